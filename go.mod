@@ -1,0 +1,3 @@
+module github.com/vprotect-go/vprotect
+
+go 1.23.0
