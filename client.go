@@ -1,0 +1,189 @@
+package vprotect
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+
+	"github.com/go-resty/resty/v2"
+	"golang.org/x/net/publicsuffix"
+)
+
+// Client talks to one vProtect server. It is safe for concurrent use; create
+// one per server and account, and Close it when done.
+type Client struct {
+	baseURL string
+	cfg     config
+	hc      *http.Client
+	rc      *resty.Client
+	sess    session
+	log     *logger
+
+	common service
+
+	// VMs lists virtual machines and reads their details.
+	VMs *VMsService
+	// Tasks lists, starts, cancels and waits for tasks (backups, restores).
+	Tasks *TasksService
+	// Backups lists backups and reads their details.
+	Backups *BackupsService
+	// BackupLocations lists the copies of backups on their destinations.
+	BackupLocations *BackupLocationsService
+	// Schedules manages backup schedules.
+	Schedules *SchedulesService
+	// Policies manages VM backup policies.
+	Policies *PoliciesService
+	// Rules manages the rules of VM backup policies.
+	Rules *RulesService
+	// BackupDestinations lists backup destinations.
+	BackupDestinations *BackupDestinationsService
+	// Hypervisors lists stand-alone hypervisors.
+	Hypervisors *HypervisorsService
+	// HypervisorManagers lists hypervisor managers (restore targets).
+	HypervisorManagers *HypervisorManagersService
+	// HypervisorClusters lists clusters of a hypervisor manager.
+	HypervisorClusters *HypervisorClustersService
+	// HypervisorStorages lists storages of a hypervisor manager.
+	HypervisorStorages *HypervisorStoragesService
+	// Nodes lists vProtect nodes.
+	Nodes *NodesService
+}
+
+// service is what every service holds: the client it calls through.
+type service struct{ client *Client }
+
+// New returns a client for the vProtect API at baseURL, the API root as the
+// integration guide writes it ("https://host:8181/api"). A URL with an empty
+// path gets "/api"; a trailing slash is fine. New sends no request: with
+// WithCredentials the first call logs in.
+func New(baseURL string, opts ...Option) (*Client, error) {
+	base, err := normalizeBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		if opt == nil {
+			return nil, argError("Option", "must not be nil")
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	hc, err := buildHTTPClient(&cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{baseURL: base, cfg: cfg, hc: hc, log: newLogger(cfg.logger, cfg.debug)}
+	c.rc = resty.NewWithClient(hc).
+		SetBaseURL(base).
+		SetLogger(discardRestyLogger{}).
+		SetHeader("User-Agent", cfg.userAgent).
+		SetHeader("Accept", "application/json").
+		SetDoNotParseResponse(true)
+	c.sess.init()
+	c.common.client = c
+	c.VMs = (*VMsService)(&c.common)
+	c.Tasks = (*TasksService)(&c.common)
+	c.Backups = (*BackupsService)(&c.common)
+	c.BackupLocations = (*BackupLocationsService)(&c.common)
+	c.Schedules = (*SchedulesService)(&c.common)
+	c.Policies = (*PoliciesService)(&c.common)
+	c.Rules = (*RulesService)(&c.common)
+	c.BackupDestinations = (*BackupDestinationsService)(&c.common)
+	c.Hypervisors = (*HypervisorsService)(&c.common)
+	c.HypervisorManagers = (*HypervisorManagersService)(&c.common)
+	c.HypervisorClusters = (*HypervisorClustersService)(&c.common)
+	c.HypervisorStorages = (*HypervisorStoragesService)(&c.common)
+	c.Nodes = (*NodesService)(&c.common)
+	return c, nil
+}
+
+// BaseURL returns the API root the client talks to, ending in /api.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// Close releases idle connections. It does not log out; call Logout first to
+// end the session on the server. The client must not be used afterwards.
+func (c *Client) Close() error {
+	c.hc.CloseIdleConnections()
+	return nil
+}
+
+// normalizeBaseURL checks baseURL and adds /api to an empty path.
+func normalizeBaseURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return "", argError("baseURL", "%v", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", argError("baseURL", "scheme must be http or https, got %q", u.Scheme)
+	case u.Host == "" || u.Hostname() == "":
+		return "", argError("baseURL", "host must not be empty")
+	case u.RawQuery != "" || u.ForceQuery:
+		return "", argError("baseURL", "must not have a query string")
+	case u.Fragment != "":
+		return "", argError("baseURL", "must not have a fragment")
+	case u.User != nil:
+		return "", argError("baseURL", "must not carry credentials; use WithCredentials")
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	if u.Path == "" {
+		u.Path = "/api"
+	}
+	return u.String(), nil
+}
+
+// buildHTTPClient returns the http.Client the client sends through: a copy of
+// the user's (or a new one) with its own cookie jar and the TLS settings.
+func buildHTTPClient(cfg *config) (*http.Client, error) {
+	jar, err := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	if err != nil {
+		return nil, fmt.Errorf("vprotect: cookie jar: %w", err)
+	}
+	var hc http.Client
+	if cfg.httpClient != nil {
+		hc = *cfg.httpClient
+	}
+	hc.Jar = jar
+	// The timeout applies per call through the context (see Client.do), so
+	// that it covers retries and always unwraps to context.DeadlineExceeded.
+	wantTLS := cfg.tlsConfig != nil || cfg.rootCAs != nil || cfg.insecure
+	switch t := hc.Transport.(type) {
+	case nil:
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.Proxy = http.ProxyFromEnvironment
+		hc.Transport = tr
+	case *http.Transport:
+		if wantTLS {
+			hc.Transport = t.Clone()
+		}
+	default:
+		if wantTLS {
+			return nil, errors.New("vprotect: WithTLSConfig, WithRootCAs and WithInsecureSkipVerify need the HTTP client's transport to be an *http.Transport")
+		}
+	}
+	if tr, ok := hc.Transport.(*http.Transport); ok && wantTLS {
+		tc := cfg.tlsConfig
+		if tc == nil {
+			if tr.TLSClientConfig != nil {
+				tc = tr.TLSClientConfig.Clone()
+			} else {
+				tc = &tls.Config{MinVersion: tls.VersionTLS12}
+			}
+		}
+		if cfg.rootCAs != nil {
+			tc.RootCAs = cfg.rootCAs
+		}
+		if cfg.insecure {
+			tc.InsecureSkipVerify = true //nolint:gosec // asked for explicitly
+		}
+		tr.TLSClientConfig = tc
+	}
+	return &hc, nil
+}

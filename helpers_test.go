@@ -1,0 +1,173 @@
+package vprotect
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/require"
+)
+
+// update rewrites golden files: go test -run TestX -update
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// testHost is the base URL unit tests send to; httpmock answers.
+const testHost = "https://vprotect.test"
+
+// testBase is the API root of testHost.
+const testBase = testHost + "/api"
+
+// newTestClient returns a client whose requests go to a fresh httpmock
+// transport (one per test), without credentials, retries that do not wait,
+// and no poll interval. A request with no responder fails the test.
+func newTestClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport) {
+	t.Helper()
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		t.Errorf("unexpected request %s %s", r.Method, r.URL)
+		return httpmock.NewStringResponse(599, "no responder"), nil
+	})
+	base := []Option{
+		WithHTTPClient(&http.Client{Transport: mt}),
+		WithRetry(RetryPolicy{MaxAttempts: 3}),
+		WithPollInterval(0),
+	}
+	c, err := New(testHost, append(base, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return c, mt
+}
+
+// capturedRequest is what a responder saw, for assertions after the call
+// (never assert inside a responder: see the httpmock notes).
+type capturedRequest struct {
+	Method string
+	Path   string // escaped, relative to the API root
+	Query  url.Values
+	Body   []byte
+	Header http.Header
+}
+
+// captor collects the requests its responders answered.
+type captor struct {
+	mu   sync.Mutex
+	reqs []capturedRequest
+}
+
+func (c *captor) add(r *http.Request) {
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(r.Body)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reqs = append(c.reqs, capturedRequest{
+		Method: r.Method,
+		Path:   trimAPI(r.URL.EscapedPath()),
+		Query:  r.URL.Query(),
+		Body:   body,
+		Header: r.Header.Clone(),
+	})
+}
+
+// all returns the captured requests.
+func (c *captor) all() []capturedRequest {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]capturedRequest(nil), c.reqs...)
+}
+
+// only returns the single captured request, failing the test otherwise.
+func (c *captor) only(t *testing.T) capturedRequest {
+	t.Helper()
+	reqs := c.all()
+	require.Len(t, reqs, 1, "requests sent")
+	return reqs[0]
+}
+
+func trimAPI(p string) string {
+	if len(p) >= 4 && p[:4] == "/api" {
+		return p[4:]
+	}
+	return p
+}
+
+// respondJSON answers method path (relative to the API root, e.g.
+// "/virtual-machines/abc") with status and body encoded as JSON (a []byte
+// or string body is sent as is), and captures the requests. path may be a
+// regexp when it starts with "=~".
+func respondJSON(mt *httpmock.MockTransport, method, path string, status int, body any) *captor {
+	c := &captor{}
+	var raw []byte
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		raw = b
+	case string:
+		raw = []byte(b)
+	default:
+		var err error
+		if raw, err = json.Marshal(b); err != nil {
+			panic(err)
+		}
+	}
+	url := testBase + path
+	if len(path) > 2 && path[:2] == "=~" {
+		url = "=~^" + regexpQuote(testBase) + path[2:]
+	}
+	mt.RegisterResponder(method, url, func(r *http.Request) (*http.Response, error) {
+		c.add(r)
+		resp := httpmock.NewBytesResponse(status, raw)
+		if raw != nil {
+			resp.Header.Set("Content-Type", "application/json")
+		}
+		return resp, nil
+	})
+	return c
+}
+
+func regexpQuote(s string) string {
+	var b bytes.Buffer
+	for _, r := range s {
+		if bytes.ContainsRune([]byte(`\.+*?()|[]{}^$`), r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// fixture reads testdata/responses/name.
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "responses", name))
+	require.NoError(t, err)
+	return b
+}
+
+// assertGolden checks that got is the same JSON as testdata/requests/name
+// (compared after normalising, so key order and spacing do not matter).
+// With -update it writes the file instead.
+func assertGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "requests", name)
+	if *update {
+		var v any
+		require.NoError(t, json.Unmarshal(got, &v), "request body is not JSON: %s", got)
+		pretty, err := json.MarshalIndent(v, "", "  ")
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(path, append(pretty, '\n'), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "golden file missing: run go test -run %s -update", t.Name())
+	require.JSONEq(t, string(want), string(got), "request body differs from %s", path)
+}

@@ -1,0 +1,4 @@
+package vprotect
+
+// PoliciesService manages VM backup policies.
+type PoliciesService service

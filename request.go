@@ -1,0 +1,241 @@
+package vprotect
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// request is one API call: the single shape every service method goes through.
+type request struct {
+	method string
+	path   string     // relative to the API root, already escaped ("/tasks/" + url.PathEscape(guid))
+	query  url.Values // nil for none
+	body   any        // nil, []byte (sent as is) or a value encoded as JSON
+	// out receives the decoded JSON of a 2xx answer; nil discards the body.
+	out any
+	// stream, when set, reads a 2xx body itself instead of out. The reader
+	// fails with ErrResponseTooLarge past the limit.
+	stream func(io.Reader) error
+	// login marks the login call: no lazy login before it, no re-login after
+	// a 401, which means bad credentials.
+	login bool
+}
+
+// response is what a caller may want of an answer besides its body.
+type response struct {
+	status   int
+	header   http.Header
+	attempts int
+}
+
+// totalCount returns the X-Total-Count header, or -1 when absent or invalid.
+func (r *response) totalCount() int {
+	n, err := strconv.Atoi(r.header.Get("X-Total-Count"))
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
+}
+
+// do sends r, with the session handled (lazy login, one re-login and replay
+// on 401), retries for idempotent requests, and the answer decoded into r.out
+// or read by r.stream. Non-2xx answers become *APIError.
+func (c *Client) do(ctx context.Context, r *request) (*response, error) {
+	if ctx == nil {
+		return nil, argError("ctx", "must not be nil")
+	}
+	if c.cfg.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.cfg.timeout)
+		defer cancel()
+	}
+	body, err := encodeBody(r.body)
+	if err != nil {
+		return nil, fmt.Errorf("vprotect: %s %s: encode request: %w", r.method, r.path, err)
+	}
+	auto := c.cfg.hasCredentials && !r.login
+	if auto {
+		if err := c.sess.ensure(ctx, c.loginCall); err != nil {
+			return nil, err
+		}
+	}
+	seen := c.sess.generation()
+	hr, attempts, err := c.send(ctx, r, body)
+	if err == nil && hr.StatusCode == http.StatusUnauthorized && auto {
+		discard(hr)
+		if err := c.sess.refresh(ctx, seen, c.loginCall); err != nil {
+			return nil, err
+		}
+		var more int
+		hr, more, err = c.send(ctx, r, body)
+		attempts += more
+	}
+	if err != nil {
+		return nil, &TransportError{Method: r.method, Path: r.path, Attempts: attempts, Err: err}
+	}
+	defer discard(hr)
+	resp := &response{status: hr.StatusCode, header: hr.Header, attempts: attempts}
+	if hr.StatusCode >= 400 {
+		excerpt, _ := io.ReadAll(io.LimitReader(hr.Body, maxErrorBody))
+		apiErr := newAPIError(r.method, r.path, hr.StatusCode, hr.Header.Get("Content-Type"), excerpt, attempts)
+		apiErr.login = r.login
+		return resp, apiErr
+	}
+	if err := c.readBody(hr, r); err != nil {
+		return resp, &TransportError{Method: r.method, Path: r.path, Attempts: attempts, Err: err}
+	}
+	return resp, nil
+}
+
+// readBody decodes or streams a 2xx body, bounded by the size limit.
+func (c *Client) readBody(hr *http.Response, r *request) error {
+	if hr.ContentLength > c.cfg.maxResponse {
+		return fmt.Errorf("%w: %d bytes, limit %d", ErrResponseTooLarge, hr.ContentLength, c.cfg.maxResponse)
+	}
+	lr := &limitReader{r: hr.Body, n: c.cfg.maxResponse, limit: c.cfg.maxResponse}
+	switch {
+	case r.stream != nil:
+		return r.stream(lr)
+	case r.out == nil:
+		return nil
+	}
+	b, err := io.ReadAll(lr)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil // 204 or an empty 200: nothing to decode
+	}
+	if err := json.Unmarshal(b, r.out); err != nil {
+		return fmt.Errorf("decode response: %w", err)
+	}
+	return nil
+}
+
+// send makes the attempts of one request: it retries idempotent requests on
+// transport errors and retryable statuses, with backoff, while ctx lasts.
+// It returns the last answer with its body open, or the last error.
+func (c *Client) send(ctx context.Context, r *request, body []byte) (*http.Response, int, error) {
+	policy := c.cfg.retry
+	for attempt := 1; ; attempt++ {
+		if err := c.cfg.rateLimit.wait(ctx); err != nil {
+			return nil, attempt - 1, err
+		}
+		start := time.Now()
+		hr, err := c.attempt(ctx, r, body)
+		c.log.attempt(ctx, r, hr, err, attempt, time.Since(start))
+		if attempt >= policy.MaxAttempts || !idempotent(r.method) {
+			return hr, attempt, err
+		}
+		var wait time.Duration
+		switch {
+		case err != nil:
+			if !retryableError(ctx, err) {
+				return nil, attempt, err
+			}
+			wait = policy.backoff(attempt)
+		case retryableStatus(hr.StatusCode):
+			wait = policy.backoff(attempt)
+			if d, ok := retryAfter(hr.Header, time.Now()); ok {
+				if d > policy.maxRetryAfter() {
+					return hr, attempt, nil
+				}
+				wait = d
+			}
+		default:
+			return hr, attempt, nil
+		}
+		if hr != nil {
+			discard(hr)
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return nil, attempt, err
+		}
+	}
+}
+
+// attempt sends the request once through resty.
+func (c *Client) attempt(ctx context.Context, r *request, body []byte) (*http.Response, error) {
+	req := c.rc.R().SetContext(ctx)
+	if len(r.query) > 0 {
+		req.SetQueryParamsFromValues(r.query)
+	}
+	if body != nil {
+		req.SetHeader("Content-Type", "application/json").SetBody(body)
+	}
+	c.log.dumpRequest(ctx, r, body)
+	resp, err := req.Execute(r.method, r.path)
+	if err != nil {
+		if resp != nil && resp.RawBody() != nil {
+			resp.RawBody().Close()
+		}
+		return nil, err
+	}
+	hr := resp.RawResponse
+	c.log.dumpResponse(ctx, r, hr)
+	return hr, nil
+}
+
+// encodeBody turns a request body into bytes once, so every attempt sends
+// the same bytes.
+func encodeBody(v any) ([]byte, error) {
+	switch b := v.(type) {
+	case nil:
+		return nil, nil
+	case []byte:
+		return b, nil
+	case json.RawMessage:
+		return b, nil
+	}
+	return json.Marshal(v)
+}
+
+// discard drains a little of the body, so the connection can be reused, and
+// closes it.
+func discard(hr *http.Response) {
+	if hr == nil || hr.Body == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, hr.Body, 64<<10)
+	hr.Body.Close()
+}
+
+// limitReader reads at most n bytes and then fails with ErrResponseTooLarge
+// (unlike io.LimitReader, which would end in a silent EOF).
+type limitReader struct {
+	r     io.Reader
+	n     int64
+	limit int64
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		// One byte more tells a body of exactly the limit from a longer one.
+		var one [1]byte
+		if n, err := l.r.Read(one[:]); n > 0 {
+			return 0, fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, l.limit)
+		} else if err != nil {
+			return 0, err
+		}
+		return 0, nil
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}
+
+// isContextError reports whether err comes from an ended context.
+func isContextError(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}

@@ -1,0 +1,144 @@
+package vprotect
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// RetryPolicy says how the client retries a request that failed in a way
+// that may pass on a second try. Only idempotent requests (GET, PUT, DELETE)
+// are retried, and only on a transport error (never a certificate error or an
+// ended context), 429, 502, 503 or 504. A POST is never sent twice: a second
+// POST /tasks/export would be a second backup.
+type RetryPolicy struct {
+	// MaxAttempts is the number of attempts in all, the first included (1 turns retries off).
+	MaxAttempts int
+	// MinBackoff is the wait before the first retry. Later waits double, up to
+	// MaxBackoff; each is jittered between half and all of its value.
+	MinBackoff time.Duration
+	// MaxBackoff caps the wait between attempts.
+	MaxBackoff time.Duration
+	// MaxRetryAfter is the longest Retry-After the client honours; an answer
+	// asking for longer is returned as an error at once. Zero means 1 minute.
+	MaxRetryAfter time.Duration
+}
+
+// DefaultRetryPolicy is 3 attempts, 200 ms doubling to at most 5 s, and
+// Retry-After honoured up to 1 minute.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 3, MinBackoff: 200 * time.Millisecond, MaxBackoff: 5 * time.Second, MaxRetryAfter: time.Minute}
+}
+
+// NoRetry sends every request once.
+func NoRetry() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
+
+func (p RetryPolicy) validate() error {
+	switch {
+	case p.MaxAttempts < 1:
+		return argError("RetryPolicy.MaxAttempts", "must be at least 1, got %d", p.MaxAttempts)
+	case p.MinBackoff < 0:
+		return argError("RetryPolicy.MinBackoff", "must not be negative")
+	case p.MaxBackoff < p.MinBackoff:
+		return argError("RetryPolicy.MaxBackoff", "must not be below MinBackoff")
+	case p.MaxRetryAfter < 0:
+		return argError("RetryPolicy.MaxRetryAfter", "must not be negative")
+	}
+	return nil
+}
+
+// backoff returns the wait after the given failed attempt (1-based).
+func (p RetryPolicy) backoff(attempt int) time.Duration {
+	d := p.MinBackoff
+	for i := 1; i < attempt && d < p.MaxBackoff; i++ {
+		d *= 2
+	}
+	if d > p.MaxBackoff {
+		d = p.MaxBackoff
+	}
+	if d <= 0 {
+		return 0
+	}
+	half := d / 2
+	return half + rand.N(d-half+1)
+}
+
+func (p RetryPolicy) maxRetryAfter() time.Duration {
+	if p.MaxRetryAfter == 0 {
+		return time.Minute
+	}
+	return p.MaxRetryAfter
+}
+
+// idempotent reports whether a request with this method may be sent again.
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// retryableStatus reports whether an answer with this status may pass on a retry.
+func retryableStatus(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// retryableError reports whether a transport error may pass on a retry.
+func retryableError(ctx context.Context, err error) bool {
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var (
+		unknownAuthority x509.UnknownAuthorityError
+		hostname         x509.HostnameError
+		invalid          x509.CertificateInvalidError
+		verification     *tls.CertificateVerificationError
+	)
+	if errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid) || errors.As(err, &verification) {
+		return false
+	}
+	return !errors.Is(err, ErrResponseTooLarge)
+}
+
+// retryAfter parses a Retry-After header: delay seconds or an HTTP date.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d, true
+		}
+		return 0, true
+	}
+	return 0, false
+}
+
+// sleep waits for d or until ctx ends, whichever comes first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

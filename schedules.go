@@ -1,0 +1,4 @@
+package vprotect
+
+// SchedulesService manages backup schedules.
+type SchedulesService service

@@ -1,0 +1,174 @@
+package vprotect
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+)
+
+// session tracks the login state shared by all calls of a client.
+//
+// A re-login happens at most once per session generation: every call notes
+// the generation before it is sent, and a 401 leads to a login only if no
+// other call has logged in since. So N goroutines that meet the same expired
+// session cause one login, and a late 401 from an old session causes none.
+type session struct {
+	sem   chan struct{} // a one-slot semaphore: a mutex that honours ctx
+	gen   atomic.Uint64 // bumped after every successful login
+	valid atomic.Bool   // a login succeeded and no logout followed
+	info  atomic.Pointer[SessionInfo]
+}
+
+func (s *session) init() { s.sem = make(chan struct{}, 1) }
+
+func (s *session) generation() uint64 { return s.gen.Load() }
+
+// ensure logs in unless a session is already held.
+func (s *session) ensure(ctx context.Context, login func(context.Context) error) error {
+	if s.valid.Load() {
+		return nil
+	}
+	return s.refresh(ctx, s.gen.Load(), login)
+}
+
+// refresh logs in, unless another call has logged in since generation seen.
+func (s *session) refresh(ctx context.Context, seen uint64, login func(context.Context) error) error {
+	return s.locked(ctx, func() error {
+		if s.gen.Load() != seen && s.valid.Load() {
+			return nil
+		}
+		return s.loginLocked(ctx, login)
+	})
+}
+
+func (s *session) loginLocked(ctx context.Context, login func(context.Context) error) error {
+	if err := login(ctx); err != nil {
+		s.valid.Store(false)
+		return err
+	}
+	s.gen.Add(1)
+	s.valid.Store(true)
+	return nil
+}
+
+// locked runs fn holding the semaphore, or returns ctx's error while waiting.
+func (s *session) locked(ctx context.Context, fn func() error) error {
+	select {
+	case s.sem <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.sem }()
+	return fn()
+}
+
+// SessionInfo describes the logged-in user, as the login call and
+// GET /session/user return it.
+type SessionInfo struct {
+	// Requester is the logged-in user.
+	Requester NameAndGuid `json:"requester"`
+	// Privileges lists what the user may do (e.g. NODE_READ).
+	Privileges []EnumNameAndDescription `json:"privileges"`
+	// Language is the user's UI language (e.g. "EN", "PL").
+	Language EnumNameAndDescription `json:"language"`
+	// UITimeZone is the user's time zone name (e.g. "UTC").
+	UITimeZone string `json:"uiTimeZone"`
+	// UIConsoleMode is the user's console mode (e.g. "WORKFLOW").
+	UIConsoleMode string `json:"uiConsoleMode"`
+	// InfoTourEnabled tells whether the UI tour is on.
+	InfoTourEnabled bool `json:"infoTourEnabled"`
+	// LastSuccessfulLogin and LastFailedLogin are the times of the user's last logins.
+	LastSuccessfulLogin Timestamp `json:"lastSuccessfulLogin"`
+	LastFailedLogin     Timestamp `json:"lastFailedLogin"`
+	// LastFailedLoginIP is the address of the last failed login.
+	LastFailedLoginIP string `json:"lastFailedLoginIp"`
+	// AppUserSettings holds the user's UI settings.
+	AppUserSettings AppUserSettings `json:"appUserSettings"`
+}
+
+// AppUserSettings are a user's UI settings.
+type AppUserSettings struct {
+	PageSize                       int      `json:"pageSize"`
+	TimeFormat                     int      `json:"timeFormat"`
+	UnmountPeriodForMountedBackups Duration `json:"unmountPeriodForMountedBackups"`
+}
+
+type loginBody struct {
+	Login    string `json:"login"`
+	Password string `json:"password"`
+}
+
+// loginCall sends the login request. A 401 answer is ErrInvalidCredentials.
+func (c *Client) loginCall(ctx context.Context) error {
+	var info SessionInfo
+	_, err := c.do(ctx, &request{
+		method: http.MethodPost,
+		path:   "/session/login",
+		body:   loginBody{Login: c.cfg.login, Password: c.cfg.password},
+		out:    &info,
+		login:  true,
+	})
+	if err != nil {
+		return err
+	}
+	c.sess.info.Store(&info)
+	return nil
+}
+
+// Login logs in with the credentials given to WithCredentials and returns
+// who is logged in. Calling it is optional: the client logs in by itself on
+// first use and again after a 401. Bad credentials give an error matching
+// ErrInvalidCredentials (and ErrUnauthorized); they are never retried.
+//
+// vProtect API: POST /session/login
+func (c *Client) Login(ctx context.Context) (*SessionInfo, error) {
+	if !c.cfg.hasCredentials {
+		return nil, argError("credentials", "Login needs WithCredentials")
+	}
+	if ctx == nil {
+		return nil, argError("ctx", "must not be nil")
+	}
+	err := c.sess.locked(ctx, func() error { return c.sess.loginLocked(ctx, c.loginCall) })
+	if err != nil {
+		return nil, err
+	}
+	return c.sess.info.Load(), nil
+}
+
+// Logout ends the session on the server. The next call logs in again when
+// credentials are set. A session that had already expired is not an error.
+//
+// vProtect API: POST /session/logout
+func (c *Client) Logout(ctx context.Context) error {
+	if ctx == nil {
+		return argError("ctx", "must not be nil")
+	}
+	return c.sess.locked(ctx, func() error {
+		_, err := c.do(ctx, &request{method: http.MethodPost, path: "/session/logout", login: true})
+		c.sess.valid.Store(false)
+		if err != nil && !isStatus(err, http.StatusUnauthorized) {
+			return err
+		}
+		return nil
+	})
+}
+
+// Ping checks that the server answers and the session is valid (logging in
+// first when credentials are set).
+//
+// vProtect API: GET /session (204 when the session is valid)
+func (c *Client) Ping(ctx context.Context) error {
+	_, err := c.do(ctx, &request{method: http.MethodGet, path: "/session"})
+	return err
+}
+
+// CurrentUser returns the logged-in user and its settings.
+//
+// vProtect API: GET /session/user
+func (c *Client) CurrentUser(ctx context.Context) (*SessionInfo, error) {
+	var info SessionInfo
+	if _, err := c.do(ctx, &request{method: http.MethodGet, path: "/session/user", out: &info}); err != nil {
+		return nil, err
+	}
+	return &info, nil
+}

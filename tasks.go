@@ -1,0 +1,4 @@
+package vprotect
+
+// TasksService lists, starts, cancels and waits for tasks.
+type TasksService service
