@@ -1,4 +1,336 @@
 package vprotect
 
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"iter"
+	"net/url"
+	"strconv"
+)
+
 // VMsService lists virtual machines and reads their details.
 type VMsService service
+
+// VMsAPI is the interface of VMsService, for mocking.
+type VMsAPI interface {
+	List(ctx context.Context, opts *VMListOptions) ([]VirtualMachine, error)
+	ListPage(ctx context.Context, opts *VMListOptions) (Page[VirtualMachine], error)
+	All(ctx context.Context, opts *VMListOptions) iter.Seq2[VirtualMachine, error]
+	Get(ctx context.Context, guid string) (*VirtualMachine, error)
+}
+
+var _ VMsAPI = (*VMsService)(nil)
+
+// VMListOptions filters and pages the list of virtual machines. A nil
+// *VMListOptions lists every VM.
+type VMListOptions struct {
+	ListOptions
+
+	// TenantID keeps the VMs of one tenant (the OpenStack project id), sent
+	// as "tenantid" as the integration guide writes it. Tenant filtering of
+	// VMs works only for OpenStack.
+	TenantID string
+	// ProjectUUID keeps the VMs of one OpenStack project (7.x servers),
+	// sent as "project-uuid".
+	ProjectUUID string
+	// HypervisorManagerType keeps the VMs of one kind of hypervisor manager
+	// (for example HypervisorManagerTypeOpenStack), sent as "hypervisor-manager-type".
+	HypervisorManagerType HypervisorManagerType
+	// UUID keeps the VM with this hypervisor-side id (an OpenStack instance
+	// id, for example), sent as "uuid".
+	UUID string
+}
+
+// encode returns the query of the options; nil gives an empty query.
+func (o *VMListOptions) encode() (query, error) {
+	q := query{}
+	if o == nil {
+		return q, nil
+	}
+	if err := o.ListOptions.encode(q); err != nil {
+		return nil, err
+	}
+	q.set("tenantid", o.TenantID)
+	q.set("project-uuid", o.ProjectUUID)
+	q.set("hypervisor-manager-type", string(o.HypervisorManagerType))
+	q.set("uuid", o.UUID)
+	return q, nil
+}
+
+// pageSize returns the page size All should use.
+func (o *VMListOptions) pageSize() int {
+	if o == nil {
+		return 0
+	}
+	return o.Size
+}
+
+// VirtualMachine is a virtual machine known to vProtect, as the list and the
+// details endpoints return it. List records may leave some fields empty.
+type VirtualMachine struct {
+	// GUID is the vProtect id of the VM; use it in every call.
+	GUID string `json:"guid"`
+	// UUID is the id of the VM inside the hypervisor (an OpenStack instance id, for example).
+	UUID string `json:"uuid"`
+	// Name is the VM's name.
+	Name string `json:"name"`
+	// OriginalName is the VM's name as first seen.
+	OriginalName string `json:"originalName"`
+	// Present reports whether the VM still exists in the hypervisor inventory.
+	Present bool `json:"present"`
+	// Type is the kind of protected entity.
+	Type EnumNameAndDescription `json:"type"`
+	// Hypervisor is the hypervisor the VM runs on, if known.
+	Hypervisor *NameAndGuid `json:"hypervisor"`
+	// HVManager is the VM's hypervisor manager, if any.
+	HVManager *VMHypervisorManager `json:"hvManager"`
+	// HVCluster is the VM's hypervisor cluster, if any.
+	HVCluster *NameAndGuid `json:"hvCluster"`
+	// HVType is the hypervisor type, set when the VM has no manager.
+	HVType Enum[HypervisorType] `json:"hvType"`
+	// HVMType is the hypervisor manager type.
+	HVMType Enum[HypervisorManagerType] `json:"hvmType"`
+	// VMBackupPolicy is the single backup policy of the VM, or nil.
+	VMBackupPolicy *NameAndGuid `json:"vmBackupPolicy"`
+	// SnapshotMgmtPolicy is the VM's snapshot management policy, or nil.
+	SnapshotMgmtPolicy *NameAndGuid `json:"snapshotMgmtPolicy"`
+	// Project is the VM's OpenStack project, or nil.
+	Project *VMProject `json:"project"`
+	// VMFlavor is the VM's flavor, or nil.
+	VMFlavor *NameAndGuid `json:"vmFlavor"`
+	// Networks are the VM's networks.
+	Networks []NameAndGuid `json:"networks"`
+	// BackupUpToDate is the protection status: true when the backups are up
+	// to date, false when they are outdated, nil when no schedule is defined.
+	BackupUpToDate *bool `json:"backupUpToDate"`
+	// LastBackup is the time of the last backup.
+	LastBackup Timestamp `json:"lastBackup"`
+	// LastSuccessfulBackupSize is the size in bytes of the last successful
+	// backup; restore is offered only when it is above zero.
+	LastSuccessfulBackupSize int64 `json:"lastSuccessfulBackupSize"`
+	// LastSuccessfulFullBackupSize is the size in bytes of the last successful full backup.
+	LastSuccessfulFullBackupSize int64 `json:"lastSuccessfulFullBackupSize"`
+	// LastSuccessfulFullBackup is the last successful full backup. Servers
+	// send a string or a reference; see VMBackupMark.
+	LastSuccessfulFullBackup VMBackupMark `json:"lastSuccessfulFullBackup"`
+	// LastSuccessfulIncBackup is the last successful incremental backup, in
+	// the same forms as LastSuccessfulFullBackup.
+	LastSuccessfulIncBackup VMBackupMark `json:"lastSuccessfulIncBackup"`
+	// LastStoredSnapshot is the snapshot the next incremental backup starts from, or nil.
+	LastStoredSnapshot *NameAndGuid `json:"lastStoredSnapshot"`
+	// LastChainMarkedForDeletion reports whether the last backup chain is marked for deletion.
+	LastChainMarkedForDeletion bool `json:"lastChainMarkedForDeletion"`
+	// RestoreStatus is the status of the last restore, as the server words it.
+	RestoreStatus string `json:"restoreStatus"`
+	// Restorable reports whether the VM has a backup that can be restored.
+	Restorable bool `json:"restorable"`
+	// WarningsPresent reports whether the VM's backups have warnings.
+	WarningsPresent bool `json:"warningsPresent"`
+	// AverageProgress is the average progress (0..100) of the VM's running tasks.
+	AverageProgress float64 `json:"averageProgress"`
+	// PossibleActions are the actions the server allows on the VM.
+	PossibleActions []EnumNameAndDescription `json:"possibleActions"`
+	// SupportsQuiesceSnapshot reports whether the VM supports quiesced snapshots.
+	SupportsQuiesceSnapshot bool `json:"supportsQuiesceSnapshot"`
+	// QuiesceBeforeSnapshot reports whether the VM is quiesced before a snapshot.
+	QuiesceBeforeSnapshot bool `json:"quiesceBeforeSnapshot"`
+	// Tags are the VM's hypervisor tags.
+	Tags []string `json:"tags"`
+	// VMExportImportMode is how the VM's data is moved (INHERIT,
+	// DISK_ATTACHMENT, DISK_IMAGE_TRANSFER, SSH_TRANSFER, …).
+	VMExportImportMode EnumNameAndDescription `json:"vmExportImportMode"`
+	// VirtualProvider is the VM's virtual provider, or nil.
+	VirtualProvider *VirtualProvider `json:"virtualProvider"`
+	// SSHHost is the host for pre/post snapshot commands.
+	SSHHost string `json:"sshHost"`
+	// SSHPort is the SSH port for pre/post snapshot commands.
+	SSHPort int `json:"sshPort"`
+	// SSHUser is the SSH user for pre/post snapshot commands.
+	SSHUser string `json:"sshUser"`
+	// SSHKeyPath is the SSH key path for pre/post snapshot commands.
+	SSHKeyPath string `json:"sshKeyPath"`
+	// PreSnapCmdArgs is the command run before a snapshot, executable first.
+	PreSnapCmdArgs []string `json:"preSnapCmdArgs"`
+	// PreSnapCmdExecEnabled reports whether PreSnapCmdArgs runs.
+	PreSnapCmdExecEnabled bool `json:"preSnapCmdExecEnabled"`
+	// PostSnapCmdArgs is the command run after a snapshot, executable first.
+	PostSnapCmdArgs []string `json:"postSnapCmdArgs"`
+	// PostSnapCmdExecEnabled reports whether PostSnapCmdArgs runs.
+	PostSnapCmdExecEnabled bool `json:"postSnapCmdExecEnabled"`
+	// PreSnapIgnoredExitCodes are the exit codes of the pre-snapshot command
+	// that are not failures, as the server writes them.
+	PreSnapIgnoredExitCodes FlexString `json:"preSnapIgnoredExitCodes"`
+	// PostSnapIgnoredExitCodes are the exit codes of the post-snapshot
+	// command that are not failures, as the server writes them.
+	PostSnapIgnoredExitCodes FlexString `json:"postSnapIgnoredExitCodes"`
+	// PreSnapStdErrorHandling is how the pre-snapshot command's stderr is
+	// handled (DONT_IGNORE, IGNORE_WITHOUT_WARNING, IGNORE_WITH_WARNING).
+	PreSnapStdErrorHandling EnumNameAndDescription `json:"preSnapStdErrorHandling"`
+	// PostSnapStdErrorHandling is how the post-snapshot command's stderr is handled.
+	PostSnapStdErrorHandling EnumNameAndDescription `json:"postSnapStdErrorHandling"`
+	// BaseImageCreationConfig is the base image setting, kept as the server sent it.
+	BaseImageCreationConfig json.RawMessage `json:"baseImageCreationConfig,omitempty"`
+	// Backups are the VM's backups, sent by older servers only.
+	Backups []NameAndGuid `json:"backups,omitempty"`
+	// Tasks are the VM's tasks, sent by older servers only.
+	Tasks []NameAndGuid `json:"tasks,omitempty"`
+}
+
+// VMHypervisorManager is the hypervisor manager reference a VM carries.
+type VMHypervisorManager struct {
+	GUID string `json:"guid"`
+	Name string `json:"name"`
+	// URL is the manager's address.
+	URL string `json:"url,omitempty"`
+}
+
+// VMProject is the OpenStack project a VM belongs to.
+type VMProject struct {
+	GUID string `json:"guid"`
+	Name string `json:"name"`
+	// UUID is the OpenStack project id, the value tenant filters match.
+	UUID string `json:"uuid,omitempty"`
+}
+
+// VirtualProvider is the virtual provider a VM belongs to.
+type VirtualProvider struct {
+	GUID                string                 `json:"guid"`
+	Name                string                 `json:"name"`
+	VirtualProviderType EnumNameAndDescription `json:"virtualProviderType"`
+}
+
+// VMBackupMark is a VM's last successful full or incremental backup. The
+// sources disagree on its wire form: a string (a label) or a reference
+// {"guid","name"} whose name reads "<vm> - <time>". Both decode: a string
+// sets Name only, an object sets GUID and Name, a number is kept as its text.
+type VMBackupMark struct {
+	// GUID is the backup's GUID, when the server sent a reference.
+	GUID string
+	// Name is the string the server sent, or the reference's name.
+	Name string
+}
+
+// IsZero reports whether the server sent nothing.
+func (m VMBackupMark) IsZero() bool { return m.GUID == "" && m.Name == "" }
+
+// String returns Name.
+func (m VMBackupMark) String() string { return m.Name }
+
+// MarshalJSON encodes a reference when GUID is set, else the string, else null.
+func (m VMBackupMark) MarshalJSON() ([]byte, error) {
+	switch {
+	case m.GUID != "":
+		return json.Marshal(NameAndGuid{GUID: m.GUID, Name: m.Name})
+	case m.Name != "":
+		return json.Marshal(m.Name)
+	}
+	return []byte("null"), nil
+}
+
+// UnmarshalJSON accepts a string, an object {"guid","name"}, a number or null.
+func (m *VMBackupMark) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '{' {
+		var r NameAndGuid
+		if err := json.Unmarshal(b, &r); err != nil {
+			return err
+		}
+		*m = VMBackupMark{GUID: r.GUID, Name: r.Name}
+		return nil
+	}
+	var s FlexString
+	if err := s.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*m = VMBackupMark{Name: string(s)}
+	return nil
+}
+
+// FlexString is a string field that some servers send as a number or a
+// boolean; every scalar decodes to its text, null to "".
+type FlexString string
+
+// UnmarshalJSON accepts a string, a number, a boolean or null.
+func (s *FlexString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case isNull(b):
+		*s = ""
+		return nil
+	case b[0] == '"':
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*s = FlexString(v)
+		return nil
+	case string(b) == "true" || string(b) == "false":
+		*s = FlexString(b)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	if _, err := strconv.ParseFloat(string(n), 64); err != nil {
+		return err
+	}
+	*s = FlexString(n)
+	return nil
+}
+
+// List returns the virtual machines that match opts (nil for all). With
+// opts.Size set it returns one page.
+//
+// vProtect API: GET /virtual-machines
+func (s *VMsService) List(ctx context.Context, opts *VMListOptions) ([]VirtualMachine, error) {
+	q, err := opts.encode()
+	if err != nil {
+		return nil, err
+	}
+	return list[VirtualMachine](ctx, s.client, "/virtual-machines", q)
+}
+
+// ListPage returns one page of virtual machines with the total count of the
+// whole list (X-Total-Count; -1 when the server does not say).
+//
+// vProtect API: GET /virtual-machines
+func (s *VMsService) ListPage(ctx context.Context, opts *VMListOptions) (Page[VirtualMachine], error) {
+	q, err := opts.encode()
+	if err != nil {
+		return Page[VirtualMachine]{}, err
+	}
+	return listPage[VirtualMachine](ctx, s.client, "/virtual-machines", q)
+}
+
+// All iterates over every virtual machine that matches opts, fetching pages
+// of opts.Size (DefaultPageSize when 0) as it goes; opts.Page is ignored.
+// An error is yielded once and ends the iteration.
+//
+// vProtect API: GET /virtual-machines
+func (s *VMsService) All(ctx context.Context, opts *VMListOptions) iter.Seq2[VirtualMachine, error] {
+	q, err := opts.encode()
+	if err != nil {
+		return errOnlySeq[VirtualMachine](err)
+	}
+	return all[VirtualMachine](ctx, s.client, "/virtual-machines", q, opts.pageSize())
+}
+
+// Get returns the details of the virtual machine guid.
+//
+// vProtect API: GET /virtual-machines/{guid}
+func (s *VMsService) Get(ctx context.Context, guid string) (*VirtualMachine, error) {
+	if err := requireGUID("guid", guid); err != nil {
+		return nil, err
+	}
+	return getJSON[VirtualMachine](ctx, s.client, "/virtual-machines/"+url.PathEscape(guid), nil)
+}
+
+// errOnlySeq returns an iterator that yields err once.
+func errOnlySeq[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
+}

@@ -1,0 +1,237 @@
+package vprotect
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// respondPaged answers GET path with the items of one page taken from all
+// (page and size from the query; no size means everything), setting
+// X-Total-Count, and captures the requests.
+func respondPaged[T any](mt *httpmock.MockTransport, path string, items []T) *captor {
+	c := &captor{}
+	mt.RegisterResponder(http.MethodGet, testBase+path, func(r *http.Request) (*http.Response, error) {
+		c.add(r)
+		out := items
+		if size, err := strconv.Atoi(r.URL.Query().Get("size")); err == nil && size > 0 {
+			page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+			lo, hi := min(page*size, len(items)), min((page+1)*size, len(items))
+			out = items[lo:hi]
+		}
+		resp, err := httpmock.NewJsonResponse(http.StatusOK, out)
+		if err != nil {
+			return nil, err
+		}
+		resp.Header.Set("X-Total-Count", strconv.Itoa(len(items)))
+		return resp, nil
+	})
+	return c
+}
+
+// requireArgError checks that err is an *ArgumentError naming field.
+func requireArgError(t *testing.T, err error, field string) {
+	t.Helper()
+	var ae *ArgumentError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, field, ae.Field)
+}
+
+func TestVMsListQuery(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := respondJSON(mt, http.MethodGet, "/virtual-machines", http.StatusOK, fixture(t, "vm_list.json"))
+
+	vms, err := c.VMs.List(context.Background(), &VMListOptions{
+		ListOptions:           ListOptions{Page: 2, Size: 10, OrderBy: "name", Direction: SortDescending, Filter: "web"},
+		TenantID:              "tenant-a",
+		ProjectUUID:           "c0ffee",
+		HypervisorManagerType: HypervisorManagerTypeOpenStack,
+		UUID:                  "8d5f0a7c",
+	})
+	require.NoError(t, err)
+	req := rec.only(t)
+	assert.Equal(t, http.MethodGet, req.Method)
+	assert.Equal(t, "/virtual-machines", req.Path)
+	assert.Equal(t, url.Values{
+		"page": {"2"}, "size": {"10"}, "orderBy": {"name"}, "direction": {"desc"}, "filter": {"web"},
+		"tenantid": {"tenant-a"}, "project-uuid": {"c0ffee"}, "hypervisor-manager-type": {"OPENSTACK"}, "uuid": {"8d5f0a7c"},
+	}, req.Query)
+
+	require.Len(t, vms, 2)
+	assert.Equal(t, "vm-1", vms[0].GUID)
+	assert.Equal(t, HypervisorManagerTypeOpenStack, vms[0].HVMType.Name)
+	require.NotNil(t, vms[0].BackupUpToDate)
+	assert.True(t, *vms[0].BackupUpToDate)
+	assert.Equal(t, "https://keystone.example:5000/v3", vms[0].HVManager.URL)
+	assert.Nil(t, vms[1].BackupUpToDate, "absent backupUpToDate means no schedule")
+	assert.Nil(t, vms[1].VMBackupPolicy)
+	assert.True(t, vms[1].LastBackup.IsZero())
+	assert.Equal(t, HypervisorTypeKVM, vms[1].HVType.Name)
+	assert.False(t, vms[1].Present)
+}
+
+func TestVMsListNilOptions(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := respondJSON(mt, http.MethodGet, "/virtual-machines", http.StatusOK, "[]")
+	vms, err := c.VMs.List(context.Background(), nil)
+	require.NoError(t, err)
+	assert.NotNil(t, vms)
+	assert.Empty(t, vms)
+	assert.Empty(t, rec.only(t).Query)
+}
+
+func TestVMsListPage(t *testing.T) {
+	c, mt := newTestClient(t)
+	items := []map[string]any{{"guid": "vm-1"}, {"guid": "vm-2"}, {"guid": "vm-3"}}
+	rec := respondPaged(mt, "/virtual-machines", items)
+
+	p, err := c.VMs.ListPage(context.Background(), &VMListOptions{ListOptions: ListOptions{Page: 1, Size: 2}})
+	require.NoError(t, err)
+	assert.Equal(t, 3, p.Total)
+	require.Len(t, p.Items, 1)
+	assert.Equal(t, "vm-3", p.Items[0].GUID)
+	assert.Equal(t, url.Values{"page": {"1"}, "size": {"2"}}, rec.only(t).Query)
+}
+
+func TestVMsAll(t *testing.T) {
+	c, mt := newTestClient(t)
+	items := []map[string]any{{"guid": "vm-1"}, {"guid": "vm-2"}, {"guid": "vm-3"}}
+	rec := respondPaged(mt, "/virtual-machines", items)
+
+	var got []string
+	for vm, err := range c.VMs.All(context.Background(), &VMListOptions{ListOptions: ListOptions{Size: 2}, TenantID: "t"}) {
+		require.NoError(t, err)
+		got = append(got, vm.GUID)
+	}
+	assert.Equal(t, []string{"vm-1", "vm-2", "vm-3"}, got)
+	reqs := rec.all()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, url.Values{"page": {"0"}, "size": {"2"}, "tenantid": {"t"}}, reqs[0].Query)
+	assert.Equal(t, url.Values{"page": {"1"}, "size": {"2"}, "tenantid": {"t"}}, reqs[1].Query)
+}
+
+func TestVMsAllBadOptions(t *testing.T) {
+	c, _ := newTestClient(t)
+	n := 0
+	for _, err := range c.VMs.All(context.Background(), &VMListOptions{ListOptions: ListOptions{Size: -1}}) {
+		n++
+		requireArgError(t, err, "ListOptions.Size")
+	}
+	assert.Equal(t, 1, n)
+}
+
+func TestVMsGet(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := respondJSON(mt, http.MethodGet, "=~/virtual-machines/.+$", http.StatusOK, fixture(t, "vm_get.json"))
+
+	vm, err := c.VMs.Get(context.Background(), "a/b c")
+	require.NoError(t, err)
+	req := rec.only(t)
+	assert.Equal(t, http.MethodGet, req.Method)
+	assert.Equal(t, "/virtual-machines/a%2Fb%20c", req.Path)
+	assert.Empty(t, req.Query)
+
+	up := false
+	want := &VirtualMachine{
+		GUID:                         "a/b c",
+		UUID:                         "8d5f0a7c-1e2b-4c3d-9e8f-0a1b2c3d4e5f",
+		Name:                         "web-01",
+		OriginalName:                 "web-01-orig",
+		Present:                      true,
+		Type:                         EnumNameAndDescription{Name: "VM", Description: "Virtual machine"},
+		Hypervisor:                   &NameAndGuid{GUID: "hv-1", Name: "kvm-host-1"},
+		HVManager:                    &VMHypervisorManager{GUID: "hvm-1", Name: "openstack-east", URL: "https://keystone.example:5000/v3"},
+		HVCluster:                    &NameAndGuid{GUID: "cl-1", Name: "cluster-a"},
+		HVType:                       Enum[HypervisorType]{Name: HypervisorTypeKVM, Description: "KVM"},
+		HVMType:                      Enum[HypervisorManagerType]{Name: HypervisorManagerTypeOpenStack, Description: "OpenStack"},
+		VMBackupPolicy:               &NameAndGuid{GUID: "pol-1", Name: "gold"},
+		SnapshotMgmtPolicy:           &NameAndGuid{GUID: "snp-1", Name: "hourly-snaps"},
+		Project:                      &VMProject{GUID: "prj-1", Name: "tenant-a", UUID: "c0ffee00c0ffee00c0ffee00c0ffee00"},
+		VMFlavor:                     &NameAndGuid{GUID: "fl-1", Name: "m1.small"},
+		Networks:                     []NameAndGuid{{GUID: "net-1", Name: "private"}, {GUID: "net-2", Name: "public"}},
+		BackupUpToDate:               &up,
+		LastBackup:                   TimestampOf(time.UnixMilli(1717000000000)),
+		LastSuccessfulBackupSize:     1 << 30,
+		LastSuccessfulFullBackupSize: 2 << 30,
+		LastSuccessfulFullBackup:     VMBackupMark{GUID: "bk-full-1", Name: "web-01 - 2024-05-29 16:26"},
+		LastSuccessfulIncBackup:      VMBackupMark{Name: "2024-05-30 16:26"},
+		LastStoredSnapshot:           &NameAndGuid{GUID: "snap-9", Name: "web-01 snapshot"},
+		LastChainMarkedForDeletion:   true,
+		RestoreStatus:                "RESTORED",
+		Restorable:                   true,
+		WarningsPresent:              true,
+		AverageProgress:              42.5,
+		PossibleActions: []EnumNameAndDescription{
+			{Name: "BACKUP", Description: "Backup"}, {Name: "RESTORE", Description: "Restore"},
+		},
+		SupportsQuiesceSnapshot: true,
+		QuiesceBeforeSnapshot:   true,
+		Tags:                    []string{"prod", "web"},
+		VMExportImportMode:      EnumNameAndDescription{Name: "DISK_IMAGE_TRANSFER", Description: "Disk image transfer"},
+		VirtualProvider: &VirtualProvider{GUID: "vp-1", Name: "provider-1",
+			VirtualProviderType: EnumNameAndDescription{Name: "OPENSTACK", Description: "OpenStack"}},
+		SSHHost:                  "10.0.0.5",
+		SSHPort:                  22,
+		SSHUser:                  "root",
+		SSHKeyPath:               "/opt/vprotect/.ssh/id_rsa",
+		PreSnapCmdArgs:           []string{"/usr/bin/fsfreeze", "-f", "/data"},
+		PreSnapCmdExecEnabled:    true,
+		PostSnapCmdArgs:          []string{"/usr/bin/fsfreeze", "-u", "/data"},
+		PostSnapCmdExecEnabled:   true,
+		PreSnapIgnoredExitCodes:  "1,2",
+		PostSnapIgnoredExitCodes: "3",
+		PreSnapStdErrorHandling:  EnumNameAndDescription{Name: "IGNORE_WITH_WARNING", Description: "Ignore with warning"},
+		PostSnapStdErrorHandling: EnumNameAndDescription{Name: "DONT_IGNORE", Description: "Don't ignore"},
+		BaseImageCreationConfig:  []byte(`{"enabled": false}`),
+		Backups:                  []NameAndGuid{{GUID: "bk-full-1", Name: "web-01 full"}},
+		Tasks:                    []NameAndGuid{{GUID: "task-1", Name: "export"}},
+	}
+	// Compare times by instant, then the rest field by field.
+	assert.True(t, want.LastBackup.Equal(vm.LastBackup.Time))
+	want.LastBackup = vm.LastBackup
+	assert.Equal(t, want, vm)
+}
+
+func TestVMBackupMarkForms(t *testing.T) {
+	tests := []struct {
+		in   string
+		want VMBackupMark
+	}{
+		{`"2024-05-30 16:26"`, VMBackupMark{Name: "2024-05-30 16:26"}},
+		{`{"guid":"g","name":"vm - t"}`, VMBackupMark{GUID: "g", Name: "vm - t"}},
+		{`1717000000000`, VMBackupMark{Name: "1717000000000"}},
+		{`null`, VMBackupMark{}},
+	}
+	for _, tt := range tests {
+		var m VMBackupMark
+		require.NoError(t, m.UnmarshalJSON([]byte(tt.in)), tt.in)
+		assert.Equal(t, tt.want, m, tt.in)
+	}
+	var m VMBackupMark
+	assert.Error(t, m.UnmarshalJSON([]byte(`[1]`)))
+}
+
+func TestVMsNotFound(t *testing.T) {
+	c, mt := newTestClient(t)
+	respondJSON(mt, http.MethodGet, "/virtual-machines/nope", http.StatusNotFound, `{"message":"VM not found","status":404}`)
+	_, err := c.VMs.Get(context.Background(), "nope")
+	require.ErrorIs(t, err, ErrNotFound)
+}
+
+func TestVMsBadArguments(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx := context.Background()
+	_, err := c.VMs.Get(ctx, " ")
+	requireArgError(t, err, "guid")
+	_, err = c.VMs.List(ctx, &VMListOptions{ListOptions: ListOptions{Page: 1}})
+	requireArgError(t, err, "ListOptions.Page")
+	_, err = c.VMs.ListPage(ctx, &VMListOptions{ListOptions: ListOptions{Direction: "up"}})
+	requireArgError(t, err, "ListOptions.Direction")
+}
