@@ -175,8 +175,11 @@ func TestSchedulesDelete(t *testing.T) {
 func TestSchedulesNotFound(t *testing.T) {
 	ctx := context.Background()
 	calls := map[string]func(c *Client) error{
-		"Get":    func(c *Client) error { _, err := c.Schedules.Get(ctx, "nope"); return err },
-		"Update": func(c *Client) error { _, err := c.Schedules.Update(ctx, "nope", NewTimeSchedule("n", 0, time.Hour, time.Monday)); return err },
+		"Get": func(c *Client) error { _, err := c.Schedules.Get(ctx, "nope"); return err },
+		"Update": func(c *Client) error {
+			_, err := c.Schedules.Update(ctx, "nope", NewTimeSchedule("n", 0, time.Hour, time.Monday))
+			return err
+		},
 		"Delete": func(c *Client) error { return c.Schedules.Delete(ctx, "nope") },
 	}
 	for name, call := range calls {
