@@ -1,2 +1,91 @@
-// Package vprotect is a typed Go client for the Storware vProtect REST API.
+// Package vprotect is a typed Go client for the REST API of Storware vProtect
+// (Storware Backup & Recovery), for programs that put VM backup and restore
+// in front of their own users: self-service portals, multi-tenant clouds,
+// automation and monitoring.
+//
+// # Creating a client
+//
+// New takes the API root as the vendor's integration guide writes it
+// (https://HOST:8181/api; a URL with an empty path gets /api) and options:
+//
+//	c, err := vprotect.New("https://vprotect.example.com:8181",
+//		vprotect.WithCredentials("portal", password),
+//		vprotect.WithTimeout(30*time.Second),
+//	)
+//	if err != nil {
+//		return err // a bad URL or option, named in the error
+//	}
+//	defer c.Close()
+//
+//	vms, err := c.VMs.List(ctx, &vprotect.VMListOptions{TenantID: projectID})
+//
+// A Client is safe for concurrent use. Create one per server and account.
+// New never reads the environment, never logs and never panics.
+//
+// # Sessions and re-login
+//
+// vProtect keeps a session in a cookie. With WithCredentials the client logs
+// in on its first call (or when you call Login) and keeps the cookie in a jar
+// of its own, even when you pass your own http.Client with WithHTTPClient.
+// When the session expires the server answers 401: the client logs in again
+// and replays the request once. Many goroutines that meet the same expired
+// session cause a single login, because every call remembers the session
+// generation it was sent with and only a call from the current generation
+// may log in again. Bad credentials give an error matching
+// ErrInvalidCredentials (and ErrUnauthorized) and are never retried; a 401
+// on the replayed request gives ErrUnauthorized. Logout ends the session;
+// Ping checks it; CurrentUser tells who is logged in.
+//
+// # Errors
+//
+// Every answer with a status of 400 or more is an *APIError holding the
+// status, method, path, the server's message, a short excerpt of the body
+// and the number of attempts. It matches the sentinel errors with errors.Is:
+//
+//	vm, err := c.VMs.Get(ctx, guid)
+//	switch {
+//	case errors.Is(err, vprotect.ErrNotFound):
+//		// no such VM
+//	case errors.Is(err, context.DeadlineExceeded):
+//		// the call ran out of time
+//	case err != nil:
+//		var apiErr *vprotect.APIError
+//		if errors.As(err, &apiErr) {
+//			log.Printf("vProtect said %d: %s", apiErr.StatusCode, apiErr.Message)
+//		}
+//	}
+//
+// Bad arguments (an empty GUID, a priority of 101, a schedule without days)
+// fail before any request with an *ArgumentError naming the field. When no
+// answer came at all, the error is a *TransportError that wraps the cause,
+// so errors.Is(err, context.Canceled) and the like work.
+//
+// # Retries
+//
+// Idempotent requests (GET, PUT, DELETE) are retried on transport errors and
+// on 429, 502, 503 and 504, three attempts in all by default, with capped
+// exponential backoff and jitter, honouring Retry-After, and stopping at once
+// when the context ends. A POST is never sent twice: a second
+// POST /tasks/export would start a second backup. WithRetry changes the
+// policy; NoRetry turns retries off. WithTimeout (60 s by default) bounds
+// each call with its retries; the caller's context can only shorten it.
+//
+// # TLS with self-signed certificates
+//
+// vProtect ships a self-signed certificate. Trust it rather than turning
+// verification off:
+//
+//	pem, err := os.ReadFile("vprotect.pem")
+//	pool, err := vprotect.CertPoolFromPEM(pem)
+//	c, err := vprotect.New(url, vprotect.WithRootCAs(pool), vprotect.WithCredentials(user, pw))
+//
+// WithInsecureSkipVerify exists for labs; WithTLSConfig takes a whole
+// *tls.Config.
+//
+// # Logging
+//
+// The client is silent by default. WithLogger writes one structured line per
+// request attempt (method, path, status, duration, attempt); WithDebug adds a
+// dump of bodies and headers at debug level. The password and the session
+// cookie never appear in a log or an error.
 package vprotect

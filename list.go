@@ -144,9 +144,6 @@ func list[T any](ctx context.Context, c *Client, path string, q query) ([]T, err
 // DefaultPageSize is the page size All uses when the options set none.
 const DefaultPageSize = 500
 
-// errStopIteration ends a stream early when the caller breaks out of a loop.
-var errStopIteration = errors.New("vprotect: iteration stopped")
-
 // all pages through a list, decoding each page one element at a time from
 // the response body, so memory does not grow with the size of the list. It
 // yields an error once and stops. Breaking out of the loop closes the body.

@@ -1,0 +1,219 @@
+package vprotect
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// countingServer answers with h and counts the hits.
+func countingServer(t *testing.T, h func(hit int64, w http.ResponseWriter, r *http.Request)) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h(hits.Add(1), w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &hits
+}
+
+func plainClient(t *testing.T, url string, opts ...Option) *Client {
+	t.Helper()
+	c, err := New(url, append([]Option{WithRetry(RetryPolicy{MaxAttempts: 3})}, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func TestGetRetriedOn503ThenSucceeds(t *testing.T) {
+	srv, hits := countingServer(t, func(hit int64, w http.ResponseWriter, r *http.Request) {
+		if hit < 3 {
+			writeTestJSON(w, http.StatusServiceUnavailable, map[string]string{"message": "busy"})
+			return
+		}
+		writeTestJSON(w, http.StatusOK, map[string]string{"guid": "g"})
+	})
+	c := plainClient(t, srv.URL)
+	got, err := getJSON[NameAndGuid](context.Background(), c, "/things/g", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "g", got.GUID)
+	assert.EqualValues(t, 3, hits.Load())
+}
+
+func TestRetriesExhaustedGiveAPIErrorWithAttempts(t *testing.T) {
+	srv, hits := countingServer(t, func(_ int64, w http.ResponseWriter, r *http.Request) {
+		writeTestJSON(w, http.StatusBadGateway, map[string]string{"message": "proxy down"})
+	})
+	c := plainClient(t, srv.URL)
+	_, err := getJSON[NameAndGuid](context.Background(), c, "/things/g", nil)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 3, apiErr.Attempts)
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Contains(t, err.Error(), "after 3 attempts")
+	assert.EqualValues(t, 3, hits.Load())
+}
+
+func TestPostNeverRetried(t *testing.T) {
+	t.Run("503", func(t *testing.T) {
+		srv, hits := countingServer(t, func(_ int64, w http.ResponseWriter, r *http.Request) {
+			writeTestJSON(w, http.StatusServiceUnavailable, map[string]string{"message": "busy"})
+		})
+		c := plainClient(t, srv.URL)
+		_, err := sendJSON[NameAndGuid](context.Background(), c, http.MethodPost, "/tasks/export", nil, map[string]string{"a": "b"})
+		assert.ErrorIs(t, err, ErrServer)
+		assert.EqualValues(t, 1, hits.Load(), "a POST is sent once")
+	})
+	t.Run("dropped connection", func(t *testing.T) {
+		srv, hits := countingServer(t, func(_ int64, w http.ResponseWriter, r *http.Request) {
+			_, _ = io.ReadAll(r.Body)
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+		})
+		c := plainClient(t, srv.URL)
+		_, err := sendJSON[NameAndGuid](context.Background(), c, http.MethodPost, "/tasks/export", nil, map[string]string{"a": "b"})
+		var te *TransportError
+		require.ErrorAs(t, err, &te)
+		assert.EqualValues(t, 1, hits.Load(), "a POST is sent once, even on a dropped connection")
+	})
+}
+
+func TestDroppedConnectionRetriedForGet(t *testing.T) {
+	srv, hits := countingServer(t, func(hit int64, w http.ResponseWriter, r *http.Request) {
+		if hit == 1 {
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+			return
+		}
+		writeTestJSON(w, http.StatusOK, map[string]string{"guid": "g"})
+	})
+	c := plainClient(t, srv.URL)
+	_, err := getJSON[NameAndGuid](context.Background(), c, "/things/g", nil)
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, hits.Load())
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	var first time.Time
+	var gap time.Duration
+	srv, _ := countingServer(t, func(hit int64, w http.ResponseWriter, r *http.Request) {
+		if hit == 1 {
+			first = time.Now()
+			w.Header().Set("Retry-After", "1")
+			writeTestJSON(w, http.StatusTooManyRequests, map[string]string{"message": "slow down"})
+			return
+		}
+		gap = time.Since(first)
+		writeTestJSON(w, http.StatusOK, map[string]string{"guid": "g"})
+	})
+	c := plainClient(t, srv.URL)
+	_, err := getJSON[NameAndGuid](context.Background(), c, "/things/g", nil)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, gap, 900*time.Millisecond)
+	assert.Less(t, gap, 3*time.Second)
+}
+
+func TestCancelDuringBackoffReturnsAtOnce(t *testing.T) {
+	srv, hits := countingServer(t, func(_ int64, w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "30")
+		writeTestJSON(w, http.StatusServiceUnavailable, map[string]string{"message": "busy"})
+	})
+	c := plainClient(t, srv.URL)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := getJSON[NameAndGuid](ctx, c, "/things/g", nil)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.EqualValues(t, 1, hits.Load())
+}
+
+func TestTimeoutIsDeadlineExceeded(t *testing.T) {
+	srv, _ := countingServer(t, func(_ int64, w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	})
+	c := plainClient(t, srv.URL, WithTimeout(100*time.Millisecond))
+	start := time.Now()
+	_, err := getJSON[NameAndGuid](context.Background(), c, "/slow", nil)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
+func TestResponseLargerThanLimit(t *testing.T) {
+	const size = 8 << 20
+	t.Run("streamed without length", func(t *testing.T) {
+		var written atomic.Int64
+		srv, _ := countingServer(t, func(_ int64, w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			chunk := []byte("[" + strings.Repeat(`"xxxxxxxxxxxxxxx",`, 1000))
+			for written.Load() < size {
+				n, err := w.Write(chunk)
+				written.Add(int64(n))
+				if err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+			}
+		})
+		c := plainClient(t, srv.URL, WithMaxResponseBytes(64<<10))
+		_, err := list[string](context.Background(), c, "/big", nil)
+		assert.ErrorIs(t, err, ErrResponseTooLarge)
+	})
+	t.Run("declared length", func(t *testing.T) {
+		srv, _ := countingServer(t, func(_ int64, w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Length", "9999999")
+			w.WriteHeader(http.StatusOK)
+		})
+		c := plainClient(t, srv.URL, WithMaxResponseBytes(1024))
+		_, err := list[string](context.Background(), c, "/big", nil)
+		assert.ErrorIs(t, err, ErrResponseTooLarge)
+	})
+	t.Run("exactly the limit is fine", func(t *testing.T) {
+		body := `["abc"]`
+		srv, _ := countingServer(t, func(_ int64, w http.ResponseWriter, r *http.Request) {
+			_, _ = io.WriteString(w, body)
+		})
+		c := plainClient(t, srv.URL, WithMaxResponseBytes(int64(len(body))))
+		got, err := list[string](context.Background(), c, "/small", nil)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"abc"}, got)
+	})
+}
+
+func TestCertificateErrorNotRetried(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	c := plainClient(t, srv.URL)
+	_, err := getJSON[NameAndGuid](context.Background(), c, "/x", nil)
+	require.Error(t, err)
+	var te *TransportError
+	require.True(t, errors.As(err, &te))
+	assert.Equal(t, 1, te.Attempts, "a certificate error is not retried")
+}
+
+func TestUserAgentAndAcceptHeaders(t *testing.T) {
+	c, mt := newTestClient(t)
+	cap := respondJSON(mt, "GET", "/session", 204, nil)
+	require.NoError(t, c.Ping(context.Background()))
+	h := cap.only(t).Header
+	assert.Equal(t, "vprotect-go/"+Version, h.Get("User-Agent"))
+	assert.Equal(t, "application/json", h.Get("Accept"))
+}
