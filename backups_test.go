@@ -1,0 +1,203 @@
+package vprotect
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestBackupsListQuery(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := respondJSON(mt, http.MethodGet, "/backups", http.StatusOK, fixture(t, "backup_list.json"))
+	from := time.UnixMilli(1717000000000)
+	to := time.UnixMilli(1717100000000)
+
+	bks, err := c.Backups.List(context.Background(), &BackupListOptions{
+		ListOptions:     ListOptions{Size: 5, OrderBy: "snapshotTime", Direction: SortAscending},
+		ProtectedEntity: "vm-1",
+		Statuses:        []BackupStatus{BackupStatusSuccess, BackupStatusPartialSuccess},
+		From:            from,
+		To:              to,
+		OnlyMountable:   true,
+	})
+	require.NoError(t, err)
+	req := rec.only(t)
+	assert.Equal(t, http.MethodGet, req.Method)
+	assert.Equal(t, "/backups", req.Path)
+	assert.Equal(t, url.Values{
+		"page": {"0"}, "size": {"5"}, "orderBy": {"snapshotTime"}, "direction": {"asc"},
+		"protected-entity": {"vm-1"}, "status": {"SUCCESS", "PARTIAL_SUCCESS"},
+		"from": {"1717000000000"}, "to": {"1717100000000"}, "only-mountable": {"true"},
+	}, req.Query)
+	require.Len(t, bks, 2)
+	assert.Equal(t, BackupTypeFull, bks[0].Type.Name)
+	assert.True(t, bks[0].IsSuccessful())
+	assert.Equal(t, BackupStatusSuccessRemoved, bks[1].Status.Name)
+	assert.False(t, bks[1].IsSuccessful())
+	assert.Equal(t, int64(104857600), bks[1].Size)
+}
+
+func TestBackupsListForVM(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := respondJSON(mt, http.MethodGet, "/backups", http.StatusOK, fixture(t, "backup_list.json"))
+	bks, err := c.Backups.ListForVM(context.Background(), "a/b c")
+	require.NoError(t, err)
+	assert.Len(t, bks, 2)
+	req := rec.only(t)
+	assert.Equal(t, "/backups", req.Path)
+	assert.Equal(t, url.Values{"protected-entity": {"a/b c"}}, req.Query)
+}
+
+func TestBackupsListPageAndAll(t *testing.T) {
+	c, mt := newTestClient(t)
+	items := []map[string]any{{"guid": "b1"}, {"guid": "b2"}, {"guid": "b3"}}
+	rec := respondPaged(mt, "/backups", items)
+
+	p, err := c.Backups.ListPage(context.Background(), &BackupListOptions{ListOptions: ListOptions{Size: 2}})
+	require.NoError(t, err)
+	assert.Equal(t, 3, p.Total)
+	assert.Len(t, p.Items, 2)
+
+	var got []string
+	for b, err := range c.Backups.All(context.Background(), &BackupListOptions{ListOptions: ListOptions{Size: 2}, ProtectedEntity: "vm-1"}) {
+		require.NoError(t, err)
+		got = append(got, b.GUID)
+	}
+	assert.Equal(t, []string{"b1", "b2", "b3"}, got)
+	reqs := rec.all()
+	require.Len(t, reqs, 3)
+	assert.Equal(t, url.Values{"page": {"1"}, "size": {"2"}, "protected-entity": {"vm-1"}}, reqs[2].Query)
+}
+
+func TestBackupsGet(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := respondJSON(mt, http.MethodGet, "=~/backups/.+$", http.StatusOK, fixture(t, "backup_get.json"))
+
+	b, err := c.Backups.Get(context.Background(), "a/b c")
+	require.NoError(t, err)
+	req := rec.only(t)
+	assert.Equal(t, http.MethodGet, req.Method)
+	assert.Equal(t, "/backups/a%2Fb%20c", req.Path)
+
+	ms := func(v int64) time.Time { return time.UnixMilli(v) }
+	assert.Equal(t, "a/b c", b.GUID)
+	assert.Equal(t, NameGuidAndType{GUID: "vm-1", Name: "web-01", Type: EnumNameAndDescription{Name: "VM", Description: "Virtual machine"}}, b.ProtectedEntity)
+	assert.Equal(t, Enum[BackupType]{Name: BackupTypeIncremental, Description: "Incremental"}, b.Type)
+	assert.Equal(t, Enum[BackupStatus]{Name: BackupStatusPartialSuccess, Description: "Partial success"}, b.Status)
+	assert.True(t, b.IsSuccessful())
+	assert.Equal(t, "1 disk skipped", b.StatusInfo)
+	assert.True(t, b.SnapshotTime.Equal(ms(1717000000000)))
+	assert.True(t, b.BackupTime.Equal(ms(1717000600000)))
+	assert.Equal(t, int64(5<<30), b.Size)
+	assert.Equal(t, int64(1<<30), b.EffectiveBackupSize)
+	assert.Equal(t, int64(3), b.EffectiveBackupObjectsCount)
+	assert.Equal(t, []string{"Disk vdb excluded"}, b.Warnings)
+	assert.True(t, b.WarningsPresent)
+	assert.True(t, b.WarningsAcknowledged)
+	assert.Equal(t, "before upgrade", b.Description)
+	assert.Equal(t, &NameAndGuid{GUID: "rule-1", Name: "Default"}, b.BackupRule)
+	assert.Equal(t, &NameGuidAndType{GUID: "sched-1", Name: "daily", Type: EnumNameAndDescription{Name: "SCHEDULE", Description: "Schedule"}}, b.OriginEntity)
+	assert.Equal(t, OriginTypeSchedule, OriginType(b.OriginEntity.Type.Name))
+	assert.Equal(t, TaskTimeStats{
+		QueuedExportTime: Duration(time.Second), ExportTime: Duration(time.Minute),
+		QueuedStoreTime: Duration(2 * time.Second), StoreTime: Duration(2 * time.Minute),
+	}, b.TaskTimeStats)
+	assert.Equal(t, 183*time.Second, b.TaskDurationTime.Std())
+	assert.Equal(t, &NameAndGuid{GUID: "bk-full-1", Name: "web-01 full"}, b.ParentBackup)
+	assert.Equal(t, EnumNameAndDescription{Name: "DISK_IMAGE_TRANSFER", Description: "Disk image transfer"}, b.VMExportImportMode)
+	assert.Equal(t, &NameAndGuid{GUID: "prj-1", Name: "tenant-a"}, b.SourceProject)
+	assert.Equal(t, &NameAndGuid{GUID: "vm-1", Name: "web-01"}, b.SourceNameAndGuid)
+	assert.True(t, b.ArchiveExpire.Equal(ms(1719592000000)))
+	assert.False(t, b.Hidden)
+
+	require.Len(t, b.NetworkInterfaceCards, 1)
+	assert.Equal(t, NetworkInterfaceCard{
+		GUID: "nic-1", UUID: "fa:16:3e:00:00:01", Name: "eth0",
+		Network:        &NameAndGuid{GUID: "net-1", Name: "private"},
+		VirtualMachine: &NameAndGuid{GUID: "vm-1", Name: "web-01"},
+		Backups:        []NameAndGuid{{GUID: "a/b c", Name: "web-01 backup"}},
+	}, b.NetworkInterfaceCards[0])
+
+	require.Len(t, b.BackupLocations, 2)
+	l := b.BackupLocations[0]
+	assert.Equal(t, "loc-1", l.GUID)
+	assert.Equal(t, "web-01 on primary", l.Name)
+	assert.Equal(t, NameAndGuid{GUID: "a/b c", Name: "web-01 backup"}, l.Backup)
+	assert.True(t, l.SnapshotTime.Equal(ms(1717000000000)))
+	assert.Equal(t, NameAndGuid{GUID: "bd-1", Name: "xfs-primary"}, l.BackupDestination)
+	assert.Equal(t, Enum[DestinationRole]{Name: DestinationRolePrimary, Description: "Primary"}, l.RoleType)
+	assert.Equal(t, Enum[BackupDestinationType]{Name: BackupDestinationTypeSyntheticXFS, Description: "Synthetic XFS"}, l.BackupDestinationType)
+	assert.Equal(t, Enum[BackupLocationStatus]{Name: BackupLocationStatusPresent, Description: "Present"}, l.Status)
+	assert.Equal(t, Enum[RetentionHint]{Name: RetentionHintArchive, Description: "Mark to keep"}, l.RetentionHint)
+	assert.Equal(t, EnumNameAndDescription{Name: "VM", Description: "Virtual machine"}, l.Type)
+	l2 := b.BackupLocations[1]
+	assert.Equal(t, DestinationRoleSecondary, l2.RoleType.Name)
+	assert.Equal(t, BackupLocationStatusInProgress, l2.Status.Name)
+	assert.True(t, l2.RetentionHint.IsZero())
+}
+
+func TestBackupLocationsList(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := respondJSON(mt, http.MethodGet, "/backup-locations", http.StatusOK, fixture(t, "backup_locations.json"))
+	locs, err := c.BackupLocations.List(context.Background(), &BackupLocationListOptions{
+		ProtectedEntity: "vm-1", LocationStatus: BackupLocationStatusPresent,
+	})
+	require.NoError(t, err)
+	req := rec.only(t)
+	assert.Equal(t, http.MethodGet, req.Method)
+	assert.Equal(t, "/backup-locations", req.Path)
+	assert.Equal(t, url.Values{"protected-entity": {"vm-1"}, "location-status": {"PRESENT"}}, req.Query)
+	require.Len(t, locs, 1)
+	assert.Equal(t, BackupLocation{
+		GUID: "loc-1", Name: "web-01 on primary",
+		Backup:                NameAndGuid{GUID: "bk-1", Name: "web-01 backup"},
+		SnapshotTime:          locs[0].SnapshotTime,
+		BackupDestination:     NameAndGuid{GUID: "bd-1", Name: "xfs-primary"},
+		RoleType:              Enum[DestinationRole]{Name: DestinationRolePrimary, Description: "Primary"},
+		BackupDestinationType: Enum[BackupDestinationType]{Name: BackupDestinationTypeSyntheticXFS, Description: "Synthetic XFS"},
+		Status:                Enum[BackupLocationStatus]{Name: BackupLocationStatusPresent, Description: "Present"},
+		RetentionHint:         Enum[RetentionHint]{Name: RetentionHintStandardRetention, Description: "Standard retention"},
+		Type:                  EnumNameAndDescription{Name: "VM", Description: "Virtual machine"},
+	}, locs[0])
+	assert.Equal(t, int64(1717000000000), locs[0].SnapshotTime.UnixMilli())
+
+	// nil options send no query.
+	_, err = c.BackupLocations.List(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Empty(t, rec.all()[1].Query)
+}
+
+func TestBackupsNotFound(t *testing.T) {
+	c, mt := newTestClient(t)
+	respondJSON(mt, http.MethodGet, "/backups/nope", http.StatusNotFound, `{"message":"Backup not found","status":404}`)
+	_, err := c.Backups.Get(context.Background(), "nope")
+	require.ErrorIs(t, err, ErrNotFound)
+
+	respondJSON(mt, http.MethodGet, "/backup-locations", http.StatusNotFound, `{"message":"no route"}`)
+	_, err = c.BackupLocations.List(context.Background(), nil)
+	require.ErrorIs(t, err, ErrNotFound)
+}
+
+func TestBackupsBadArguments(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx := context.Background()
+	_, err := c.Backups.Get(ctx, "")
+	requireArgError(t, err, "guid")
+	_, err = c.Backups.ListForVM(ctx, "")
+	requireArgError(t, err, "vmGUID")
+	_, err = c.Backups.List(ctx, &BackupListOptions{From: time.UnixMilli(2000), To: time.UnixMilli(1000)})
+	requireArgError(t, err, "BackupListOptions.To")
+	_, err = c.Backups.ListPage(ctx, &BackupListOptions{ListOptions: ListOptions{Page: -1}})
+	requireArgError(t, err, "ListOptions.Page")
+	for _, err := range c.Backups.All(ctx, &BackupListOptions{ListOptions: ListOptions{Direction: "sideways"}}) {
+		requireArgError(t, err, "ListOptions.Direction")
+	}
+	//nolint:staticcheck // a nil context is the bad argument under test
+	_, err = c.BackupLocations.List(nil, nil)
+	requireArgError(t, err, "ctx")
+}
