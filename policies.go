@@ -1,4 +1,395 @@
 package vprotect
 
+import (
+	"context"
+	"iter"
+	"net/http"
+	"net/url"
+)
+
 // PoliciesService manages VM backup policies.
 type PoliciesService service
+
+// PoliciesAPI is the set of methods of PoliciesService, for mocking.
+type PoliciesAPI interface {
+	List(ctx context.Context, opts *PolicyListOptions) ([]Policy, error)
+	ListPage(ctx context.Context, opts *PolicyListOptions) (Page[Policy], error)
+	All(ctx context.Context, opts *PolicyListOptions) iter.Seq2[Policy, error]
+	Get(ctx context.Context, guid string) (*Policy, error)
+	Create(ctx context.Context, p *Policy) (*Policy, error)
+	Update(ctx context.Context, guid string, p *Policy) (*Policy, error)
+	Delete(ctx context.Context, guid string) error
+}
+
+var _ PoliciesAPI = (*PoliciesService)(nil)
+
+// Policy is a VM backup policy: the VMs it protects, their backup task
+// priority and its rules (schedules and destinations). A VM has at most one
+// policy: assigning it to a policy takes it out of its previous one.
+//
+// Policies are created in one of two ways. The integration guide's flow is
+// two steps: Create the policy with Rules nil, then create its rule with
+// RulesService.Create. 7.x servers also take the rules inside the policy:
+// set Rules before Create (7.4 requires at least one).
+type Policy struct {
+	// GUID identifies the policy; set by the server.
+	GUID string `json:"guid,omitempty"`
+	// Name must be unique on the whole server; 1..255 characters.
+	Name string `json:"name"`
+	// Priority of the policy's backup tasks, 0..100 (the UI's default is 50).
+	Priority int `json:"priority"`
+	// Active enables scheduled backups. It is always sent.
+	Active bool `json:"active"`
+	// AutoRemoveNonPresent removes VMs that no longer exist from the policy.
+	AutoRemoveNonPresent bool `json:"autoRemoveNonPresent"`
+	// AutoAssignSettings controls automatic assignment of VMs. Requests send
+	// mode DISABLED when Mode is unset, as multi-tenant use requires.
+	AutoAssignSettings AutoAssignSettings `json:"autoAssignSettings"`
+	// VMs are the VMs the policy protects. Policy details list full VM
+	// records; their GUID and name are kept.
+	VMs []NameAndGuid `json:"vms"`
+	// Rules are the policy's rules. Details and extended lists carry them;
+	// in requests nil sends no rules (two-step flow) and a non-nil slice
+	// sends them inside the policy (rules marked for deletion left out).
+	Rules []Rule `json:"rules,omitempty"`
+	// BackupRetryCount is how many times a failed backup is retried.
+	BackupRetryCount int `json:"backupRetryCount"`
+	// FailRemainingBackupTasksExportThreshold fails the remaining export
+	// tasks when this percentage (0..100) has failed; nil for none.
+	FailRemainingBackupTasksExportThreshold *int `json:"failRemainingBackupTasksExportThreshold"`
+	// FailRemainingBackupTasksStoreThreshold fails the remaining store
+	// tasks when this percentage (0..100) has failed; nil for none.
+	FailRemainingBackupTasksStoreThreshold *int `json:"failRemainingBackupTasksStoreThreshold"`
+	// DailyReportEnabled sends a daily report to MailingList.
+	DailyReportEnabled bool `json:"dailyReportEnabled"`
+	// MailingList receives the daily report; nil for none.
+	MailingList *NameAndGuid `json:"mailingList,omitempty"`
+	// ExecuteAutoAssignmentAfterSavingPolicy runs auto-assignment on save.
+	ExecuteAutoAssignmentAfterSavingPolicy bool `json:"executeAutoAssignmentAfterSavingPolicy"`
+	// DisableCleanOldBackups keeps old backups beyond retention.
+	DisableCleanOldBackups bool `json:"disableCleanOldBackups"`
+	// QuiesceBeforeSnapshot quiesces the guest file systems before a snapshot.
+	QuiesceBeforeSnapshot bool `json:"quiesceBeforeSnapshot"`
+	// Projects are the projects that see the policy (7.x multi-tenancy).
+	Projects []NameAndGuid `json:"projects"`
+	// ProjectUUID is the project the policy belongs to (7.x; the successor
+	// of TenantID).
+	ProjectUUID string `json:"projectUuid,omitempty"`
+	// VisibleForAllProjects shows the policy to every project (7.x).
+	VisibleForAllProjects bool `json:"visibleForAllProjects"`
+	// ScanFileSystem indexes the file systems of backups.
+	ScanFileSystem bool `json:"scanFileSystem"`
+	// TenantID tags the policy for a 3rd-party system's tenant, which List
+	// can filter by (servers before 7.x).
+	TenantID string `json:"tenantId,omitempty"`
+
+	// VMCount is the number of VMs (response only: details and extended lists).
+	VMCount int `json:"vmCount"`
+	// AverageBackupSize is the average backup size in bytes (response only).
+	AverageBackupSize int64 `json:"averageBackupSize"`
+	// RuleCount is the number of rules (response only).
+	RuleCount int `json:"ruleCount"`
+}
+
+// AutoAssignSettings controls the automatic assignment of VMs to a policy by
+// tags, name patterns, clusters or projects.
+type AutoAssignSettings struct {
+	// Mode is DISABLED (required for multi-tenant use), ASSIGN_ONLY or
+	// ASSIGN_AND_REMOVE. Requests send DISABLED when it is unset.
+	Mode Enum[AutoAssignMode] `json:"mode"`
+	// IncludeTags assigns VMs with these tags.
+	IncludeTags []string `json:"includeTags"`
+	// ExcludeTags never assigns VMs with these tags.
+	ExcludeTags []string `json:"excludeTags"`
+	// IncludeRegExps assigns VMs whose names match these patterns.
+	IncludeRegExps []string `json:"includeRegExps"`
+	// ExcludeRegExps never assigns VMs whose names match these patterns.
+	ExcludeRegExps []string `json:"excludeRegExps"`
+	// HVClusters assigns the VMs of these hypervisor clusters.
+	HVClusters []NameAndGuid `json:"hvClusters"`
+	// Projects assigns the VMs of these projects.
+	Projects []NameAndGuid `json:"projects"`
+}
+
+// NewPolicy returns an active policy with the vendor UI's defaults
+// (priority 50, auto-assignment DISABLED, auto-assignment run on save) that
+// protects the VMs with the given GUIDs. Add Rules for the 7.x single-step
+// flow, or leave them nil and create a rule afterwards.
+func NewPolicy(name string, vmGUIDs ...string) *Policy {
+	return &Policy{
+		Name:                                   name,
+		Priority:                               50,
+		Active:                                 true,
+		AutoAssignSettings:                     AutoAssignSettings{Mode: EnumOf(AutoAssignModeDisabled)},
+		VMs:                                    Refs(vmGUIDs...),
+		ExecuteAutoAssignmentAfterSavingPolicy: true,
+	}
+}
+
+// PolicyListOptions filters and pages a policy list.
+type PolicyListOptions struct {
+	ListOptions
+	// TenantID lists the policies created with this tenantId (sent as tenantid).
+	TenantID string
+	// ProjectUUID lists the policies of a project, on 7.x servers (sent as project-uuid).
+	ProjectUUID string
+	// Extended adds VMCount, AverageBackupSize and the rules to each policy.
+	Extended bool
+}
+
+func (o *PolicyListOptions) pageSize() int {
+	if o == nil {
+		return 0
+	}
+	return o.Size
+}
+
+func (o *PolicyListOptions) query() (query, error) {
+	q := query{}
+	if o == nil {
+		return q, nil
+	}
+	if err := o.ListOptions.encode(q); err != nil {
+		return nil, err
+	}
+	q.set("tenantid", o.TenantID)
+	q.set("project-uuid", o.ProjectUUID)
+	q.setBool("extended", o.Extended)
+	return q, nil
+}
+
+// List returns the policies that match opts (nil lists all), one page of
+// them when opts set a page size.
+//
+// vProtect API: GET /policies/vm-backup
+func (s *PoliciesService) List(ctx context.Context, opts *PolicyListOptions) ([]Policy, error) {
+	p, err := s.ListPage(ctx, opts)
+	return p.Items, err
+}
+
+// ListPage returns one page of policies and the total number of policies
+// that match opts.
+//
+// vProtect API: GET /policies/vm-backup
+func (s *PoliciesService) ListPage(ctx context.Context, opts *PolicyListOptions) (Page[Policy], error) {
+	q, err := opts.query()
+	if err != nil {
+		return Page[Policy]{}, err
+	}
+	return listPage[Policy](ctx, s.client, "/policies/vm-backup", q)
+}
+
+// All pages through every policy that matches opts (opts.Size sets the
+// page size, DefaultPageSize if 0; opts.Page is ignored), yielding an error
+// once.
+//
+// vProtect API: GET /policies/vm-backup
+func (s *PoliciesService) All(ctx context.Context, opts *PolicyListOptions) iter.Seq2[Policy, error] {
+	q, err := opts.query()
+	if err != nil {
+		return errOnlySeq[Policy](err)
+	}
+	return all[Policy](ctx, s.client, "/policies/vm-backup", q, opts.pageSize())
+}
+
+// Get returns the details of the policy with the given GUID, with its VMs
+// and rules. Rules marked for deletion are included, as the server sends
+// them; check Rule.MarkedForDeletion.
+//
+// vProtect API: GET /policies/vm-backup/{guid}
+func (s *PoliciesService) Get(ctx context.Context, guid string) (*Policy, error) {
+	if err := requireGUID("guid", guid); err != nil {
+		return nil, err
+	}
+	return getJSON[Policy](ctx, s.client, policyPath(guid), nil)
+}
+
+// Create creates a policy and returns it with its GUID. p is checked first
+// (name, priority, thresholds, embedded rules); nothing is sent when it is
+// invalid. An unset auto-assignment mode is sent as DISABLED; p is not
+// modified.
+//
+// vProtect API: POST /policies/vm-backup
+func (s *PoliciesService) Create(ctx context.Context, p *Policy) (*Policy, error) {
+	body, err := newPolicyRequest("", p)
+	if err != nil {
+		return nil, err
+	}
+	return sendJSON[Policy](ctx, s.client, http.MethodPost, "/policies/vm-backup", nil, body)
+}
+
+// Update replaces the policy with the given GUID by p: a full PUT, so Get
+// the policy, modify it and Update it:
+//
+//	p, err := c.Policies.Get(ctx, guid)
+//	if err != nil { ... }
+//	p.VMs = append(p.VMs, vprotect.Ref(vmGUID))
+//	p, err = c.Policies.Update(ctx, guid, p)
+//
+// Server-only fields are not sent. With Rules nil no rules are sent; the
+// rules of a policy from Get are sent back (7.x servers replace the rules
+// with them). p.GUID may be empty or must equal guid. When the server
+// answers without a body, Update returns the policy as sent.
+//
+// vProtect API: PUT /policies/vm-backup/{guid}
+func (s *PoliciesService) Update(ctx context.Context, guid string, p *Policy) (*Policy, error) {
+	if err := requireGUID("guid", guid); err != nil {
+		return nil, err
+	}
+	body, err := newPolicyRequest(guid, p)
+	if err != nil {
+		return nil, err
+	}
+	out, err := sendJSON[Policy](ctx, s.client, http.MethodPut, policyPath(guid), nil, body)
+	if err != nil {
+		return nil, err
+	}
+	if out.GUID == "" {
+		sent := *p
+		sent.GUID = guid
+		return &sent, nil
+	}
+	return out, nil
+}
+
+// Delete deletes the policy with the given GUID; the server removes its
+// rules with it (schedules stay).
+//
+// vProtect API: DELETE /policies/vm-backup/{guid}
+func (s *PoliciesService) Delete(ctx context.Context, guid string) error {
+	if err := requireGUID("guid", guid); err != nil {
+		return err
+	}
+	_, err := s.client.do(ctx, &request{method: http.MethodDelete, path: policyPath(guid)})
+	return err
+}
+
+func policyPath(guid string) string { return "/policies/vm-backup/" + url.PathEscape(guid) }
+
+// policyRequest is a policy as requests send it: the request fields only,
+// with references and enums in their request form.
+type policyRequest struct {
+	GUID                                    string            `json:"guid,omitempty"`
+	Name                                    string            `json:"name"`
+	Priority                                int               `json:"priority"`
+	Active                                  bool              `json:"active"`
+	AutoRemoveNonPresent                    bool              `json:"autoRemoveNonPresent"`
+	AutoAssignSettings                      autoAssignRequest `json:"autoAssignSettings"`
+	VMs                                     []NameAndGuid     `json:"vms"`
+	Rules                                   *[]ruleRequest    `json:"rules,omitempty"`
+	BackupRetryCount                        int               `json:"backupRetryCount"`
+	FailRemainingBackupTasksExportThreshold *int              `json:"failRemainingBackupTasksExportThreshold"`
+	FailRemainingBackupTasksStoreThreshold  *int              `json:"failRemainingBackupTasksStoreThreshold"`
+	DailyReportEnabled                      bool              `json:"dailyReportEnabled"`
+	MailingList                             *NameAndGuid      `json:"mailingList,omitempty"`
+	ExecuteAutoAssignmentAfterSavingPolicy  bool              `json:"executeAutoAssignmentAfterSavingPolicy"`
+	DisableCleanOldBackups                  bool              `json:"disableCleanOldBackups"`
+	QuiesceBeforeSnapshot                   bool              `json:"quiesceBeforeSnapshot"`
+	Projects                                []NameAndGuid     `json:"projects"`
+	ProjectUUID                             string            `json:"projectUuid,omitempty"`
+	VisibleForAllProjects                   bool              `json:"visibleForAllProjects"`
+	ScanFileSystem                          bool              `json:"scanFileSystem"`
+	TenantID                                string            `json:"tenantId,omitempty"`
+}
+
+// autoAssignRequest is AutoAssignSettings as requests send it.
+type autoAssignRequest struct {
+	Mode           Enum[AutoAssignMode] `json:"mode"`
+	IncludeTags    []string             `json:"includeTags"`
+	ExcludeTags    []string             `json:"excludeTags"`
+	IncludeRegExps []string             `json:"includeRegExps"`
+	ExcludeRegExps []string             `json:"excludeRegExps"`
+	HVClusters     []NameAndGuid        `json:"hvClusters"`
+	Projects       []NameAndGuid        `json:"projects"`
+}
+
+// newPolicyRequest checks p and builds its request form; guid, when set,
+// is sent as the policy's GUID.
+func newPolicyRequest(guid string, p *Policy) (*policyRequest, error) {
+	if p == nil {
+		return nil, argError("policy", "must not be nil")
+	}
+	if guid != "" && p.GUID != "" && p.GUID != guid {
+		return nil, argError("Policy.GUID", "is %q but the policy to update is %q", p.GUID, guid)
+	}
+	if err := checkName("Policy.Name", p.Name); err != nil {
+		return nil, err
+	}
+	if p.Priority < 0 || p.Priority > 100 {
+		return nil, argError("Policy.Priority", "must be in 0..100, got %d", p.Priority)
+	}
+	if p.BackupRetryCount < 0 {
+		return nil, argError("Policy.BackupRetryCount", "must not be negative, got %d", p.BackupRetryCount)
+	}
+	thresholds := []struct {
+		field string
+		v     *int
+	}{
+		{"Policy.FailRemainingBackupTasksExportThreshold", p.FailRemainingBackupTasksExportThreshold},
+		{"Policy.FailRemainingBackupTasksStoreThreshold", p.FailRemainingBackupTasksStoreThreshold},
+	}
+	for _, th := range thresholds {
+		if th.v != nil && (*th.v < 0 || *th.v > 100) {
+			return nil, argError(th.field, "must be in 0..100 or nil, got %d", *th.v)
+		}
+	}
+	for i, vm := range p.VMs {
+		if vm.GUID == "" {
+			return nil, argError(indexed("Policy.VMs", i), "must hold the VM's GUID")
+		}
+	}
+	aa := p.AutoAssignSettings
+	r := &policyRequest{
+		GUID:                 guid,
+		Name:                 p.Name,
+		Priority:             p.Priority,
+		Active:               p.Active,
+		AutoRemoveNonPresent: p.AutoRemoveNonPresent,
+		AutoAssignSettings: autoAssignRequest{
+			Mode:           reqEnum(aa.Mode),
+			IncludeTags:    reqStrings(aa.IncludeTags),
+			ExcludeTags:    reqStrings(aa.ExcludeTags),
+			IncludeRegExps: reqStrings(aa.IncludeRegExps),
+			ExcludeRegExps: reqStrings(aa.ExcludeRegExps),
+			HVClusters:     reqRefs(aa.HVClusters),
+			Projects:       reqRefs(aa.Projects),
+		},
+		VMs:                                     reqRefs(p.VMs),
+		BackupRetryCount:                        p.BackupRetryCount,
+		FailRemainingBackupTasksExportThreshold: p.FailRemainingBackupTasksExportThreshold,
+		FailRemainingBackupTasksStoreThreshold:  p.FailRemainingBackupTasksStoreThreshold,
+		DailyReportEnabled:                      p.DailyReportEnabled,
+		MailingList:                             reqRefPtr(p.MailingList),
+		ExecuteAutoAssignmentAfterSavingPolicy:  p.ExecuteAutoAssignmentAfterSavingPolicy,
+		DisableCleanOldBackups:                  p.DisableCleanOldBackups,
+		QuiesceBeforeSnapshot:                   p.QuiesceBeforeSnapshot,
+		Projects:                                reqRefs(p.Projects),
+		ProjectUUID:                             p.ProjectUUID,
+		VisibleForAllProjects:                   p.VisibleForAllProjects,
+		ScanFileSystem:                          p.ScanFileSystem,
+		TenantID:                                p.TenantID,
+	}
+	if r.AutoAssignSettings.Mode.IsZero() {
+		r.AutoAssignSettings.Mode = EnumOf(AutoAssignModeDisabled)
+	}
+	if r.MailingList != nil && r.MailingList.GUID == "" {
+		r.MailingList = nil
+	}
+	if p.Rules != nil {
+		rules := make([]ruleRequest, 0, len(p.Rules))
+		for i := range p.Rules {
+			rule := p.Rules[i]
+			if rule.MarkedForDeletion {
+				continue
+			}
+			rule.Policy = nil // implied by the policy that holds the rule
+			rr, err := newRuleRequest(indexed("Policy.Rules", i), "", &rule)
+			if err != nil {
+				return nil, err
+			}
+			rules = append(rules, *rr)
+		}
+		r.Rules = &rules
+	}
+	return r, nil
+}
