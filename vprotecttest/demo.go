@@ -1,0 +1,204 @@
+package vprotecttest
+
+import (
+	"hash/fnv"
+	"time"
+)
+
+// Tenant ids and GUIDs of the demo data set (see the package documentation).
+const (
+	// DemoTenantA is the OpenStack project id (Project.UUID) of project
+	// "tenant-a"; use it as tenantid / tenantId / tenant-id / project-uuid.
+	DemoTenantA = "tenant-a"
+	// DemoTenantB is the OpenStack project id of project "tenant-b".
+	DemoTenantB = "tenant-b"
+
+	DemoNodeGUID                 = "00000000-0000-4000-8000-000000000001" // node "node-1"
+	DemoDefaultDestinationGUID   = "00000000-0000-4000-8000-000000000002" // FILESYSTEM "fs-default" (default)
+	DemoS3DestinationGUID        = "00000000-0000-4000-8000-000000000003" // S3 "s3-offsite"
+	DemoOpenStackManagerGUID     = "00000000-0000-4000-8000-000000000004" // OPENSTACK manager "openstack"
+	DemoRHVManagerGUID           = "00000000-0000-4000-8000-000000000005" // RHV manager "rhv"
+	DemoProjectAGUID             = "00000000-0000-4000-8000-000000000006" // project "tenant-a"
+	DemoProjectBGUID             = "00000000-0000-4000-8000-000000000007" // project "tenant-b"
+	DemoOpenStackHypervisorGUID  = "00000000-0000-4000-8000-000000000008" // KVM host "compute-1.example.com"
+	DemoRHVHypervisorGUID        = "00000000-0000-4000-8000-000000000009" // KVM host "rhv-host-1.example.com"
+	DemoOpenStackClusterGUID     = "00000000-0000-4000-8000-000000000010" // cluster "nova"
+	DemoRHVClusterGUID           = "00000000-0000-4000-8000-000000000011" // cluster "Default"
+	DemoOpenStackStorageGUID     = "00000000-0000-4000-8000-000000000012" // storage "ceph-volumes"
+	DemoRHVStorageGUID           = "00000000-0000-4000-8000-000000000013" // storage "data-domain-1"
+	DemoVMTenantAWebGUID         = "00000000-0000-4000-8000-000000000014" // "a-web-1", tenant-a, policy "gold", 2 backups
+	DemoVMTenantADBGUID          = "00000000-0000-4000-8000-000000000015" // "a-db-1", tenant-a, policy "gold"
+	DemoVMTenantAAppGUID         = "00000000-0000-4000-8000-000000000016" // "a-app-1", tenant-a
+	DemoVMTenantBWebGUID         = "00000000-0000-4000-8000-000000000017" // "b-web-1", tenant-b, 1 backup
+	DemoVMTenantBDBGUID          = "00000000-0000-4000-8000-000000000018" // "b-db-1", tenant-b
+	DemoVMTenantBAppGUID         = "00000000-0000-4000-8000-000000000019" // "b-app-1", tenant-b
+	DemoVMRHV1GUID               = "00000000-0000-4000-8000-000000000020" // "rhv-vm-1", 1 backup
+	DemoVMRHV2GUID               = "00000000-0000-4000-8000-000000000021" // "rhv-vm-2"
+	DemoVMRHV3GUID               = "00000000-0000-4000-8000-000000000022" // "rhv-vm-3"
+	DemoVMRemovedGUID            = "00000000-0000-4000-8000-000000000023" // "a-old-1", tenant-a, present:false, 1 backup
+	DemoScheduleGUID             = "00000000-0000-4000-8000-000000000024" // "daily-2200", inactive
+	DemoPolicyGUID               = "00000000-0000-4000-8000-000000000025" // "gold", tenantId tenant-a
+	DemoRuleGUID                 = "00000000-0000-4000-8000-000000000026" // "Default" of "gold"
+	DemoBackupTenantAWebFullGUID = "00000000-0000-4000-8000-000000000028" // a-web-1 FULL, 3 days old
+	DemoBackupTenantAWebIncGUID  = "00000000-0000-4000-8000-000000000030" // a-web-1 INCREMENTAL, 1 day old
+	DemoBackupTenantBWebGUID     = "00000000-0000-4000-8000-000000000032" // b-web-1 FULL, 2 days old
+	DemoBackupRHV1GUID           = "00000000-0000-4000-8000-000000000034" // rhv-vm-1 FULL, 2 days old
+	DemoBackupRemovedVMGUID      = "00000000-0000-4000-8000-000000000036" // a-old-1 FULL, 10 days old
+	DemoOpenStackClusterUUID     = "22222222-0000-4000-8000-000000000010"
+	DemoRHVClusterUUID           = "22222222-0000-4000-8000-000000000011"
+	DemoOpenStackStorageUUID     = "33333333-0000-4000-8000-000000000012"
+	DemoRHVStorageUUID           = "33333333-0000-4000-8000-000000000013"
+)
+
+// DemoSeed returns the demo data set with backup times relative to time.Now().
+func DemoSeed() Seed { return DemoSeedAt(time.Now()) }
+
+// DemoSeedAt returns the demo data set with backup times relative to now.
+// The default seed of a Server is DemoSeedAt(clock.Now()) at start.
+func DemoSeedAt(now time.Time) Seed {
+	ng := func(guid, name string) *NameAndGuid { return &NameAndGuid{GUID: guid, Name: name} }
+	osm := &ManagerRef{GUID: DemoOpenStackManagerGUID, Name: "openstack", URL: "https://keystone.example.com:5000/v3"}
+	rhvm := &ManagerRef{GUID: DemoRHVManagerGUID, Name: "rhv", URL: "https://rhv-engine.example.com/ovirt-engine/api"}
+	s := Seed{
+		Nodes: []Node{{GUID: DemoNodeGUID, Name: "node-1", LastSeen: now.UnixMilli(), NodeIP: "127.0.0.1", Version: "7.4.0-fake",
+			State: enumOf("RUNNING"), StagingSpace: StagingSpace{TotalSpace: 500 << 30, UsedSpace: 20 << 30}}},
+		BackupDestinations: []BackupDestination{
+			{GUID: DemoDefaultDestinationGUID, Name: "fs-default", Type: enumOf("FILESYSTEM"), Description: "Local file system",
+				DefaultBackupDestination: true, TotalUsedSpace: 120 << 30, TotalAvailableSpace: 880 << 30, VisibleForAllVms: true},
+			{GUID: DemoS3DestinationGUID, Name: "s3-offsite", Type: enumOf("S3"), Description: "Off-site object storage",
+				TotalUsedSpace: 300 << 30, TotalAvailableSpace: 1 << 40, VisibleForAllVms: true},
+		},
+		HypervisorManagers: []HypervisorManager{
+			{GUID: osm.GUID, Name: osm.Name, URL: osm.URL, Type: enumOf("OPENSTACK"), VMExportImportMode: enumPtr("DISK_IMAGE_TRANSFER"), Node: ng(DemoNodeGUID, "node-1")},
+			{GUID: rhvm.GUID, Name: rhvm.Name, URL: rhvm.URL, Type: enumOf("RHV"), VMExportImportMode: enumPtr("DISK_IMAGE_TRANSFER"), Node: ng(DemoNodeGUID, "node-1")},
+		},
+		Projects: []Project{
+			{GUID: DemoProjectAGUID, UUID: DemoTenantA, Name: "tenant-a", HvManager: ng(osm.GUID, osm.Name)},
+			{GUID: DemoProjectBGUID, UUID: DemoTenantB, Name: "tenant-b", HvManager: ng(osm.GUID, osm.Name)},
+		},
+		Hypervisors: []Hypervisor{
+			{GUID: DemoOpenStackHypervisorGUID, Host: "compute-1.example.com", Name: "compute-1.example.com", Type: enumOf("KVM"), User: "root",
+				Node: ng(DemoNodeGUID, "node-1"), HvManager: ng(osm.GUID, osm.Name), Cluster: ng(DemoOpenStackClusterGUID, "nova"), LicenseCovered: true, VMCount: 7},
+			{GUID: DemoRHVHypervisorGUID, Host: "rhv-host-1.example.com", Name: "rhv-host-1.example.com", Type: enumOf("KVM"), User: "root",
+				Node: ng(DemoNodeGUID, "node-1"), HvManager: ng(rhvm.GUID, rhvm.Name), Cluster: ng(DemoRHVClusterGUID, "Default"), DataCenterName: "Default", LicenseCovered: true, VMCount: 3},
+		},
+		Clusters: []HypervisorCluster{
+			{GUID: DemoOpenStackClusterGUID, UUID: DemoOpenStackClusterUUID, Name: "nova", HvManager: ng(osm.GUID, osm.Name)},
+			{GUID: DemoRHVClusterGUID, UUID: DemoRHVClusterUUID, Name: "Default", HvManager: ng(rhvm.GUID, rhvm.Name)},
+		},
+		Storages: []HypervisorStorage{
+			{GUID: DemoOpenStackStorageGUID, UUID: DemoOpenStackStorageUUID, Name: "ceph-volumes", Clusters: []NameAndGuid{*ng(DemoOpenStackClusterGUID, "nova")},
+				TotalAvailableSpace: 4 << 40, TotalUsedSpace: 1 << 40, HvManager: ng(osm.GUID, osm.Name)},
+			{GUID: DemoRHVStorageGUID, UUID: DemoRHVStorageUUID, Name: "data-domain-1", Clusters: []NameAndGuid{*ng(DemoRHVClusterGUID, "Default")},
+				TotalAvailableSpace: 2 << 40, TotalUsedSpace: 512 << 30, HvManager: ng(rhvm.GUID, rhvm.Name), Hypervisor: ng(DemoRHVHypervisorGUID, "rhv-host-1.example.com")},
+		},
+	}
+	osVM := func(guid, name string, project, projectUUID string, present bool) VM {
+		return VM{GUID: guid, UUID: "11111111" + guid[8:], Name: name, Present: present, Type: enumOf("VM"),
+			Hypervisor: ng(DemoOpenStackHypervisorGUID, "compute-1.example.com"), HvManager: osm,
+			HvCluster: ng(DemoOpenStackClusterGUID, "nova"), HvmType: enumPtr("OPENSTACK"),
+			Project: &ProjectRef{GUID: project, UUID: projectUUID}, Tags: []string{}}
+	}
+	rhvVM := func(guid, name string) VM {
+		return VM{GUID: guid, UUID: "11111111" + guid[8:], Name: name, Present: true, Type: enumOf("VM"),
+			Hypervisor: ng(DemoRHVHypervisorGUID, "rhv-host-1.example.com"), HvManager: rhvm,
+			HvCluster: ng(DemoRHVClusterGUID, "Default"), HvmType: enumPtr("RHV"), Tags: []string{"rhv"}}
+	}
+	s.VMs = []VM{
+		osVM(DemoVMTenantAWebGUID, "a-web-1", DemoProjectAGUID, DemoTenantA, true),
+		osVM(DemoVMTenantADBGUID, "a-db-1", DemoProjectAGUID, DemoTenantA, true),
+		osVM(DemoVMTenantAAppGUID, "a-app-1", DemoProjectAGUID, DemoTenantA, true),
+		osVM(DemoVMTenantBWebGUID, "b-web-1", DemoProjectBGUID, DemoTenantB, true),
+		osVM(DemoVMTenantBDBGUID, "b-db-1", DemoProjectBGUID, DemoTenantB, true),
+		osVM(DemoVMTenantBAppGUID, "b-app-1", DemoProjectBGUID, DemoTenantB, true),
+		rhvVM(DemoVMRHV1GUID, "rhv-vm-1"),
+		rhvVM(DemoVMRHV2GUID, "rhv-vm-2"),
+		rhvVM(DemoVMRHV3GUID, "rhv-vm-3"),
+		osVM(DemoVMRemovedGUID, "a-old-1", DemoProjectAGUID, DemoTenantA, false),
+	}
+	hour, window := int64(22*time.Hour/time.Millisecond), int64(6*time.Hour/time.Millisecond)
+	s.Schedules = []Schedule{{GUID: DemoScheduleGUID, Name: "daily-2200", Active: false, Type: enumOf("VM_BACKUP"),
+		BackupType: enumOf("FULL"), ExecutionType: enumOf("TIME"), Hour: &hour, StartWindowLength: &window,
+		DaysOfWeek: enumList(weekdays...), Months: []Enum{}, DayOfWeekOccurrences: []Enum{}, TenantID: DemoTenantA}}
+	s.Policies = []Policy{{GUID: DemoPolicyGUID, Name: "gold", Priority: 50, Active: true,
+		AutoAssignSettings: AutoAssignSettings{Mode: enumOf("DISABLED")}, TenantID: DemoTenantA,
+		VMs: []NameAndGuid{{GUID: DemoVMTenantAWebGUID}, {GUID: DemoVMTenantADBGUID}}}}
+	s.Rules = []Rule{{GUID: DemoRuleGUID, Name: "Default", Active: true, Position: 0, Policy: ng(DemoPolicyGUID, "gold"),
+		Schedules: []NameAndGuid{{GUID: DemoScheduleGUID}},
+		RuleBackupDestinations: []RuleBackupDestination{{GUID: guidFor(27), RoleType: enumOf("PRIMARY"),
+			BackupDestination:       NameGuidAndType{GUID: DemoDefaultDestinationGUID, Name: "fs-default", Type: enumOf("FILESYSTEM")},
+			BackupRetentionSettings: defaultRetention(), Active: true}}}}
+
+	type hist struct {
+		n                   int
+		vm, name, typ, dest string
+		age                 time.Duration
+	}
+	hs := []hist{
+		{28, DemoVMTenantAWebGUID, "a-web-1", "FULL", DemoDefaultDestinationGUID, 72 * time.Hour},
+		{30, DemoVMTenantAWebGUID, "a-web-1", "INCREMENTAL", DemoDefaultDestinationGUID, 24 * time.Hour},
+		{32, DemoVMTenantBWebGUID, "b-web-1", "FULL", DemoDefaultDestinationGUID, 48 * time.Hour},
+		{34, DemoVMRHV1GUID, "rhv-vm-1", "FULL", DemoS3DestinationGUID, 48 * time.Hour},
+		{36, DemoVMRemovedGUID, "a-old-1", "FULL", DemoDefaultDestinationGUID, 240 * time.Hour},
+	}
+	vmIndex := map[string]int{}
+	for i, v := range s.VMs {
+		vmIndex[v.GUID] = i
+	}
+	for _, h := range hs {
+		snap := now.Add(-h.age).UnixMilli()
+		done := snap + 10*60*1000
+		size := backupSize(h.vm, h.typ == "FULL")
+		dest := DemoDefaultDestinationGUID
+		destType := "FILESYSTEM"
+		if h.dest == DemoS3DestinationGUID {
+			dest, destType = DemoS3DestinationGUID, "S3"
+		}
+		var rule *NameAndGuid
+		if h.vm == DemoVMTenantAWebGUID {
+			rule = ng(DemoRuleGUID, "Default")
+		}
+		s.Backups = append(s.Backups, Backup{GUID: guidFor(h.n), ProtectedEntity: NameGuidAndType{GUID: h.vm, Name: h.name, Type: enumOf("VM")},
+			Type: enumOf(h.typ), Status: enumOf("SUCCESS"), SnapshotTime: snap, BackupTime: &done, Size: size, Warnings: []string{},
+			BackupRule: rule, OriginEntity: &NameGuidAndType{GUID: "", Name: DefaultLogin, Type: enumOf("USER")},
+			BackupLocations: []BackupLocation{{GUID: guidFor(h.n + 1),
+				SnapshotTime: snap, BackupDestination: NameAndGuid{GUID: dest}, RoleType: enumOf("PRIMARY"),
+				BackupDestinationType: enumOf(destType), Status: enumOf("PRESENT"), RetentionHint: enumPtr("STANDARD_RETENTION")}}})
+		v := &s.VMs[vmIndex[h.vm]]
+		if v.LastBackup == nil || *v.LastBackup < done {
+			v.LastBackup = &done
+			v.LastSuccessfulBackupSize = size
+		}
+		if h.typ == "FULL" {
+			v.LastSuccessfulFullBackupSize = size
+		}
+		yes := true
+		v.BackupUpToDate = &yes
+	}
+	return s
+}
+
+func enumList(names ...string) []Enum {
+	out := make([]Enum, 0, len(names))
+	for _, n := range names {
+		out = append(out, enumOf(n))
+	}
+	return out
+}
+
+func defaultRetention() RetentionSettings {
+	return RetentionSettings{RetentionKeepLastNFull: 4, RetentionKeepFullNewerThan: 2592000000,
+		RetentionKeepLastNIncremental: 30, RetentionKeepIncrementalNewerThan: 2592000000}
+}
+
+// backupSize is the deterministic size of a backup of vm: 4..19 GiB for a
+// full backup, a tenth of that for an incremental one.
+func backupSize(vm string, full bool) int64 {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(vm))
+	size := int64(4+h.Sum32()%16) << 30
+	if !full {
+		size /= 10
+	}
+	return size
+}

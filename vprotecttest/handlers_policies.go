@@ -1,0 +1,239 @@
+package vprotecttest
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// policyRequest is the body of POST and PUT /policies/vm-backup.
+type policyRequest struct {
+	Name                                    *string             `json:"name"`
+	Priority                                *int                `json:"priority"`
+	Active                                  *bool               `json:"active"`
+	AutoRemoveNonPresent                    *bool               `json:"autoRemoveNonPresent"`
+	AutoAssignSettings                      *AutoAssignSettings `json:"autoAssignSettings"`
+	BackupRetryCount                        *int                `json:"backupRetryCount"`
+	FailRemainingBackupTasksExportThreshold *int                `json:"failRemainingBackupTasksExportThreshold"`
+	FailRemainingBackupTasksStoreThreshold  *int                `json:"failRemainingBackupTasksStoreThreshold"`
+	DailyReportEnabled                      *bool               `json:"dailyReportEnabled"`
+	VMs                                     *[]NameAndGuid      `json:"vms"`
+	Rules                                   *[]ruleRequest      `json:"rules"`
+	TenantID                                *string             `json:"tenantId"`
+}
+
+// builtPolicy is a validated policy request.
+type builtPolicy struct {
+	p     Policy
+	rules []Rule
+}
+
+// buildPolicy validates a request; self is the policy's own GUID on update.
+func (s *Server) buildPolicy(req *policyRequest, self string) (builtPolicy, error) {
+	var b builtPolicy
+	p := &b.p
+	if req.Name == nil || strings.TrimSpace(*req.Name) == "" {
+		return b, badRequest("name: is required")
+	}
+	p.Name = strings.TrimSpace(*req.Name)
+	if len(p.Name) > 255 {
+		return b, badRequest("name: must be at most 255 characters")
+	}
+	for _, o := range s.st.policies.all() {
+		if o.GUID != self && o.Name == p.Name {
+			return b, errf(http.StatusConflict, "name: a policy named %q already exists", p.Name)
+		}
+	}
+	var err error
+	if p.Priority, err = validPriority(req.Priority, "priority"); err != nil {
+		return b, err
+	}
+	p.Active = req.Active == nil || *req.Active
+	p.AutoRemoveNonPresent = req.AutoRemoveNonPresent != nil && *req.AutoRemoveNonPresent
+	p.DailyReportEnabled = req.DailyReportEnabled != nil && *req.DailyReportEnabled
+	p.AutoAssignSettings = normAutoAssign(AutoAssignSettings{})
+	if req.AutoAssignSettings != nil {
+		a := *req.AutoAssignSettings
+		mode, err := enumField(&a.Mode, "autoAssignSettings.mode", "DISABLED", autoAssignModes)
+		if err != nil {
+			return b, err
+		}
+		a.Mode = mode
+		p.AutoAssignSettings = normAutoAssign(a)
+	}
+	if req.BackupRetryCount != nil {
+		if *req.BackupRetryCount < 0 {
+			return b, badRequest("backupRetryCount: must be >= 0")
+		}
+		p.BackupRetryCount = *req.BackupRetryCount
+	}
+	for field, v := range map[string]*int{"failRemainingBackupTasksExportThreshold": req.FailRemainingBackupTasksExportThreshold,
+		"failRemainingBackupTasksStoreThreshold": req.FailRemainingBackupTasksStoreThreshold} {
+		if v != nil && (*v < 0 || *v > 100) {
+			return b, badRequest("%s: must be between 0 and 100", field)
+		}
+	}
+	p.FailRemainingBackupTasksExportThreshold = clonePtr(req.FailRemainingBackupTasksExportThreshold)
+	p.FailRemainingBackupTasksStoreThreshold = clonePtr(req.FailRemainingBackupTasksStoreThreshold)
+	if req.TenantID != nil {
+		p.TenantID = *req.TenantID
+	}
+	if req.VMs != nil {
+		for i, ref := range *req.VMs {
+			if _, ok := s.st.vms.get(ref.GUID); !ok {
+				return b, badRequest("vms[%d]: unknown virtual machine %q", i, ref.GUID)
+			}
+		}
+	}
+	if req.Rules != nil {
+		for i := range *req.Rules {
+			rq := &(*req.Rules)[i]
+			r, err := s.buildRule(rq, fmt.Sprintf("rules[%d].", i))
+			if err != nil {
+				return b, err
+			}
+			if rq.Position == nil {
+				r.Position = i
+			}
+			r.GUID = rq.GUID
+			b.rules = append(b.rules, r)
+		}
+	}
+	return b, nil
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// assignVMs makes exactly the listed VMs members of the policy; a VM moves
+// from its old policy (a VM has one policy).
+func (s *Server) assignVMs(policy string, refs []NameAndGuid) {
+	want := map[string]bool{}
+	for _, r := range refs {
+		want[r.GUID] = true
+	}
+	for _, v := range s.st.vms.all() {
+		switch {
+		case want[v.GUID]:
+			v.VMBackupPolicy = &NameAndGuid{GUID: policy}
+		case v.VMBackupPolicy != nil && v.VMBackupPolicy.GUID == policy:
+			v.VMBackupPolicy = nil
+		}
+	}
+}
+
+// syncRules makes the policy's rules match a PUT: listed rules with a known
+// GUID are updated, others created, unlisted ones deleted.
+func (s *Server) syncRules(policy string, rules []Rule, reqs []ruleRequest) {
+	keep := map[string]bool{}
+	for i, r := range rules {
+		if old, ok := s.st.rules.get(r.GUID); ok && old.Policy != nil && old.Policy.GUID == policy {
+			s.replaceRule(old, r, &reqs[i], policy)
+			keep[old.GUID] = true
+			continue
+		}
+		keep[s.storeRule(r, policy, "").GUID] = true
+	}
+	for _, r := range s.st.rulesOfPolicy(policy) {
+		if !keep[r.GUID] {
+			s.st.rules.del(r.GUID)
+		}
+	}
+}
+
+// GET /policies/vm-backup (tenant filters, extended=true)
+func (s *Server) listPolicies(c *call) (reply, error) {
+	q := c.r.URL.Query()
+	tenant := param(q, tenantParams...)
+	extended, err := boolParam(q, "extended")
+	if err != nil {
+		return reply{}, err
+	}
+	var out []*Policy
+	for _, p := range s.st.policies.all() {
+		if tenant == "" || p.TenantID == tenant {
+			out = append(out, p)
+		}
+	}
+	return listReply(c, out, func(p *Policy) string { return p.Name },
+		func(p *Policy) Policy { return s.st.renderPolicy(p, extended) })
+}
+
+// POST /policies/vm-backup (rules may be embedded)
+func (s *Server) createPolicy(c *call) (reply, error) {
+	var req policyRequest
+	if err := c.decode(&req); err != nil {
+		return reply{}, err
+	}
+	b, err := s.buildPolicy(&req, "")
+	if err != nil {
+		return reply{}, err
+	}
+	p := b.p
+	p.GUID = s.st.newGUID()
+	s.st.policies.put(p.GUID, &p)
+	if req.VMs != nil {
+		s.assignVMs(p.GUID, *req.VMs)
+	}
+	for _, r := range b.rules {
+		s.storeRule(r, p.GUID, "")
+	}
+	return created(s.st.renderPolicy(&p, true)), nil
+}
+
+// GET /policies/vm-backup/{guid}
+func (s *Server) getPolicy(c *call) (reply, error) {
+	p, ok := s.st.policies.get(pathGUID(c.r))
+	if !ok {
+		return reply{}, notFound("policy", pathGUID(c.r))
+	}
+	return okReply(s.st.renderPolicy(p, true)), nil
+}
+
+// PUT /policies/vm-backup/{guid}: vms, rules and tenantId are kept when absent.
+func (s *Server) updatePolicy(c *call) (reply, error) {
+	old, ok := s.st.policies.get(pathGUID(c.r))
+	if !ok {
+		return reply{}, notFound("policy", pathGUID(c.r))
+	}
+	var req policyRequest
+	if err := c.decode(&req); err != nil {
+		return reply{}, err
+	}
+	b, err := s.buildPolicy(&req, old.GUID)
+	if err != nil {
+		return reply{}, err
+	}
+	p := b.p
+	p.GUID = old.GUID
+	if req.TenantID == nil {
+		p.TenantID = old.TenantID
+	}
+	*old = p
+	if req.VMs != nil {
+		s.assignVMs(p.GUID, *req.VMs)
+	}
+	if req.Rules != nil {
+		s.syncRules(p.GUID, b.rules, *req.Rules)
+	}
+	return okReply(s.st.renderPolicy(old, true)), nil
+}
+
+// DELETE /policies/vm-backup/{guid}: its rules go too; its VMs are unassigned.
+func (s *Server) deletePolicy(c *call) (reply, error) {
+	p, ok := s.st.policies.get(pathGUID(c.r))
+	if !ok {
+		return reply{}, notFound("policy", pathGUID(c.r))
+	}
+	for _, r := range s.st.rulesOfPolicy(p.GUID) {
+		s.st.rules.del(r.GUID)
+	}
+	s.assignVMs(p.GUID, nil)
+	s.st.policies.del(p.GUID)
+	return noContent(), nil
+}

@@ -1,0 +1,253 @@
+package vprotecttest
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// scheduleRequest is the body of POST and PUT /schedules.
+type scheduleRequest struct {
+	Name                 *string        `json:"name"`
+	Active               *bool          `json:"active"`
+	Type                 *Enum          `json:"type"`
+	BackupType           *Enum          `json:"backupType"`
+	ExecutionType        *Enum          `json:"executionType"`
+	Hour                 *int64         `json:"hour"`
+	StartWindowLength    *int64         `json:"startWindowLength"`
+	Interval             *Interval      `json:"interval"`
+	DaysOfWeek           []Enum         `json:"daysOfWeek"`
+	DayOfWeekOccurrences []Enum         `json:"dayOfWeekOccurrences"`
+	Months               []Enum         `json:"months"`
+	Rules                *[]NameAndGuid `json:"rules"`
+	TenantID             *string        `json:"tenantId"`
+}
+
+const dayMillis = int64(24 * time.Hour / time.Millisecond)
+
+// enumField checks an optional enum against allowed values (upper-cased).
+func enumField(e *Enum, field, def string, allowed map[string]bool) (Enum, error) {
+	if e == nil || e.Name == "" {
+		return enumOf(def), nil
+	}
+	n := strings.ToUpper(e.Name)
+	if !allowed[n] {
+		return Enum{}, badRequest("%s: invalid value %q", field, e.Name)
+	}
+	return enumOf(n), nil
+}
+
+// enumListField checks a list of enums against allowed values.
+func enumListField(es []Enum, field string, allowed map[string]bool) ([]Enum, error) {
+	out := []Enum{}
+	for i, e := range es {
+		n := strings.ToUpper(e.Name)
+		if !allowed[n] {
+			return nil, badRequest("%s[%d]: invalid value %q", field, i, e.Name)
+		}
+		if !hasEnum(out, n) {
+			out = append(out, enumOf(n))
+		}
+	}
+	return out, nil
+}
+
+// buildSchedule validates a request into a schedule (relations not applied).
+func (s *Server) buildSchedule(req *scheduleRequest, self string) (Schedule, error) {
+	var sc Schedule
+	if req.Name == nil || strings.TrimSpace(*req.Name) == "" {
+		return sc, badRequest("name: is required")
+	}
+	sc.Name = strings.TrimSpace(*req.Name)
+	for _, o := range s.st.schedules.all() {
+		if o.GUID != self && o.Name == sc.Name {
+			return sc, errf(http.StatusConflict, "name: a schedule named %q already exists", sc.Name)
+		}
+	}
+	sc.Active = req.Active == nil || *req.Active
+	var err error
+	if sc.Type, err = enumField(req.Type, "type", "VM_BACKUP", scheduleTypes); err != nil {
+		return sc, err
+	}
+	if sc.BackupType, err = enumField(req.BackupType, "backupType", "FULL", scheduleBackup); err != nil {
+		return sc, err
+	}
+	if sc.ExecutionType, err = enumField(req.ExecutionType, "executionType", "TIME", executionTypes); err != nil {
+		return sc, err
+	}
+	if sc.DaysOfWeek, err = enumListField(req.DaysOfWeek, "daysOfWeek", set(weekdays...)); err != nil {
+		return sc, err
+	}
+	if sc.Months, err = enumListField(req.Months, "months", set(monthNames...)); err != nil {
+		return sc, err
+	}
+	if sc.DayOfWeekOccurrences, err = enumListField(req.DayOfWeekOccurrences, "dayOfWeekOccurrences", occurrences); err != nil {
+		return sc, err
+	}
+	if req.StartWindowLength != nil {
+		if *req.StartWindowLength <= 0 {
+			return sc, badRequest("startWindowLength: must be > 0 (milliseconds)")
+		}
+		v := *req.StartWindowLength
+		sc.StartWindowLength = &v
+	}
+	if sc.ExecutionType.Name == "TIME" {
+		if req.Hour == nil {
+			return sc, badRequest("hour: is required for TIME schedules (milliseconds after UTC midnight)")
+		}
+		if *req.Hour < 0 || *req.Hour >= dayMillis {
+			return sc, badRequest("hour: must be 0..86399999 (milliseconds after UTC midnight)")
+		}
+		h := *req.Hour
+		sc.Hour = &h
+		if sc.StartWindowLength == nil {
+			w := int64(defaultWindowLength / time.Millisecond)
+			sc.StartWindowLength = &w
+		}
+	} else {
+		iv := req.Interval
+		if iv == nil {
+			return sc, badRequest("interval: is required for INTERVAL schedules")
+		}
+		if iv.StartHour < 0 || iv.StartHour >= dayMillis {
+			return sc, badRequest("interval.startHour: must be 0..86399999")
+		}
+		if iv.EndHour < iv.StartHour || iv.EndHour >= dayMillis {
+			return sc, badRequest("interval.endHour: must be startHour..86399999")
+		}
+		if iv.Frequency < 60000 {
+			return sc, badRequest("interval.frequency: must be at least 60000 (milliseconds)")
+		}
+		c := *iv
+		sc.Interval = &c
+	}
+	if req.Interval != nil && sc.Interval == nil {
+		c := *req.Interval
+		sc.Interval = &c
+	}
+	if req.TenantID != nil {
+		sc.TenantID = *req.TenantID
+	}
+	if req.Rules != nil {
+		for i, r := range *req.Rules {
+			if _, ok := s.st.rules.get(r.GUID); !ok {
+				return sc, badRequest("rules[%d]: unknown rule %q", i, r.GUID)
+			}
+		}
+	}
+	return sc, nil
+}
+
+// setScheduleRules makes exactly the given rules hold the schedule.
+func (s *Server) setScheduleRules(sched string, rules []NameAndGuid) {
+	want := map[string]bool{}
+	for _, r := range rules {
+		want[r.GUID] = true
+	}
+	for _, r := range s.st.rules.all() {
+		if want[r.GUID] {
+			r.Schedules = addRef(r.Schedules, sched)
+		} else {
+			r.Schedules = removeRef(r.Schedules, sched)
+		}
+	}
+}
+
+// GET /schedules
+func (s *Server) listSchedules(c *call) (reply, error) {
+	q := c.r.URL.Query()
+	tenant := param(q, tenantParams...)
+	typ := param(q, "type")
+	vm := param(q, "protected-entity", "protectedEntity")
+	var vmScheds map[string]bool
+	if vm != "" {
+		vmScheds = map[string]bool{}
+		if v, ok := s.st.vms.get(vm); ok && v.VMBackupPolicy != nil {
+			for _, r := range s.st.rulesOfPolicy(v.VMBackupPolicy.GUID) {
+				for _, ref := range r.Schedules {
+					vmScheds[ref.GUID] = true
+				}
+			}
+		}
+	}
+	var out []*Schedule
+	for _, sc := range s.st.schedules.all() {
+		if tenant != "" && sc.TenantID != tenant {
+			continue
+		}
+		if typ != "" && !strings.EqualFold(sc.Type.Name, typ) {
+			continue
+		}
+		if vmScheds != nil && !vmScheds[sc.GUID] {
+			continue
+		}
+		out = append(out, sc)
+	}
+	return listReply(c, out, func(sc *Schedule) string { return sc.Name }, s.st.renderSchedule)
+}
+
+// POST /schedules
+func (s *Server) createSchedule(c *call) (reply, error) {
+	var req scheduleRequest
+	if err := c.decode(&req); err != nil {
+		return reply{}, err
+	}
+	sc, err := s.buildSchedule(&req, "")
+	if err != nil {
+		return reply{}, err
+	}
+	sc.GUID = s.st.newGUID()
+	s.st.schedules.put(sc.GUID, &sc)
+	if req.Rules != nil {
+		s.setScheduleRules(sc.GUID, *req.Rules)
+	}
+	s.resetSchedule(sc.GUID, c.now)
+	return created(s.st.renderSchedule(&sc)), nil
+}
+
+// GET /schedules/{guid}
+func (s *Server) getSchedule(c *call) (reply, error) {
+	sc, ok := s.st.schedules.get(pathGUID(c.r))
+	if !ok {
+		return reply{}, notFound("schedule", pathGUID(c.r))
+	}
+	return okReply(s.st.renderSchedule(sc)), nil
+}
+
+// PUT /schedules/{guid}: replaces the schedule; tenantId and rules are kept when absent.
+func (s *Server) updateSchedule(c *call) (reply, error) {
+	old, ok := s.st.schedules.get(pathGUID(c.r))
+	if !ok {
+		return reply{}, notFound("schedule", pathGUID(c.r))
+	}
+	var req scheduleRequest
+	if err := c.decode(&req); err != nil {
+		return reply{}, err
+	}
+	sc, err := s.buildSchedule(&req, old.GUID)
+	if err != nil {
+		return reply{}, err
+	}
+	sc.GUID, sc.LastRun = old.GUID, old.LastRun
+	if req.TenantID == nil {
+		sc.TenantID = old.TenantID
+	}
+	*old = sc
+	if req.Rules != nil {
+		s.setScheduleRules(sc.GUID, *req.Rules)
+	}
+	s.resetSchedule(sc.GUID, c.now)
+	return okReply(s.st.renderSchedule(old)), nil
+}
+
+// DELETE /schedules/{guid}
+func (s *Server) deleteSchedule(c *call) (reply, error) {
+	sc, ok := s.st.schedules.get(pathGUID(c.r))
+	if !ok {
+		return reply{}, notFound("schedule", pathGUID(c.r))
+	}
+	s.setScheduleRules(sc.GUID, nil)
+	s.st.schedules.del(sc.GUID)
+	delete(s.st.schedRun, sc.GUID)
+	return noContent(), nil
+}

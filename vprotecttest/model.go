@@ -1,0 +1,308 @@
+package vprotecttest
+
+// This file holds the fake's own wire types. They are an independent
+// implementation of the vProtect JSON contract: field names follow the API
+// reference, enums are always {"name","description"}, times are UNIX
+// milliseconds and sizes are bytes.
+
+// Enum is the wire form of every vProtect enum value. Responses always carry
+// both fields; requests may send {"name":X} or the bare string "X".
+type Enum struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// NameAndGuid is a reference to another object. Requests may send
+// {"guid":X,...} (extra fields ignored) or the bare GUID string.
+type NameAndGuid struct {
+	GUID string `json:"guid"`
+	Name string `json:"name"`
+}
+
+// NameGuidAndType is a typed reference, used for protected and origin entities.
+type NameGuidAndType struct {
+	GUID string `json:"guid"`
+	Name string `json:"name"`
+	Type Enum   `json:"type"`
+}
+
+// ManagerRef is the hypervisor-manager reference carried by a VM.
+type ManagerRef struct {
+	GUID string `json:"guid"`
+	Name string `json:"name"`
+	URL  string `json:"url"`
+}
+
+// ProjectRef is the OpenStack project reference carried by a VM. UUID is the
+// OpenStack project id, the value the tenant filters match.
+type ProjectRef struct {
+	GUID string `json:"guid"`
+	Name string `json:"name"`
+	UUID string `json:"uuid"`
+}
+
+// VM is a virtual machine (reference 3.3).
+type VM struct {
+	GUID                         string       `json:"guid"`
+	UUID                         string       `json:"uuid"`
+	Name                         string       `json:"name"`
+	Present                      bool         `json:"present"`
+	Type                         Enum         `json:"type"`
+	Hypervisor                   *NameAndGuid `json:"hypervisor"`
+	HvManager                    *ManagerRef  `json:"hvManager"`
+	HvCluster                    *NameAndGuid `json:"hvCluster"`
+	HvType                       *Enum        `json:"hvType"`
+	HvmType                      *Enum        `json:"hvmType"`
+	VMBackupPolicy               *NameAndGuid `json:"vmBackupPolicy"`
+	Project                      *ProjectRef  `json:"project"`
+	BackupUpToDate               *bool        `json:"backupUpToDate,omitempty"`
+	LastBackup                   *int64       `json:"lastBackup"`
+	LastSuccessfulBackupSize     int64        `json:"lastSuccessfulBackupSize"`
+	LastSuccessfulFullBackupSize int64        `json:"lastSuccessfulFullBackupSize"`
+	WarningsPresent              bool         `json:"warningsPresent"`
+	Tags                         []string     `json:"tags"`
+}
+
+// Task is a task record (reference 3.4).
+type Task struct {
+	GUID               string           `json:"guid"`
+	Type               Enum             `json:"type"`
+	State              Enum             `json:"state"`
+	Progress           float64          `json:"progress"`
+	WindowStart        int64            `json:"windowStart"`
+	WindowEnd          int64            `json:"windowEnd"`
+	StartTime          *int64           `json:"startTime"`
+	FinishTime         *int64           `json:"finishTime"`
+	Priority           int              `json:"priority"`
+	BackupType         *Enum            `json:"backupType"`
+	ProtectedEntity    *NameGuidAndType `json:"protectedEntity"`
+	DstProtectedEntity *NameGuidAndType `json:"dstProtectedEntity"`
+	BackupDestination  *NameAndGuid     `json:"backupDestination"`
+	Hypervisor         *NameAndGuid     `json:"hypervisor"`
+	HypervisorManager  *NameAndGuid     `json:"hypervisorManager"`
+	Node               *NameAndGuid     `json:"node"`
+	OriginEntity       *NameGuidAndType `json:"originEntity"`
+	StatusInfo         string           `json:"statusInfo"`
+	ParentTask         *NameAndGuid     `json:"parentTask"`
+	Backup             *NameAndGuid     `json:"backup"`
+	RestoreType        *Enum            `json:"restoreType"`
+}
+
+// Backup is a backup record (reference 3.5).
+type Backup struct {
+	GUID            string           `json:"guid"`
+	ProtectedEntity NameGuidAndType  `json:"protectedEntity"`
+	Type            Enum             `json:"type"`
+	Status          Enum             `json:"status"`
+	StatusInfo      string           `json:"statusInfo"`
+	SnapshotTime    int64            `json:"snapshotTime"`
+	BackupTime      *int64           `json:"backupTime"`
+	Size            int64            `json:"size"`
+	Warnings        []string         `json:"warnings"`
+	WarningsPresent bool             `json:"warningsPresent"`
+	Description     string           `json:"description"`
+	BackupRule      *NameAndGuid     `json:"backupRule"`
+	OriginEntity    *NameGuidAndType `json:"originEntity"`
+	BackupLocations []BackupLocation `json:"backupLocations"`
+}
+
+// BackupLocation is one stored copy of a backup (reference 3.5, 3.6).
+type BackupLocation struct {
+	GUID                  string      `json:"guid"`
+	Name                  string      `json:"name"`
+	Backup                NameAndGuid `json:"backup"`
+	SnapshotTime          int64       `json:"snapshotTime"`
+	BackupDestination     NameAndGuid `json:"backupDestination"`
+	RoleType              Enum        `json:"roleType"`
+	BackupDestinationType Enum        `json:"backupDestinationType"`
+	Status                Enum        `json:"status"`
+	RetentionHint         *Enum       `json:"retentionHint"`
+}
+
+// Interval is the INTERVAL-mode setting of a schedule; all values are
+// milliseconds (hours are milliseconds after UTC midnight).
+type Interval struct {
+	StartHour int64 `json:"startHour"`
+	EndHour   int64 `json:"endHour"`
+	Frequency int64 `json:"frequency"`
+}
+
+// Schedule is a backup schedule (reference 3.9). Rules and Policies are
+// derived from the rules that hold the schedule.
+type Schedule struct {
+	GUID                 string        `json:"guid"`
+	Name                 string        `json:"name"`
+	Active               bool          `json:"active"`
+	Type                 Enum          `json:"type"`
+	BackupType           Enum          `json:"backupType"`
+	ExecutionType        Enum          `json:"executionType"`
+	Hour                 *int64        `json:"hour"`
+	StartWindowLength    *int64        `json:"startWindowLength"`
+	Interval             *Interval     `json:"interval"`
+	DaysOfWeek           []Enum        `json:"daysOfWeek"`
+	DayOfWeekOccurrences []Enum        `json:"dayOfWeekOccurrences"`
+	Months               []Enum        `json:"months"`
+	Rules                []NameAndGuid `json:"rules"`
+	Policies             []NameAndGuid `json:"policies"`
+	TenantID             string        `json:"tenantId,omitempty"`
+	LastRun              *int64        `json:"lastRun"`
+}
+
+// AutoAssignSettings is a policy's automatic VM assignment setting.
+type AutoAssignSettings struct {
+	Mode           Enum          `json:"mode"`
+	IncludeTags    []string      `json:"includeTags"`
+	ExcludeTags    []string      `json:"excludeTags"`
+	IncludeRegExps []string      `json:"includeRegExps"`
+	ExcludeRegExps []string      `json:"excludeRegExps"`
+	HvClusters     []NameAndGuid `json:"hvClusters"`
+}
+
+// Policy is a VM backup policy (reference 3.10). VMs and Rules are derived;
+// VMCount, AverageBackupSize and RuleCount are filled on details and on
+// lists with extended=true.
+type Policy struct {
+	GUID                                    string             `json:"guid"`
+	Name                                    string             `json:"name"`
+	Priority                                int                `json:"priority"`
+	Active                                  bool               `json:"active"`
+	AutoRemoveNonPresent                    bool               `json:"autoRemoveNonPresent"`
+	AutoAssignSettings                      AutoAssignSettings `json:"autoAssignSettings"`
+	BackupRetryCount                        int                `json:"backupRetryCount"`
+	FailRemainingBackupTasksExportThreshold *int               `json:"failRemainingBackupTasksExportThreshold"`
+	FailRemainingBackupTasksStoreThreshold  *int               `json:"failRemainingBackupTasksStoreThreshold"`
+	DailyReportEnabled                      bool               `json:"dailyReportEnabled"`
+	TenantID                                string             `json:"tenantId,omitempty"`
+	VMs                                     []NameAndGuid      `json:"vms"`
+	Rules                                   []Rule             `json:"rules"`
+	VMCount                                 *int               `json:"vmCount,omitempty"`
+	AverageBackupSize                       *int64             `json:"averageBackupSize,omitempty"`
+	RuleCount                               *int               `json:"ruleCount,omitempty"`
+}
+
+// RetentionSettings is the retention of one rule destination (durations in ms).
+type RetentionSettings struct {
+	RetentionKeepLastNFull              int   `json:"retentionKeepLastNFull"`
+	RetentionKeepFullNewerThan          int64 `json:"retentionKeepFullNewerThan"`
+	RetentionKeepLastNIncremental       int   `json:"retentionKeepLastNIncremental"`
+	RetentionKeepIncrementalNewerThan   int64 `json:"retentionKeepIncrementalNewerThan"`
+	KeepLastBackupWhenSourceStillExists bool  `json:"keepLastBackupWhenSourceStillExists"`
+}
+
+// RuleBackupDestination is one destination of a rule (PRIMARY, SECONDARY, ARCHIVE).
+type RuleBackupDestination struct {
+	GUID                    string            `json:"guid"`
+	RoleType                Enum              `json:"roleType"`
+	BackupDestination       NameGuidAndType   `json:"backupDestination"`
+	BackupRetentionSettings RetentionSettings `json:"backupRetentionSettings"`
+	DaysToKeepRetentionLock int               `json:"daysToKeepRetentionLock"`
+	Active                  bool              `json:"active"`
+	Rule                    *NameAndGuid      `json:"rule"`
+}
+
+// Rule is a VM backup rule (reference 3.11). Counters are derived.
+type Rule struct {
+	GUID                    string                  `json:"guid"`
+	Name                    string                  `json:"name"`
+	Active                  bool                    `json:"active"`
+	Position                int                     `json:"position"`
+	Policy                  *NameAndGuid            `json:"policy"`
+	Schedules               []NameAndGuid           `json:"schedules"`
+	RuleBackupDestinations  []RuleBackupDestination `json:"ruleBackupDestinations"`
+	DaysToKeepRetentionLock int                     `json:"daysToKeepRetentionLock"`
+	VMCount                 int                     `json:"vmCount"`
+	SchedulesCount          int                     `json:"schedulesCount"`
+	BackupCount             int                     `json:"backupCount"`
+	Removable               bool                    `json:"removable"`
+	MarkedForDeletion       bool                    `json:"markedForDeletion"`
+}
+
+// BackupDestination is a backup target (reference 3.12).
+type BackupDestination struct {
+	GUID                     string        `json:"guid"`
+	Name                     string        `json:"name"`
+	Type                     Enum          `json:"type"`
+	Description              string        `json:"description"`
+	DefaultBackupDestination bool          `json:"defaultBackupDestination"`
+	NodeConfigs              []NameAndGuid `json:"nodeConfigs"`
+	TotalUsedSpace           int64         `json:"totalUsedSpace"`
+	TotalAvailableSpace      int64         `json:"totalAvailableSpace"`
+	TotalDedupUsedSpace      int64         `json:"totalDedupUsedSpace"`
+	TotalDedupAvailableSpace int64         `json:"totalDedupAvailableSpace"`
+	Projects                 []NameAndGuid `json:"projects"`
+	VisibleForAllVms         bool          `json:"visibleForAllVms"`
+}
+
+// Hypervisor is a hypervisor host (reference 3.13).
+type Hypervisor struct {
+	GUID               string       `json:"guid"`
+	Host               string       `json:"host"`
+	Name               string       `json:"name"`
+	Type               Enum         `json:"type"`
+	User               string       `json:"user"`
+	Node               *NameAndGuid `json:"node"`
+	HvManager          *NameAndGuid `json:"hvManager"`
+	Cluster            *NameAndGuid `json:"cluster"`
+	DataCenterName     string       `json:"dataCenterName"`
+	VMExportImportMode *Enum        `json:"vmExportImportMode"`
+	StorageType        Enum         `json:"storageType"`
+	LicenseCovered     bool         `json:"licenseCovered"`
+	VMCount            int          `json:"vmCount"`
+}
+
+// HypervisorManager is a hypervisor manager such as OpenStack or RHV (reference 3.13).
+type HypervisorManager struct {
+	GUID               string       `json:"guid"`
+	Name               string       `json:"name"`
+	URL                string       `json:"url"`
+	Type               Enum         `json:"type"`
+	VMExportImportMode *Enum        `json:"vmExportImportMode"`
+	Node               *NameAndGuid `json:"node"`
+}
+
+// HypervisorCluster is a cluster, a restore target identified by UUID.
+type HypervisorCluster struct {
+	GUID      string       `json:"guid"`
+	UUID      string       `json:"uuid"`
+	Name      string       `json:"name"`
+	HvManager *NameAndGuid `json:"hvManager"`
+}
+
+// HypervisorStorage is a storage domain or volume type, a restore target identified by UUID.
+type HypervisorStorage struct {
+	GUID                string        `json:"guid"`
+	UUID                string        `json:"uuid"`
+	Name                string        `json:"name"`
+	Clusters            []NameAndGuid `json:"clusters"`
+	TotalAvailableSpace int64         `json:"totalAvailableSpace"`
+	TotalUsedSpace      int64         `json:"totalUsedSpace"`
+	HvManager           *NameAndGuid  `json:"hvManager"`
+	Hypervisor          *NameAndGuid  `json:"hypervisor"`
+}
+
+// StagingSpace is a node's staging space in bytes.
+type StagingSpace struct {
+	TotalSpace int64 `json:"totalSpace"`
+	UsedSpace  int64 `json:"usedSpace"`
+}
+
+// Node is a vProtect node, the worker that runs tasks (reference 3.13).
+type Node struct {
+	GUID         string       `json:"guid"`
+	Name         string       `json:"name"`
+	LastSeen     int64        `json:"lastSeen"`
+	NodeIP       string       `json:"nodeIP"`
+	Version      string       `json:"version"`
+	State        Enum         `json:"state"`
+	StagingSpace StagingSpace `json:"stagingSpace"`
+}
+
+// Project is an OpenStack project (a tenant). UUID is the OpenStack project
+// id; the tenant filters (tenantid, tenantId, tenant-id, project-uuid) match
+// it or the project GUID.
+type Project struct {
+	GUID      string       `json:"guid"`
+	UUID      string       `json:"uuid"`
+	Name      string       `json:"name"`
+	HvManager *NameAndGuid `json:"hvManager"`
+}

@@ -1,0 +1,209 @@
+package vprotecttest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// tenantParams are the accepted spellings of the tenant filter.
+var tenantParams = []string{"tenantid", "tenantId", "tenant-id", "project-uuid"}
+
+// param returns the first value of any of names (keys matched case-insensitively).
+func param(q url.Values, names ...string) string {
+	vs := params(q, names...)
+	if len(vs) == 0 {
+		return ""
+	}
+	return vs[0]
+}
+
+// params returns every non-empty value of any of names (repeatable filters).
+func params(q url.Values, names ...string) []string {
+	var out []string
+	for k, vs := range q {
+		for _, n := range names {
+			if strings.EqualFold(k, n) {
+				for _, v := range vs {
+					if v != "" {
+						out = append(out, v)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// boolParam parses an optional boolean parameter.
+func boolParam(q url.Values, name string) (bool, error) {
+	v := param(q, name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, badRequest("%s: invalid boolean %q", name, v)
+	}
+	return b, nil
+}
+
+// intParam parses an optional integer parameter.
+func intParam(q url.Values, name string) (int64, bool, error) {
+	v := param(q, name)
+	if v == "" {
+		return 0, false, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, false, badRequest("%s: invalid number %q", name, v)
+	}
+	return n, true, nil
+}
+
+func oneOf(v string, vs ...string) bool {
+	for _, x := range vs {
+		if x != "" && x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// paginate is the one helper for list responses: filter (substring of name),
+// orderBy + direction, then page + size. It sets X-Total-Count to the number
+// of items before paging. Without page and size the whole list is returned.
+func paginate[T any](c *call, items []T, name func(T) string) ([]T, error) {
+	q := c.r.URL.Query()
+	if f := strings.ToLower(param(q, "filter", "nameLike")); f != "" {
+		kept := items[:0:0]
+		for _, it := range items {
+			if strings.Contains(strings.ToLower(name(it)), f) {
+				kept = append(kept, it)
+			}
+		}
+		items = kept
+	}
+	dir := strings.ToLower(param(q, "direction"))
+	if dir != "" && dir != "asc" && dir != "desc" {
+		return nil, badRequest("direction: must be asc or desc")
+	}
+	if by := param(q, "orderBy"); by != "" {
+		keys := make([]any, len(items))
+		for i, it := range items {
+			keys[i] = sortKey(it, by, name)
+		}
+		idx := make([]int, len(items))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return lessKey(keys[idx[a]], keys[idx[b]]) })
+		sorted := make([]T, len(items))
+		for i, j := range idx {
+			sorted[i] = items[j]
+		}
+		items = sorted
+	}
+	if dir == "desc" {
+		rev := make([]T, len(items))
+		for i, it := range items {
+			rev[len(items)-1-i] = it
+		}
+		items = rev
+	}
+	total := len(items)
+	page, hasPage, err := intParam(q, "page")
+	if err != nil {
+		return nil, err
+	}
+	size, hasSize, err := intParam(q, "size")
+	if err != nil {
+		return nil, err
+	}
+	if hasPage || hasSize {
+		if !hasSize {
+			size = 10
+		}
+		if page < 0 {
+			return nil, badRequest("page: must be >= 0")
+		}
+		if size <= 0 {
+			return nil, badRequest("size: must be > 0")
+		}
+		from := page * size
+		if from > int64(total) {
+			from = int64(total)
+		}
+		to := from + size
+		if to > int64(total) {
+			to = int64(total)
+		}
+		items = items[from:to]
+	}
+	c.w.Header().Set("X-Total-Count", strconv.Itoa(total))
+	return items, nil
+}
+
+// listReply paginates items and renders the page.
+func listReply[T, R any](c *call, items []T, name func(T) string, render func(T) R) (reply, error) {
+	page, err := paginate(c, items, name)
+	if err != nil {
+		return reply{}, err
+	}
+	out := make([]R, 0, len(page))
+	for _, it := range page {
+		out = append(out, render(it))
+	}
+	return okReply(out), nil
+}
+
+// sortKey extracts field by from an item's JSON form; enums and references
+// sort by name. "name" always uses the item's name.
+func sortKey[T any](it T, by string, name func(T) string) any {
+	if by == "name" {
+		return strings.ToLower(name(it))
+	}
+	b, err := json.Marshal(it)
+	if err != nil {
+		return nil
+	}
+	var m map[string]any
+	if json.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	v := m[by]
+	if o, ok := v.(map[string]any); ok {
+		v = o["name"]
+	}
+	if s, ok := v.(string); ok {
+		return strings.ToLower(s)
+	}
+	return v
+}
+
+func lessKey(a, b any) bool {
+	switch x := a.(type) {
+	case float64:
+		if y, ok := b.(float64); ok {
+			return x < y
+		}
+	case string:
+		if y, ok := b.(string); ok {
+			return x < y
+		}
+	case bool:
+		if y, ok := b.(bool); ok {
+			return !x && y
+		}
+	case nil:
+		return b != nil
+	}
+	return fmt.Sprint(a) < fmt.Sprint(b)
+}
+
+// pathGUID returns the {guid} path value.
+func pathGUID(r *http.Request) string { return r.PathValue("guid") }

@@ -1,0 +1,103 @@
+package vprotecttest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// apiError is an error answered as {"message","status"}.
+type apiError struct {
+	status int
+	msg    string
+}
+
+func (e *apiError) Error() string { return e.msg }
+
+// errf builds an apiError.
+func errf(status int, format string, args ...any) error {
+	return &apiError{status: status, msg: fmt.Sprintf(format, args...)}
+}
+
+func badRequest(format string, args ...any) error {
+	return errf(http.StatusBadRequest, format, args...)
+}
+
+func notFound(kind, guid string) error {
+	return errf(http.StatusNotFound, "%s %s not found", kind, guid)
+}
+
+// writeJSON is the one way the fake writes a JSON body.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"message":"encoding error","status":500}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// writeError is the one way the fake writes an error.
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]any{"message": msg, "status": status})
+}
+
+// call is what a route handler sees: the request, its body and the time.
+type call struct {
+	w     http.ResponseWriter
+	r     *http.Request
+	body  []byte
+	now   time.Time
+	login string
+}
+
+// reply is a handler result: a status and a body (nil body = no content).
+type reply struct {
+	status int
+	body   any
+}
+
+func okReply(v any) reply { return reply{http.StatusOK, v} }
+func created(v any) reply { return reply{http.StatusCreated, v} }
+func noContent() reply    { return reply{status: http.StatusNoContent} }
+
+// handle adapts a handler to http.Handler; it runs with s.mu held.
+func (s *Server) handle(h func(c *call) (reply, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, _ := readBody(r)
+		login, _ := r.Context().Value(loginKey{}).(string)
+		rep, err := h(&call{w: w, r: r, body: body, now: s.sim, login: login})
+		if err != nil {
+			if ae, ok := err.(*apiError); ok {
+				writeError(w, ae.status, ae.msg)
+				return
+			}
+			writeError(w, http.StatusInternalServerError, err.Error())
+			return
+		}
+		if rep.body == nil {
+			w.WriteHeader(rep.status)
+			return
+		}
+		writeJSON(w, rep.status, rep.body)
+	}
+}
+
+// decode reads a required JSON body into v; errors name the problem.
+func (c *call) decode(v any) error {
+	if len(c.body) == 0 {
+		return badRequest("request body is required")
+	}
+	if err := json.Unmarshal(c.body, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if asTypeErr(err, &te) && te.Field != "" {
+			return badRequest("%s: invalid value (%s expected)", te.Field, te.Type)
+		}
+		return badRequest("invalid JSON body: %v", err)
+	}
+	return nil
+}

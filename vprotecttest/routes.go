@@ -1,0 +1,60 @@
+package vprotecttest
+
+import "net/http"
+
+// routes registers every endpoint (paths are relative to /api).
+func (s *Server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	h := func(pattern string, fn func(c *call) (reply, error)) { mux.Handle(pattern, s.handle(fn)) }
+
+	h("POST /session/login", s.login)
+	h("POST /session/logout", s.logout)
+	h("GET /session", s.ping)
+	h("GET /session/user", s.currentUser)
+
+	h("GET /virtual-machines", s.listVMs)
+	h("GET /virtual-machines/{guid}", s.getVM)
+
+	h("GET /tasks", s.listTasks)
+	h("GET /tasks/{guid}", s.getTask)
+	h("POST /tasks/export", s.exportTasks)
+	h("POST /tasks/restore-and-import", s.restoreAndImport)
+	h("PUT /tasks/{guid}/state", s.setTaskState)
+	h("DELETE /tasks/{guid}", s.deleteTask)
+
+	h("GET /backups", s.listBackups)
+	h("GET /backups/{guid}", s.getBackup)
+	h("GET /backup-locations", s.listBackupLocations)
+
+	h("GET /schedules", s.listSchedules)
+	h("POST /schedules", s.createSchedule)
+	h("GET /schedules/{guid}", s.getSchedule)
+	h("PUT /schedules/{guid}", s.updateSchedule)
+	h("DELETE /schedules/{guid}", s.deleteSchedule)
+
+	h("GET /policies/vm-backup", s.listPolicies)
+	h("POST /policies/vm-backup", s.createPolicy)
+	h("GET /policies/vm-backup/{guid}", s.getPolicy)
+	h("PUT /policies/vm-backup/{guid}", s.updatePolicy)
+	h("DELETE /policies/vm-backup/{guid}", s.deletePolicy)
+
+	h("GET /rules/vm-backup", s.listRules)
+	h("POST /rules/vm-backup", s.createRule)
+	h("GET /rules/vm-backup/{guid}", s.getRule)
+	h("PUT /rules/vm-backup/{guid}", s.updateRule)
+	h("DELETE /rules/vm-backup/{guid}", s.deleteRule)
+
+	h("GET /backup-destinations", s.listDestinations)
+	h("GET /backup-destinations/{guid}", s.getDestination)
+	h("POST /backup-destinations/usable-for-vms", s.usableDestinations)
+	h("GET /hypervisors", s.listHypervisors)
+	h("GET /hypervisors/{guid}", s.getHypervisor)
+	h("GET /hypervisor-managers", s.listManagers)
+	h("GET /hypervisor-managers/{guid}", s.getManager)
+	h("GET /hypervisor-clusters", s.listClusters)
+	h("GET /hypervisor-storages", s.listStorages)
+	h("GET /projects", s.listProjects)
+	h("GET /nodes", s.listNodes)
+	h("GET /nodes/{guid}", s.getNode)
+	return mux
+}

@@ -1,0 +1,251 @@
+package vprotecttest
+
+import (
+	"bytes"
+	"context"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Server is an in-memory, stateful fake vProtect server. All its methods are
+// safe for concurrent use.
+type Server struct {
+	cfg       *config
+	hs        *httptest.Server
+	mux       *http.ServeMux
+	closeOnce sync.Once
+
+	mu       sync.Mutex // guards everything below
+	st       *state
+	sim      time.Time // the time the state has been simulated up to
+	sessions map[string]*session
+	userGUID map[string]string
+	faults   []*faultRec
+	forced   []forcedOutcome
+	requests []RecordedRequest
+	reqSeq   uint64
+	logins   int
+	expiries int
+}
+
+// NewServer starts a fake vProtect server on a loopback port (see the options).
+// It panics if the options are invalid, e.g. an unreadable seed file.
+func NewServer(opts ...Option) *Server {
+	s, err := newServer(opts...)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Start is NewServer for tests: it fails t on a bad option and closes the
+// server when the test ends.
+func Start(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s, err := newServer(opts...)
+	if err != nil {
+		t.Fatalf("vprotecttest: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+func newServer(opts ...Option) (*Server, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(cfg)
+	}
+	if len(cfg.users) == 0 {
+		return nil, errors.New("vprotecttest: at least one user is required")
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	now := cfg.clock.Now()
+	s := &Server{cfg: cfg, st: newState(), sim: now, sessions: map[string]*session{}, userGUID: map[string]string{}}
+	var seed Seed
+	switch {
+	case cfg.seed != nil:
+		seed = *cfg.seed
+	case cfg.seedFile != "":
+		sd, err := LoadSeedFile(cfg.seedFile)
+		if err != nil {
+			return nil, err
+		}
+		seed = sd
+	case cfg.emptySeed:
+	default:
+		seed = DemoSeedAt(now)
+	}
+	if err := s.st.load(seed, now); err != nil {
+		return nil, fmt.Errorf("vprotecttest: %w", err)
+	}
+	s.initUsers()
+	s.mux = s.routes()
+	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	if cfg.listenAddr != "" {
+		l, err := net.Listen("tcp", cfg.listenAddr)
+		if err != nil {
+			s.hs.Listener.Close()
+			return nil, fmt.Errorf("vprotecttest: listen: %w", err)
+		}
+		s.hs.Listener.Close()
+		s.hs.Listener = l
+	}
+	s.hs.Config.ErrorLog = slog.NewLogLogger(cfg.logger.Handler(), slog.LevelDebug)
+	if cfg.tls {
+		s.hs.StartTLS()
+	} else {
+		s.hs.Start()
+	}
+	return s, nil
+}
+
+// URL returns the API base URL, e.g. http://127.0.0.1:PORT/api.
+func (s *Server) URL() string { return s.hs.URL + "/api" }
+
+// Close stops the server, waits for running requests and closes idle client
+// connections of HTTPClient. It is safe to call more than once.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		s.hs.CloseClientConnections()
+		s.hs.Close()
+		s.hs.Client().CloseIdleConnections()
+	})
+}
+
+// HTTPClient returns an http.Client for the server; in TLS mode it trusts the
+// server's certificate. It has no cookie jar: add one to keep the session.
+func (s *Server) HTTPClient() *http.Client { return s.hs.Client() }
+
+// CertificatePEM returns the server certificate in PEM form (TLS mode), or nil.
+func (s *Server) CertificatePEM() []byte {
+	if !s.cfg.tls || s.hs.Certificate() == nil {
+		return nil
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.hs.Certificate().Raw})
+}
+
+// apiPrefix is the path prefix of every route.
+const apiPrefix = "/api"
+
+// serve is the one request path: body limit, recording, faults, then the
+// session check and the route handler under the state lock.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	now := s.cfg.clock.Now()
+	rel, ok := relPath(r.URL.Path)
+	body, bodyErr := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.maxBody))
+	cw := &statusWriter{ResponseWriter: w}
+	rec := s.record(r, rel, body, now)
+	defer func() {
+		s.finishRecord(rec, cw.status)
+		s.cfg.logger.Debug("vprotecttest request", "method", r.Method, "path", r.URL.Path, "status", cw.status)
+	}()
+	if f := s.matchFault(r.Method, rel); f != nil {
+		if s.applyFault(f, cw, w, r) {
+			return
+		}
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(bodyErr, &mbe) {
+		writeError(cw, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %d bytes", s.cfg.maxBody))
+		return
+	}
+	if bodyErr != nil {
+		writeError(cw, http.StatusBadRequest, "cannot read request body")
+		return
+	}
+	if !ok {
+		writeError(cw, http.StatusNotFound, "not found: "+r.URL.Path)
+		return
+	}
+	u := *r.URL
+	u.Path, u.RawPath = rel, ""
+	r2 := r.Clone(r.Context())
+	r2.URL = &u
+	r2.Body = io.NopCloser(bytes.NewReader(body))
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advance(now)
+	if rel != "/session/login" {
+		sess, ok := s.checkSession(r, now)
+		if !ok {
+			writeError(cw, http.StatusUnauthorized, "Unauthorized: no valid session, log in with POST /api/session/login")
+			return
+		}
+		r2 = r2.WithContext(context.WithValue(r2.Context(), loginKey{}, sess.login))
+	}
+	_, pattern := s.mux.Handler(r2)
+	if pattern == "" {
+		if allow := s.allowedMethods(r2); len(allow) > 0 {
+			cw.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(cw, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed on %s", r.Method, rel))
+			return
+		}
+		writeError(cw, http.StatusNotFound, "not found: "+r.URL.Path)
+		return
+	}
+	rec.Pattern = pattern
+	s.mux.ServeHTTP(cw, r2)
+}
+
+// relPath strips /api and a trailing slash; ok is false outside /api.
+func relPath(p string) (string, bool) {
+	if p != apiPrefix && !strings.HasPrefix(p, apiPrefix+"/") {
+		return "", false
+	}
+	rel := strings.TrimPrefix(p, apiPrefix)
+	if len(rel) > 1 {
+		rel = strings.TrimSuffix(rel, "/")
+	}
+	if rel == "" || rel == "/" {
+		return "", false
+	}
+	return rel, true
+}
+
+// allowedMethods lists the methods a path is routed for.
+func (s *Server) allowedMethods(r *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, p := s.mux.Handler(probe); p != "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// statusWriter remembers the status code written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// loginKey carries the session's login in a request context.
+type loginKey struct{}

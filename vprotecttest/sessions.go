@@ -1,0 +1,183 @@
+package vprotecttest
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"sort"
+	"time"
+)
+
+// sessionCookie is the name of the session cookie (Payara's default).
+const sessionCookie = "JSESSIONID"
+
+type session struct {
+	login    string
+	lastUsed time.Time
+}
+
+// SessionInfoResponse is the body of POST /session/login and GET /session/user
+// (reference 3.1).
+type SessionInfoResponse struct {
+	Requester           NameAndGuid     `json:"requester"`
+	InfoTourEnabled     bool            `json:"infoTourEnabled"`
+	LastFailedLoginIP   string          `json:"lastFailedLoginIp"`
+	Language            string          `json:"language"`
+	AppUserSettings     AppUserSettings `json:"appUserSettings"`
+	Privileges          []Enum          `json:"privileges"`
+	EndpointsTokens     map[string]any  `json:"endpointsTokens"`
+	UIConsoleMode       string          `json:"uiConsoleMode"`
+	LastSuccessfulLogin *int64          `json:"lastSuccessfulLogin"`
+	LastFailedLogin     *int64          `json:"lastFailedLogin"`
+	UITimeZone          string          `json:"uiTimeZone"`
+}
+
+// AppUserSettings are the user's UI settings in a SessionInfoResponse.
+type AppUserSettings struct {
+	PageSize                       int   `json:"pageSize"`
+	TimeFormat                     int   `json:"timeFormat"`
+	UnmountPeriodForMountedBackups int64 `json:"unmountPeriodForMountedBackups"`
+}
+
+var privilegeNames = []string{"NODE_READ", "VE_BACKUP_SLA_READ", "VE_BACKUP_SLA_WRITE", "APP_BACKUP_SLA_READ",
+	"STORAGE_BACKUP_SLA_READ", "CLOUD_BACKUP_SLA_READ", "MGMT_RBAC_ACCESS_READ"}
+
+// initUsers gives each login a deterministic GUID (logins sorted).
+func (s *Server) initUsers() {
+	logins := make([]string, 0, len(s.cfg.users))
+	for l := range s.cfg.users {
+		logins = append(logins, l)
+	}
+	sort.Strings(logins)
+	for i, l := range logins {
+		s.userGUID[l] = fmt.Sprintf("00000000-0000-4000-9000-%012d", i+1)
+	}
+}
+
+// newSessionID returns 256 random bits, hex encoded.
+func newSessionID() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("vprotecttest: crypto/rand: " + err.Error())
+	}
+	return hex.EncodeToString(b)
+}
+
+// checkSession finds the live session of r and touches it.
+func (s *Server) checkSession(r *http.Request, now time.Time) (*session, bool) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return nil, false
+	}
+	sess, ok := s.sessions[c.Value]
+	if !ok {
+		return nil, false
+	}
+	if s.cfg.sessionTTL > 0 && now.Sub(sess.lastUsed) > s.cfg.sessionTTL {
+		delete(s.sessions, c.Value)
+		s.expiries++
+		return nil, false
+	}
+	sess.lastUsed = now
+	return sess, true
+}
+
+// credentialsOK compares in constant time; an unknown login still costs a compare.
+func (s *Server) credentialsOK(login, password string) bool {
+	want, known := s.cfg.users[login]
+	if !known {
+		want = "\x00invalid-user"
+	}
+	eq := subtle.ConstantTimeCompare([]byte(password), []byte(want)) == 1
+	return known && eq
+}
+
+func (s *Server) sessionInfo(login string, now time.Time) SessionInfoResponse {
+	privs := make([]Enum, 0, len(privilegeNames))
+	for _, p := range privilegeNames {
+		privs = append(privs, enumOf(p))
+	}
+	return SessionInfoResponse{
+		Requester: NameAndGuid{GUID: s.userGUID[login], Name: login}, Language: "EN",
+		AppUserSettings: AppUserSettings{PageSize: 10, TimeFormat: 24, UnmountPeriodForMountedBackups: 86400000},
+		Privileges:      privs, EndpointsTokens: map[string]any{}, UIConsoleMode: "WORKFLOW",
+		LastSuccessfulLogin: msPtr(now), UITimeZone: "UTC",
+	}
+}
+
+// POST /session/login
+func (s *Server) login(c *call) (reply, error) {
+	var req struct {
+		Login    *string `json:"login"`
+		Password *string `json:"password"`
+	}
+	if err := c.decode(&req); err != nil {
+		return reply{}, err
+	}
+	if req.Login == nil || *req.Login == "" {
+		return reply{}, badRequest("login: is required")
+	}
+	if req.Password == nil {
+		return reply{}, badRequest("password: is required")
+	}
+	if !s.credentialsOK(*req.Login, *req.Password) {
+		return reply{}, errf(http.StatusUnauthorized, "Invalid credentials")
+	}
+	id := newSessionID()
+	s.sessions[id] = &session{login: *req.Login, lastUsed: c.now}
+	s.logins++
+	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.cfg.tls})
+	return created(s.sessionInfo(*req.Login, c.now)), nil
+}
+
+// POST /session/logout
+func (s *Server) logout(c *call) (reply, error) {
+	if ck, err := c.r.Cookie(sessionCookie); err == nil {
+		delete(s.sessions, ck.Value)
+	}
+	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1})
+	return reply{status: http.StatusCreated}, nil
+}
+
+// GET /session
+func (s *Server) ping(c *call) (reply, error) { return noContent(), nil }
+
+// GET /session/user
+func (s *Server) currentUser(c *call) (reply, error) {
+	sess, _ := s.checkSession(c.r, c.now)
+	if sess == nil {
+		return reply{}, errf(http.StatusUnauthorized, "Unauthorized")
+	}
+	return okReply(s.sessionInfo(sess.login, c.now)), nil
+}
+
+// ExpireSessions ends every session; the next request of each client gets 401.
+func (s *Server) ExpireSessions() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expiries += len(s.sessions)
+	s.sessions = map[string]*session{}
+}
+
+// Logins returns the number of successful logins.
+func (s *Server) Logins() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logins
+}
+
+// Expiries returns how many sessions have expired (by TTL or ExpireSessions).
+func (s *Server) Expiries() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.expiries
+}
+
+// Sessions returns the number of live sessions.
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sessions)
+}
