@@ -1,0 +1,405 @@
+package vprotect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// step is one canned answer of a sequence.
+type step struct {
+	status int
+	body   string
+}
+
+// respondSeq answers method path (a regexp when it starts with "=~") with the steps in turn, repeating the last
+// one, and captures the requests. onCall, if set, runs with the 1-based call
+// number (never assert in it).
+func respondSeq(mt *httpmock.MockTransport, method, path string, onCall func(n int), steps ...step) *captor {
+	c := &captor{}
+	var mu sync.Mutex
+	n := 0
+	target := testBase + path
+	if len(path) > 2 && path[:2] == "=~" {
+		target = "=~^" + regexpQuote(testBase) + path[2:]
+	}
+	mt.RegisterResponder(method, target, func(r *http.Request) (*http.Response, error) {
+		c.add(r)
+		mu.Lock()
+		n++
+		i, call := min(n-1, len(steps)-1), n
+		mu.Unlock()
+		if onCall != nil {
+			onCall(call)
+		}
+		resp := httpmock.NewStringResponse(steps[i].status, steps[i].body)
+		resp.Header.Set("Content-Type", "application/json")
+		return resp, nil
+	})
+	return c
+}
+
+// taskJSON is a task answer in the wire format.
+func taskJSON(guid string, state TaskState, progress float64, extra string) step {
+	body := fmt.Sprintf(`{"guid":%q,"type":{"name":"EXPORT","description":"Export"},"state":{"name":%q,"description":"x"},"progress":%g,"statusInfo":""%s}`,
+		guid, state, progress, extra)
+	return step{http.StatusOK, body}
+}
+
+func okStep(body string) step { return step{http.StatusOK, body} }
+
+func TestWaitFinishedWithProgress(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := respondSeq(mt, http.MethodGet, "=~/tasks/.+$", nil,
+		taskJSON("a/b c", TaskStateQueued, 0, ""),
+		taskJSON("a/b c", TaskStateRunning, 40.5, ""),
+		taskJSON("a/b c", TaskStateFinished, 100, ""))
+
+	var seen []string
+	task, err := c.Tasks.WaitFunc(context.Background(), "a/b c", func(t *Task) {
+		seen = append(seen, fmt.Sprintf("%s %.1f", t.State.Name, t.Progress))
+	})
+	require.NoError(t, err)
+	assert.Equal(t, TaskStateFinished, task.State.Name)
+	assert.Equal(t, []string{"QUEUED 0.0", "RUNNING 40.5", "FINISHED 100.0"}, seen)
+	reqs := rec.all()
+	require.Len(t, reqs, 3)
+	for _, r := range reqs {
+		assert.Equal(t, http.MethodGet, r.Method)
+		assert.Equal(t, "/tasks/a%2Fb%20c", r.Path)
+	}
+}
+
+func TestWaitTerminalStates(t *testing.T) {
+	tests := []struct {
+		state    TaskState
+		sentinel error
+	}{
+		{TaskStateFailed, ErrTaskFailed},
+		{TaskStateCancelled, ErrTaskCancelled},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.state), func(t *testing.T) {
+			c, mt := newTestClient(t)
+			respondSeq(mt, http.MethodGet, "/tasks/t1", nil,
+				taskJSON("t1", TaskStateRunning, 10, ""),
+				taskJSON("t1", tt.state, 10, `,"statusInfo":"Snapshot failed: disk locked","protectedEntity":{"guid":"vm-1","name":"web-01"}`))
+
+			task, err := c.Tasks.Wait(context.Background(), "t1")
+			var tfe *TaskFailedError
+			require.ErrorAs(t, err, &tfe)
+			assert.ErrorIs(t, err, tt.sentinel)
+			assert.Equal(t, tt.state, tfe.State)
+			assert.Equal(t, "Snapshot failed: disk locked", tfe.StatusInfo)
+			assert.Equal(t, "t1", tfe.Task.GUID)
+			assert.Contains(t, err.Error(), "Snapshot failed: disk locked")
+			assert.Contains(t, err.Error(), "web-01")
+			require.NotNil(t, task, "the final task comes with the error")
+			assert.Equal(t, tt.state, task.State.Name)
+		})
+	}
+}
+
+func TestWaitToleratesTransientErrors(t *testing.T) {
+	c, mt := newTestClient(t)
+	boom := step{http.StatusInternalServerError, `{"message":"boom"}`}
+	rec := respondSeq(mt, http.MethodGet, "/tasks/t1", nil,
+		taskJSON("t1", TaskStateRunning, 10, ""), boom, boom, boom,
+		taskJSON("t1", TaskStateRunning, 50, ""), boom, boom, boom,
+		taskJSON("t1", TaskStateFinished, 100, ""))
+	task, err := c.Tasks.Wait(context.Background(), "t1")
+	require.NoError(t, err)
+	assert.Equal(t, TaskStateFinished, task.State.Name)
+	assert.Len(t, rec.all(), 9)
+}
+
+func TestWaitTransportErrorIsTransient(t *testing.T) {
+	c, mt := newTestClient(t, WithRetry(NoRetry()))
+	var mu sync.Mutex
+	n := 0
+	mt.RegisterResponder(http.MethodGet, testBase+"/tasks/t1", func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		if n == 1 {
+			return nil, errors.New("connection reset by peer")
+		}
+		return httpmock.NewStringResponse(http.StatusOK, taskJSON("t1", TaskStateFinished, 100, "").body), nil
+	})
+	task, err := c.Tasks.Wait(context.Background(), "t1")
+	require.NoError(t, err)
+	assert.Equal(t, TaskStateFinished, task.State.Name)
+}
+
+func TestWaitGivesUpAfterFourTransientErrors(t *testing.T) {
+	c, mt := newTestClient(t)
+	boom := step{http.StatusInternalServerError, `{"message":"boom"}`}
+	rec := respondSeq(mt, http.MethodGet, "/tasks/t1", nil, taskJSON("t1", TaskStateRunning, 10, ""), boom)
+	_, err := c.Tasks.Wait(context.Background(), "t1")
+	require.ErrorIs(t, err, ErrServer)
+	assert.Len(t, rec.all(), 1+maxTransientPollErrors+1)
+}
+
+func TestWaitFailsAtOnceOnPermanentErrors(t *testing.T) {
+	for _, status := range []int{http.StatusNotFound, http.StatusForbidden, http.StatusUnauthorized} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			c, mt := newTestClient(t)
+			rec := respondSeq(mt, http.MethodGet, "/tasks/t1", nil,
+				taskJSON("t1", TaskStateRunning, 10, ""), step{status, `{"message":"no"}`})
+			task, err := c.Tasks.Wait(context.Background(), "t1")
+			require.Error(t, err)
+			assert.Nil(t, task)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, status, apiErr.StatusCode)
+			assert.Len(t, rec.all(), 2)
+		})
+	}
+}
+
+func TestWaitContextCancelled(t *testing.T) {
+	c, mt := newTestClient(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rec := respondSeq(mt, http.MethodGet, "/tasks/t1", func(n int) {
+		if n == 3 {
+			cancel()
+		}
+	}, taskJSON("t1", TaskStateRunning, 10, ""))
+
+	task, err := c.Tasks.Wait(ctx, "t1")
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Nil(t, task)
+	assert.Contains(t, err.Error(), "RUNNING", "the error tells the last state seen")
+	assert.Len(t, rec.all(), 3)
+}
+
+func TestWaitDeadline(t *testing.T) {
+	c, mt := newTestClient(t)
+	respondSeq(mt, http.MethodGet, "/tasks/t1", nil, taskJSON("t1", TaskStateRunning, 10, ""))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	_, err := c.Tasks.Wait(ctx, "t1")
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
+func TestWaitAllThroughTheList(t *testing.T) {
+	c, mt := newTestClient(t)
+	list := respondSeq(mt, http.MethodGet, "/tasks", nil,
+		okStep(`[`+taskJSON("t1", TaskStateRunning, 10, "").body+`,`+taskJSON("t2", TaskStateQueued, 0, "").body+`,`+
+			taskJSON("t3", TaskStateRunning, 5, "").body+`,`+taskJSON("other", TaskStateRunning, 1, "").body+`]`),
+		okStep(`[`+taskJSON("t2", TaskStateRunning, 60, "").body+`]`),
+		okStep(`[]`))
+	g1 := respondSeq(mt, http.MethodGet, "/tasks/t1", nil, taskJSON("t1", TaskStateFinished, 100, ""))
+	g2 := respondSeq(mt, http.MethodGet, "/tasks/t2", nil, taskJSON("t2", TaskStateFinished, 100, ""))
+	g3 := respondSeq(mt, http.MethodGet, "/tasks/t3", nil, taskJSON("t3", TaskStateFailed, 5, `,"statusInfo":"window expired"`))
+
+	tasks, err := c.Tasks.WaitAll(context.Background(), "t1", "t2", "t3")
+	var tfe *TaskFailedError
+	require.ErrorAs(t, err, &tfe)
+	assert.ErrorIs(t, err, ErrTaskFailed)
+	assert.Equal(t, "t3", tfe.Task.GUID)
+	assert.Equal(t, "window expired", tfe.StatusInfo)
+
+	require.Len(t, tasks, 3)
+	for i, want := range []TaskState{TaskStateFinished, TaskStateFinished, TaskStateFailed} {
+		assert.Equal(t, fmt.Sprintf("t%d", i+1), tasks[i].GUID)
+		assert.Equal(t, want, tasks[i].State.Name)
+	}
+	reqs := list.all()
+	require.Len(t, reqs, 3, "one list request per poll")
+	for _, r := range reqs {
+		assert.Equal(t, url.Values{"states": {"QUEUED", "RUNNING"}}, r.Query)
+	}
+	assert.Len(t, g1.all(), 1, "each task is fetched once, when it leaves the list")
+	assert.Len(t, g2.all(), 1)
+	assert.Len(t, g3.all(), 1)
+}
+
+func TestWaitAllServerIgnoringTheFilter(t *testing.T) {
+	c, mt := newTestClient(t)
+	list := respondSeq(mt, http.MethodGet, "/tasks", nil,
+		okStep(`[`+taskJSON("t1", TaskStateRunning, 10, "").body+`,`+taskJSON("t2", TaskStateCancelled, 0, "").body+`]`),
+		okStep(`[`+taskJSON("t1", TaskStateFinished, 100, "").body+`,`+taskJSON("t2", TaskStateCancelled, 0, "").body+`]`))
+
+	tasks, err := c.Tasks.WaitAll(context.Background(), "t1", "t2", "t1")
+	require.ErrorIs(t, err, ErrTaskCancelled)
+	require.Len(t, tasks, 3)
+	assert.Equal(t, []TaskState{TaskStateFinished, TaskStateCancelled, TaskStateFinished},
+		[]TaskState{tasks[0].State.Name, tasks[1].State.Name, tasks[2].State.Name})
+	assert.Len(t, list.all(), 2)
+}
+
+func TestWaitAllAllFinished(t *testing.T) {
+	c, mt := newTestClient(t)
+	respondSeq(mt, http.MethodGet, "/tasks", nil, okStep(`[]`))
+	respondSeq(mt, http.MethodGet, "/tasks/t1", nil, taskJSON("t1", TaskStateFinished, 100, ""))
+	tasks, err := c.Tasks.WaitAll(context.Background(), "t1")
+	require.NoError(t, err)
+	require.Len(t, tasks, 1)
+
+	tasks, err = c.Tasks.WaitAll(context.Background())
+	require.NoError(t, err)
+	assert.NotNil(t, tasks)
+	assert.Empty(t, tasks)
+}
+
+func TestWaitAllContextAndErrors(t *testing.T) {
+	c, mt := newTestClient(t)
+	respondSeq(mt, http.MethodGet, "/tasks", nil, okStep(`[`+taskJSON("t1", TaskStateRunning, 10, "").body+`]`))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, err := c.Tasks.WaitAll(ctx, "t1")
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+
+	c2, mt2 := newTestClient(t)
+	respondSeq(mt2, http.MethodGet, "/tasks", nil, okStep(`[]`))
+	respondSeq(mt2, http.MethodGet, "/tasks/gone", nil, step{http.StatusNotFound, `{"message":"Task not found"}`})
+	_, err = c2.Tasks.WaitAll(context.Background(), "gone")
+	require.ErrorIs(t, err, ErrNotFound)
+}
+
+func TestWaitForBackup(t *testing.T) {
+	c, mt := newTestClient(t)
+	withBackup := `,"backup":{"guid":"bk-1","name":"web-01 backup"}`
+	respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil,
+		taskJSON("exp-1", TaskStateRunning, 50, withBackup),
+		taskJSON("exp-1", TaskStateFinished, 100, withBackup))
+	storeList := respondSeq(mt, http.MethodGet, "/tasks", nil,
+		okStep(`[]`),
+		okStep(`[{"guid":"st-1","type":{"name":"STORE","description":"Store"},"state":{"name":"QUEUED","description":"Queued"},"backup":{"guid":"bk-1"},"parentTask":{"guid":"exp-1"}}]`))
+	respondSeq(mt, http.MethodGet, "/tasks/st-1", nil,
+		okStep(`{"guid":"st-1","type":{"name":"STORE"},"state":{"name":"RUNNING"},"progress":30}`),
+		okStep(`{"guid":"st-1","type":{"name":"STORE"},"state":{"name":"FINISHED"},"progress":100}`))
+	backup := respondSeq(mt, http.MethodGet, "/backups/bk-1", nil,
+		okStep(`{"guid":"bk-1","status":{"name":"IN_PROGRESS","description":"In progress"},"size":0}`),
+		okStep(`{"guid":"bk-1","status":{"name":"SUCCESS","description":"Success"},"size":2147483648}`))
+
+	b, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
+	require.NoError(t, err)
+	assert.Equal(t, "bk-1", b.GUID)
+	assert.Equal(t, BackupStatusSuccess, b.Status.Name)
+	assert.Equal(t, int64(2<<30), b.Size)
+
+	reqs := storeList.all()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, url.Values{"backup": {"bk-1"}, "type": {"STORE"}}, reqs[0].Query)
+	assert.Len(t, backup.all(), 2, "once while no STORE was visible, once at the end")
+}
+
+func TestWaitForBackupFailures(t *testing.T) {
+	withBackup := `,"backup":{"guid":"bk-1","name":"web-01 backup"}`
+	t.Run("export fails", func(t *testing.T) {
+		c, mt := newTestClient(t)
+		respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil,
+			taskJSON("exp-1", TaskStateFailed, 20, withBackup+`,"statusInfo":"no space left"`))
+		b, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
+		assert.Nil(t, b)
+		var tfe *TaskFailedError
+		require.ErrorAs(t, err, &tfe)
+		assert.Equal(t, "exp-1", tfe.Task.GUID)
+		assert.Equal(t, "no space left", tfe.StatusInfo)
+	})
+	t.Run("store fails", func(t *testing.T) {
+		c, mt := newTestClient(t)
+		respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil, taskJSON("exp-1", TaskStateFinished, 100, withBackup))
+		respondSeq(mt, http.MethodGet, "/tasks", nil,
+			okStep(`[{"guid":"st-1","type":{"name":"STORE"},"state":{"name":"RUNNING"},"backup":{"guid":"bk-1"}}]`))
+		respondSeq(mt, http.MethodGet, "/tasks/st-1", nil,
+			okStep(`{"guid":"st-1","type":{"name":"STORE"},"state":{"name":"CANCELLED"},"statusInfo":"Canceled by user"}`))
+		_, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
+		var tfe *TaskFailedError
+		require.ErrorAs(t, err, &tfe)
+		assert.ErrorIs(t, err, ErrTaskCancelled)
+		assert.Equal(t, "st-1", tfe.Task.GUID)
+	})
+	t.Run("backup done without a visible store", func(t *testing.T) {
+		c, mt := newTestClient(t)
+		respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil, taskJSON("exp-1", TaskStateFinished, 100, withBackup))
+		respondSeq(mt, http.MethodGet, "/tasks", nil, okStep(`[]`))
+		respondSeq(mt, http.MethodGet, "/backups/bk-1", nil, okStep(`{"guid":"bk-1","status":{"name":"PARTIAL_SUCCESS"}}`))
+		b, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
+		require.NoError(t, err)
+		assert.Equal(t, BackupStatusPartialSuccess, b.Status.Name)
+	})
+	t.Run("backup failed without a visible store", func(t *testing.T) {
+		c, mt := newTestClient(t)
+		respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil, taskJSON("exp-1", TaskStateFinished, 100, withBackup))
+		respondSeq(mt, http.MethodGet, "/tasks", nil, okStep(`[]`))
+		respondSeq(mt, http.MethodGet, "/backups/bk-1", nil, okStep(`{"guid":"bk-1","status":{"name":"FAILED"},"statusInfo":"store failed"}`))
+		_, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
+		require.ErrorIs(t, err, ErrBackupFailed)
+		assert.Contains(t, err.Error(), "store failed")
+	})
+	t.Run("export names no backup", func(t *testing.T) {
+		c, mt := newTestClient(t)
+		respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil, taskJSON("exp-1", TaskStateFinished, 100, ""))
+		_, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "does not name its backup")
+	})
+	t.Run("export not found", func(t *testing.T) {
+		c, mt := newTestClient(t)
+		respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil, step{http.StatusNotFound, `{"message":"Task not found"}`})
+		_, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
+		require.ErrorIs(t, err, ErrNotFound)
+	})
+}
+
+func TestPickStoreTask(t *testing.T) {
+	mk := func(guid string, typ TaskType, state TaskState, backup, parent string) Task {
+		t := Task{GUID: guid, Type: EnumOf(typ), State: EnumOf(state)}
+		if backup != "" {
+			t.Backup = RefPtr(backup)
+		}
+		if parent != "" {
+			t.ParentTask = RefPtr(parent)
+		}
+		return t
+	}
+	tasks := []Task{
+		mk("export", TaskTypeExport, TaskStateRunning, "bk-1", ""),
+		mk("other-store", TaskTypeStore, TaskStateRunning, "bk-2", "exp-2"),
+		mk("failed-store", TaskTypeStore, TaskStateFailed, "bk-1", "exp-1"),
+		mk("retry-store", TaskTypeStore, TaskStateRunning, "", "exp-1"),
+	}
+	assert.Equal(t, "retry-store", pickStoreTask(tasks, "bk-1", "exp-1").GUID)
+	assert.Equal(t, "failed-store", pickStoreTask(tasks[:3], "bk-1", "exp-1").GUID)
+	assert.Nil(t, pickStoreTask(tasks[:2], "bk-1", "exp-1"))
+}
+
+func TestPollBackoff(t *testing.T) {
+	bo := newPollBackoff(2 * time.Second)
+	var got []time.Duration
+	for range 8 {
+		got = append(got, bo.next)
+		bo.next = min(bo.next+bo.next/2, bo.max)
+	}
+	assert.Equal(t, []time.Duration{2 * time.Second, 3 * time.Second, 4500 * time.Millisecond, 6750 * time.Millisecond,
+		10125 * time.Millisecond, 15187500 * time.Microsecond, 16 * time.Second, 16 * time.Second}, got)
+	assert.Equal(t, 30*time.Second, newPollBackoff(10*time.Second).max)
+	assert.Equal(t, time.Minute, newPollBackoff(time.Minute).max, "never below the interval")
+	assert.Equal(t, time.Duration(0), newPollBackoff(0).max)
+}
+
+func TestWaitBadArguments(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx := context.Background()
+	_, err := c.Tasks.Wait(ctx, "")
+	requireArgError(t, err, "guid")
+	_, err = c.Tasks.WaitFunc(ctx, " ", func(*Task) {})
+	requireArgError(t, err, "guid")
+	_, err = c.Tasks.WaitAll(ctx, "t1", "")
+	requireArgError(t, err, "guids[1]")
+	_, err = c.Tasks.WaitForBackup(ctx, "")
+	requireArgError(t, err, "exportTaskGUID")
+}
