@@ -2,10 +2,25 @@ package vprotecttest
 
 import "net/http"
 
-// routes registers every endpoint (paths are relative to /api).
+// route is one endpoint: a ServeMux pattern relative to /api and its handler.
+type route struct {
+	pattern string
+	fn      func(c *call) (reply, error)
+}
+
+// routes registers every endpoint.
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	h := func(pattern string, fn func(c *call) (reply, error)) { mux.Handle(pattern, s.handle(fn)) }
+	for _, rt := range s.routeTable() {
+		mux.Handle(rt.pattern, s.handle(rt.fn))
+	}
+	return mux
+}
+
+// routeTable lists every endpoint.
+func (s *Server) routeTable() []route {
+	var rs []route
+	h := func(pattern string, fn func(c *call) (reply, error)) { rs = append(rs, route{pattern, fn}) }
 
 	h("POST /session/login", s.login)
 	h("POST /session/logout", s.logout)
@@ -56,5 +71,5 @@ func (s *Server) routes() *http.ServeMux {
 	h("GET /projects", s.listProjects)
 	h("GET /nodes", s.listNodes)
 	h("GET /nodes/{guid}", s.getNode)
-	return mux
+	return rs
 }
