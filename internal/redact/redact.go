@@ -10,11 +10,13 @@ import (
 // Mask replaces every redacted value.
 const Mask = "***"
 
-// passwordField matches a JSON "password" member with a string value,
-// allowing escaped quotes inside the value.
-var passwordField = regexp.MustCompile(`("(?i:password)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+// passwordField matches a JSON member holding a secret (password,
+// storageAuthKey, token, secret, …) with a string value, allowing escaped
+// quotes inside the value.
+var passwordField = regexp.MustCompile(`("(?i:[a-z]*(?:password|authkey|secret|token))"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 
-// JSON returns b with the value of every "password" member replaced by Mask.
+// JSON returns b with the value of every secret member ("password",
+// "sshPassword", "storageAuthKey", "token", …) replaced by Mask.
 // It works on any text, valid JSON or not, and never modifies b.
 func JSON(b []byte) []byte {
 	if len(b) == 0 {

@@ -8,11 +8,12 @@ import (
 
 func TestJSON(t *testing.T) {
 	cases := map[string]string{
-		`{"login":"admin","password":"s3cret"}`:      `{"login":"admin","password":"***"}`,
-		`{"password" : "a\"b\\c"}`:                   `{"password" : "***"}`,
-		`{"Password":"x","nested":{"password":"y"}}`: `{"Password":"***","nested":{"password":"***"}}`,
-		`no json at all`:                             `no json at all`,
-		`{"password":12}`:                            `{"password":12}`,
+		`{"login":"admin","password":"s3cret"}`:                           `{"login":"admin","password":"***"}`,
+		`{"password" : "a\"b\\c"}`:                                        `{"password" : "***"}`,
+		`{"Password":"x","nested":{"password":"y"}}`:                      `{"Password":"***","nested":{"password":"***"}}`,
+		`no json at all`:                                                  `no json at all`,
+		`{"password":12}`:                                                 `{"password":12}`,
+		`{"storageAuthKey":"k","sshPassword":"p","token":"t","name":"n"}`: `{"storageAuthKey":"***","sshPassword":"***","token":"***","name":"n"}`,
 	}
 	for in, want := range cases {
 		if got := string(JSON([]byte(in))); got != want {
