@@ -29,6 +29,9 @@ type TasksAPI interface {
 	WaitFunc(ctx context.Context, guid string, progress func(*Task)) (*Task, error)
 	WaitAll(ctx context.Context, guids ...string) ([]Task, error)
 	WaitForBackup(ctx context.Context, exportTaskGUID string) (*Backup, error)
+	WaitForBackupFunc(ctx context.Context, exportTaskGUID string, progress func(*Task)) (*Backup, error)
+	WaitForRestore(ctx context.Context, restoreTaskGUID string) (*Task, error)
+	WaitForRestoreFunc(ctx context.Context, restoreTaskGUID string, progress func(*Task)) (*Task, error)
 }
 
 var _ TasksAPI = (*TasksService)(nil)

@@ -286,10 +286,19 @@ func (s *TasksService) WaitAll(ctx context.Context, guids ...string) ([]Task, er
 //
 // vProtect API: GET /tasks/{guid}, GET /tasks, GET /backups/{guid}
 func (s *TasksService) WaitForBackup(ctx context.Context, exportTaskGUID string) (*Backup, error) {
+	return s.WaitForBackupFunc(ctx, exportTaskGUID, nil)
+}
+
+// WaitForBackupFunc is WaitForBackup with a progress callback: progress (if
+// not nil) is called with the EXPORT task after every poll of it, then with
+// the STORE task after every poll of that, on the caller's goroutine.
+//
+// vProtect API: GET /tasks/{guid}, GET /tasks, GET /backups/{guid}
+func (s *TasksService) WaitForBackupFunc(ctx context.Context, exportTaskGUID string, progress func(*Task)) (*Backup, error) {
 	if err := requireGUID("exportTaskGUID", exportTaskGUID); err != nil {
 		return nil, err
 	}
-	export, err := s.Wait(ctx, exportTaskGUID)
+	export, err := s.WaitFunc(ctx, exportTaskGUID, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -328,10 +337,56 @@ func (s *TasksService) WaitForBackup(ctx context.Context, exportTaskGUID string)
 	if done != nil {
 		return done, nil
 	}
-	if _, err := s.Wait(ctx, store.GUID); err != nil {
+	if _, err := s.WaitFunc(ctx, store.GUID, progress); err != nil {
 		return nil, err
 	}
 	return backups.Get(ctx, backupGUID)
+}
+
+// WaitForRestore waits for a whole restore-and-import: the RESTORE task
+// that RestoreAndImport returned, then the IMPORT task the server creates
+// after it (found with GET /tasks?parent-task={restore}&type=IMPORT), and
+// returns the finished IMPORT task. A FAILED or CANCELLED task gives its
+// *TaskFailedError. Polling, transient errors and the deadline work as in
+// WaitFunc.
+//
+// vProtect API: GET /tasks/{guid}, GET /tasks
+func (s *TasksService) WaitForRestore(ctx context.Context, restoreTaskGUID string) (*Task, error) {
+	return s.WaitForRestoreFunc(ctx, restoreTaskGUID, nil)
+}
+
+// WaitForRestoreFunc is WaitForRestore with a progress callback, called
+// with the RESTORE task after every poll of it, then with the IMPORT task.
+//
+// vProtect API: GET /tasks/{guid}, GET /tasks
+func (s *TasksService) WaitForRestoreFunc(ctx context.Context, restoreTaskGUID string, progress func(*Task)) (*Task, error) {
+	if err := requireGUID("restoreTaskGUID", restoreTaskGUID); err != nil {
+		return nil, err
+	}
+	restore, err := s.WaitFunc(ctx, restoreTaskGUID, progress)
+	if err != nil {
+		return nil, err
+	}
+	var imp *Task
+	describe := func() string { return fmt.Sprintf("wait for the IMPORT task of restore %s", restore.GUID) }
+	err = s.poll(ctx, describe, func(ctx context.Context) (bool, error) {
+		tasks, err := s.List(ctx, &TaskListOptions{ParentTask: restore.GUID, Type: TaskTypeImport})
+		if err != nil {
+			return false, err
+		}
+		for i := range tasks {
+			t := &tasks[i]
+			if (t.Type.Name == "" || t.Type.Name == TaskTypeImport) && (t.ParentTask == nil || t.ParentTask.GUID == "" || t.ParentTask.GUID == restore.GUID) {
+				imp = t
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.WaitFunc(ctx, imp.GUID, progress)
 }
 
 // pickStoreTask chooses the STORE task of a backup from a list answer: only

@@ -1,0 +1,393 @@
+package vprotect_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/vprotect-go/vprotect"
+	"github.com/vprotect-go/vprotect/vprotecttest"
+)
+
+// The integration suite runs every use case of the vendor's integration
+// guide through the SDK against the fake server.
+
+// fakeClient starts the fake with opts and returns a client logged in as its
+// default user, polling without pause.
+func fakeClient(t *testing.T, opts ...vprotecttest.Option) (*vprotect.Client, *vprotecttest.Server) {
+	t.Helper()
+	srv := vprotecttest.Start(t, opts...)
+	c, err := vprotect.New(srv.URL(),
+		vprotect.WithCredentials(vprotecttest.DefaultLogin, vprotecttest.DefaultPassword),
+		vprotect.WithPollInterval(0))
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return c, srv
+}
+
+func names(vms []vprotect.VirtualMachine) []string {
+	out := make([]string, len(vms))
+	for i, vm := range vms {
+		out[i] = vm.Name
+	}
+	return out
+}
+
+// Guide use case 1: list the VMs of a tenant.
+func TestIntegrationVMsPerTenant(t *testing.T) {
+	c, _ := fakeClient(t)
+	ctx := context.Background()
+	a, err := c.VMs.List(ctx, &vprotect.VMListOptions{TenantID: vprotecttest.DemoTenantA})
+	require.NoError(t, err)
+	b, err := c.VMs.List(ctx, &vprotect.VMListOptions{TenantID: vprotecttest.DemoTenantB})
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(a), 3)
+	require.GreaterOrEqual(t, len(b), 3)
+	for _, vm := range a {
+		require.NotNil(t, vm.Project, vm.Name)
+		assert.NotContains(t, names(b), vm.Name, "tenant isolation")
+	}
+	assert.Contains(t, names(a), "a-web-1")
+	assert.Contains(t, names(b), "b-web-1")
+
+	rhv, err := c.VMs.List(ctx, &vprotect.VMListOptions{HypervisorManagerType: vprotect.HypervisorManagerTypeRHV})
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, len(rhv), 3)
+	for _, vm := range rhv {
+		assert.Equal(t, vprotect.HypervisorManagerTypeRHV, vm.HVMType.Name)
+	}
+
+	page, err := c.VMs.ListPage(ctx, &vprotect.VMListOptions{ListOptions: vprotect.ListOptions{Size: 2, OrderBy: "name"}})
+	require.NoError(t, err)
+	assert.Len(t, page.Items, 2)
+	assert.Greater(t, page.Total, 2)
+
+	n := 0
+	for vm, err := range c.VMs.All(ctx, nil) {
+		require.NoError(t, err)
+		require.NotEmpty(t, vm.GUID)
+		n++
+	}
+	assert.Equal(t, page.Total, n, "All pages through every VM")
+}
+
+// Guide use case 2: VM details.
+func TestIntegrationVMDetails(t *testing.T) {
+	c, _ := fakeClient(t)
+	vm, err := c.VMs.Get(context.Background(), vprotecttest.DemoVMTenantAWebGUID)
+	require.NoError(t, err)
+	assert.Equal(t, "a-web-1", vm.Name)
+	assert.True(t, vm.Present)
+	require.NotNil(t, vm.VMBackupPolicy)
+	assert.Equal(t, vprotecttest.DemoPolicyGUID, vm.VMBackupPolicy.GUID)
+	assert.Greater(t, vm.LastSuccessfulBackupSize, int64(0))
+	assert.False(t, vm.LastBackup.IsZero())
+
+	_, err = c.VMs.Get(context.Background(), "no-such-vm")
+	assert.ErrorIs(t, err, vprotect.ErrNotFound)
+}
+
+// Guide use cases 3 and 4: back up a VM and follow its tasks to the end.
+func TestIntegrationExportAndWaitThroughStore(t *testing.T) {
+	c, srv := fakeClient(t, vprotecttest.WithTaskModel(vprotecttest.StepPerPoll))
+	ctx := context.Background()
+	res, err := c.Tasks.Export(ctx, vprotect.ExportRequest{
+		ProtectedEntities: []string{vprotecttest.DemoVMTenantAWebGUID},
+		BackupType:        vprotect.BackupTypeFull,
+		BackupDestination: vprotecttest.DemoDefaultDestinationGUID,
+	})
+	require.NoError(t, err)
+	require.Len(t, res.Tasks, 1)
+	export := res.Tasks[0]
+	assert.Equal(t, vprotect.TaskTypeExport, export.Type.Name)
+	require.NotNil(t, export.Backup)
+	assert.Equal(t, []vprotect.NameAndGuid{{GUID: vprotecttest.DemoVMTenantAWebGUID, Name: "a-web-1"}}, res.Successful)
+
+	var seen []vprotect.TaskType
+	backup, err := c.Tasks.WaitForBackupFunc(ctx, export.GUID, func(t *vprotect.Task) {
+		if len(seen) == 0 || seen[len(seen)-1] != t.Type.Name {
+			seen = append(seen, t.Type.Name)
+		}
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []vprotect.TaskType{vprotect.TaskTypeExport, vprotect.TaskTypeStore}, seen)
+	assert.Equal(t, export.Backup.GUID, backup.GUID)
+	assert.Equal(t, vprotect.BackupStatusSuccess, backup.Status.Name)
+	assert.Greater(t, backup.Size, int64(0))
+
+	stores, err := c.Tasks.List(ctx, &vprotect.TaskListOptions{ParentTask: export.GUID})
+	require.NoError(t, err)
+	require.Len(t, stores, 1)
+	assert.Equal(t, vprotect.TaskTypeStore, stores[0].Type.Name)
+	assert.Equal(t, vprotect.TaskStateFinished, stores[0].State.Name)
+
+	exports := 0
+	for _, task := range srv.Tasks() {
+		if task.Type.Name == "EXPORT" {
+			exports++
+		}
+	}
+	assert.Equal(t, 1, exports, "one EXPORT per VM asked")
+}
+
+func TestIntegrationFailedExport(t *testing.T) {
+	c, srv := fakeClient(t, vprotecttest.WithTaskModel(vprotecttest.StepPerPoll))
+	srv.FailNextTask("EXPORT", vprotecttest.DemoVMTenantADBGUID, "snapshot failed: disk busy")
+	ctx := context.Background()
+	res, err := c.Tasks.Export(ctx, vprotect.ExportRequest{ProtectedEntities: []string{vprotecttest.DemoVMTenantADBGUID}})
+	require.NoError(t, err)
+	_, err = c.Tasks.WaitForBackup(ctx, res.Tasks[0].GUID)
+	var tfe *vprotect.TaskFailedError
+	require.ErrorAs(t, err, &tfe)
+	assert.ErrorIs(t, err, vprotect.ErrTaskFailed)
+	assert.Equal(t, "snapshot failed: disk busy", tfe.StatusInfo)
+}
+
+func TestIntegrationWaitAllAndCancel(t *testing.T) {
+	c, _ := fakeClient(t, vprotecttest.WithTaskModel(vprotecttest.StepPerPoll))
+	ctx := context.Background()
+	res, err := c.Tasks.Export(ctx, vprotect.ExportRequest{ProtectedEntities: []string{
+		vprotecttest.DemoVMTenantBWebGUID, vprotecttest.DemoVMTenantBDBGUID, vprotecttest.DemoVMTenantBAppGUID}})
+	require.NoError(t, err)
+	require.Len(t, res.Tasks, 3)
+	require.NoError(t, c.Tasks.Cancel(ctx, res.Tasks[2].GUID))
+	guids := []string{res.Tasks[0].GUID, res.Tasks[1].GUID, res.Tasks[2].GUID}
+	tasks, err := c.Tasks.WaitAll(ctx, guids...)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, vprotect.ErrTaskCancelled)
+	require.Len(t, tasks, 3)
+	assert.Equal(t, vprotect.TaskStateFinished, tasks[0].State.Name)
+	assert.Equal(t, vprotect.TaskStateFinished, tasks[1].State.Name)
+	assert.Equal(t, vprotect.TaskStateCancelled, tasks[2].State.Name)
+
+	b, err := c.Backups.Get(ctx, res.Tasks[2].Backup.GUID)
+	require.NoError(t, err)
+	assert.Equal(t, vprotect.BackupStatusFailed, b.Status.Name, "a cancelled export fails its backup")
+}
+
+// Guide use case 4: task listing by each filter.
+func TestIntegrationTaskFilters(t *testing.T) {
+	c, _ := fakeClient(t, vprotecttest.WithTaskModel(vprotecttest.Instant))
+	ctx := context.Background()
+	res, err := c.Tasks.Export(ctx, vprotect.ExportRequest{
+		ProtectedEntities: []string{vprotecttest.DemoVMTenantAWebGUID, vprotecttest.DemoVMRHV1GUID},
+		BackupDestination: vprotecttest.DemoDefaultDestinationGUID,
+	})
+	require.NoError(t, err)
+	require.Len(t, res.Tasks, 2)
+	web := res.Tasks[0]
+	cases := []struct {
+		name string
+		opts vprotect.TaskListOptions
+		want func(vprotect.Task) bool
+	}{
+		{"protected-entity", vprotect.TaskListOptions{ProtectedEntity: vprotecttest.DemoVMTenantAWebGUID},
+			func(t vprotect.Task) bool { return t.ProtectedEntity != nil && t.ProtectedEntity.GUID == vprotecttest.DemoVMTenantAWebGUID }},
+		{"backup", vprotect.TaskListOptions{Backup: web.Backup.GUID},
+			func(t vprotect.Task) bool { return t.Backup != nil && t.Backup.GUID == web.Backup.GUID }},
+		{"type", vprotect.TaskListOptions{Type: vprotect.TaskTypeStore},
+			func(t vprotect.Task) bool { return t.Type.Name == vprotect.TaskTypeStore }},
+		{"state", vprotect.TaskListOptions{State: vprotect.TaskStateFinished},
+			func(t vprotect.Task) bool { return t.State.Name == vprotect.TaskStateFinished }},
+		{"states", vprotect.TaskListOptions{States: []vprotect.TaskState{vprotect.TaskStateFinished, vprotect.TaskStateFailed}},
+			func(t vprotect.Task) bool { return t.State.Name.IsTerminal() }},
+		{"parent-task", vprotect.TaskListOptions{ParentTask: web.GUID},
+			func(t vprotect.Task) bool { return t.ParentTask != nil && t.ParentTask.GUID == web.GUID }},
+		{"node", vprotect.TaskListOptions{Node: vprotecttest.DemoNodeGUID},
+			func(t vprotect.Task) bool { return t.Node != nil && t.Node.GUID == vprotecttest.DemoNodeGUID }},
+		{"backup-destination", vprotect.TaskListOptions{BackupDestination: vprotecttest.DemoDefaultDestinationGUID},
+			func(t vprotect.Task) bool {
+				return t.BackupDestination != nil && t.BackupDestination.GUID == vprotecttest.DemoDefaultDestinationGUID
+			}},
+		{"hypervisor-manager", vprotect.TaskListOptions{HypervisorManager: vprotecttest.DemoRHVManagerGUID},
+			func(t vprotect.Task) bool {
+				return t.HypervisorManager != nil && t.HypervisorManager.GUID == vprotecttest.DemoRHVManagerGUID
+			}},
+		{"tenantId", vprotect.TaskListOptions{TenantID: vprotecttest.DemoTenantA},
+			func(t vprotect.Task) bool { return t.ProtectedEntity != nil && t.ProtectedEntity.GUID == vprotecttest.DemoVMTenantAWebGUID }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := tc.opts
+			tasks, err := c.Tasks.List(ctx, &opts)
+			require.NoError(t, err)
+			require.NotEmpty(t, tasks)
+			for _, task := range tasks {
+				assert.True(t, tc.want(task), "%s %s does not match", task.Type.Name, task.GUID)
+			}
+		})
+	}
+}
+
+// Guide use case 5: backup history.
+func TestIntegrationBackupHistory(t *testing.T) {
+	c, _ := fakeClient(t)
+	ctx := context.Background()
+	backups, err := c.Backups.ListForVM(ctx, vprotecttest.DemoVMTenantAWebGUID)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(backups), 2)
+	for _, b := range backups {
+		assert.Equal(t, vprotecttest.DemoVMTenantAWebGUID, b.ProtectedEntity.GUID)
+	}
+	ok, err := c.Backups.List(ctx, &vprotect.BackupListOptions{
+		ProtectedEntity: vprotecttest.DemoVMTenantAWebGUID,
+		Statuses:        []vprotect.BackupStatus{vprotect.BackupStatusSuccess, vprotect.BackupStatusPartialSuccess},
+		From:            time.Now().Add(-48 * time.Hour),
+	})
+	require.NoError(t, err)
+	require.Len(t, ok, 1, "only the incremental of a day ago is newer than two days")
+	full, err := c.Backups.Get(ctx, vprotecttest.DemoBackupTenantAWebFullGUID)
+	require.NoError(t, err)
+	require.NotEmpty(t, full.BackupLocations)
+	assert.Equal(t, vprotect.BackupLocationStatusPresent, full.BackupLocations[0].Status.Name)
+
+	removed, err := c.Backups.ListForVM(ctx, vprotecttest.DemoVMRemovedGUID)
+	require.NoError(t, err)
+	assert.NotEmpty(t, removed, "a VM no longer present keeps its backups")
+}
+
+// Guide use case 6: restore a backup under a new name and find the VM.
+func TestIntegrationRestoreAndImport(t *testing.T) {
+	c, _ := fakeClient(t, vprotecttest.WithTaskModel(vprotecttest.StepPerPoll))
+	ctx := context.Background()
+	managers, err := c.HypervisorManagers.List(ctx, &vprotect.HypervisorManagerListOptions{BackupToBeRestored: vprotecttest.DemoBackupTenantAWebFullGUID})
+	require.NoError(t, err)
+	require.NotEmpty(t, managers)
+	storages, err := c.HypervisorStorages.List(ctx, &vprotect.StorageListOptions{HypervisorManager: managers[0].GUID})
+	require.NoError(t, err)
+	require.NotEmpty(t, storages)
+
+	task, err := c.Tasks.RestoreAndImport(ctx, vprotect.RestoreRequest{
+		Backup:            vprotecttest.DemoBackupTenantAWebFullGUID,
+		HypervisorManager: managers[0].GUID,
+		RestoredPEName:    "a-web-1-restored",
+		RestoreStorageID:  storages[0].UUID,
+	})
+	require.NoError(t, err)
+	assert.Equal(t, vprotect.TaskTypeRestore, task.Type.Name)
+	imp, err := c.Tasks.WaitForRestore(ctx, task.GUID)
+	require.NoError(t, err)
+	assert.Equal(t, vprotect.TaskTypeImport, imp.Type.Name)
+	assert.Equal(t, vprotect.TaskStateFinished, imp.State.Name)
+
+	vms, err := c.VMs.List(ctx, &vprotect.VMListOptions{ListOptions: vprotect.ListOptions{Filter: "a-web-1-restored"}})
+	require.NoError(t, err)
+	require.Contains(t, names(vms), "a-web-1-restored")
+}
+
+func TestIntegrationRestoreArgumentsCheckedFirst(t *testing.T) {
+	c, srv := fakeClient(t)
+	_, err := c.Tasks.RestoreAndImport(context.Background(), vprotect.RestoreRequest{
+		Backup: vprotecttest.DemoBackupTenantAWebFullGUID, Hypervisor: vprotecttest.DemoRHVHypervisorGUID, HypervisorManager: vprotecttest.DemoRHVManagerGUID})
+	var ae *vprotect.ArgumentError
+	require.ErrorAs(t, err, &ae)
+	assert.Zero(t, srv.Calls("POST /tasks/restore-and-import"))
+}
+
+// Guide use case 7: schedules, policies and rules, in the guide's two-step
+// flow (policy, then rule) and in the 7.x single request.
+func TestIntegrationSchedulesPoliciesRules(t *testing.T) {
+	c, srv := fakeClient(t)
+	ctx := context.Background()
+
+	sched := vprotect.NewTimeSchedule("tenant-a-nightly", 22*time.Hour, 4*time.Hour, time.Monday, time.Thursday)
+	sched.TenantID = vprotecttest.DemoTenantA
+	created, err := c.Schedules.Create(ctx, sched)
+	require.NoError(t, err)
+	require.NotEmpty(t, created.GUID)
+	_, err = c.Schedules.Create(ctx, sched)
+	assert.ErrorIs(t, err, vprotect.ErrConflict, "schedule names are unique")
+
+	// Two steps: the policy, then its rule.
+	pol, err := c.Policies.Create(ctx, &vprotect.Policy{Name: "tenant-a-silver", Priority: 60, TenantID: vprotecttest.DemoTenantA,
+		VMs: vprotect.Refs(vprotecttest.DemoVMTenantAAppGUID)})
+	require.NoError(t, err)
+	assert.Equal(t, vprotect.AutoAssignModeDisabled, pol.AutoAssignSettings.Mode.Name, "DISABLED by default")
+	rule, err := c.Rules.Create(ctx, vprotect.NewRule("Default", pol.GUID, []string{created.GUID}, vprotecttest.DemoDefaultDestinationGUID))
+	require.NoError(t, err)
+
+	got, err := c.Schedules.Get(ctx, created.GUID)
+	require.NoError(t, err)
+	assert.Contains(t, got.Rules, vprotect.NameAndGuid{GUID: rule.GUID, Name: rule.Name}, "the schedule lists the rule")
+	vm, err := c.VMs.Get(ctx, vprotecttest.DemoVMTenantAAppGUID)
+	require.NoError(t, err)
+	assert.Equal(t, pol.GUID, vm.VMBackupPolicy.GUID)
+
+	// Update (get, modify, put).
+	got.StartWindowLength = vprotect.Ptr(vprotect.Duration(2 * time.Hour))
+	upd, err := c.Schedules.Update(ctx, got.GUID, got)
+	require.NoError(t, err)
+	assert.Equal(t, 2*time.Hour, upd.StartWindowLength.Std())
+	polGot, err := c.Policies.Get(ctx, pol.GUID)
+	require.NoError(t, err)
+	require.Len(t, polGot.Rules, 1)
+	polGot.Priority = 70
+	_, err = c.Policies.Update(ctx, pol.GUID, polGot)
+	require.NoError(t, err)
+	polGot, err = c.Policies.Get(ctx, pol.GUID)
+	require.NoError(t, err)
+	assert.Equal(t, 70, polGot.Priority)
+
+	// One request: the policy with its rule inside (7.x).
+	embedded := vprotect.NewPolicy("tenant-a-bronze")
+	embedded.TenantID = vprotecttest.DemoTenantA
+	embedded.Rules = []vprotect.Rule{*vprotect.NewRule("Default", "", []string{created.GUID}, vprotecttest.DemoDefaultDestinationGUID)}
+	bronze, err := c.Policies.Create(ctx, embedded)
+	require.NoError(t, err)
+	rules, err := c.Rules.List(ctx, &vprotect.RuleListOptions{Policy: bronze.GUID})
+	require.NoError(t, err)
+	require.Len(t, rules, 1)
+
+	// Tenant filter.
+	mine, err := c.Policies.List(ctx, &vprotect.PolicyListOptions{TenantID: vprotecttest.DemoTenantA})
+	require.NoError(t, err)
+	theirs, err := c.Policies.List(ctx, &vprotect.PolicyListOptions{TenantID: vprotecttest.DemoTenantB})
+	require.NoError(t, err)
+	for _, p := range theirs {
+		assert.NotEqual(t, "tenant-a-silver", p.Name)
+	}
+	assert.GreaterOrEqual(t, len(mine), 2)
+
+	// Delete: the policy takes its rules along; the schedule stays, unlinked.
+	require.NoError(t, c.Policies.Delete(ctx, pol.GUID))
+	_, err = c.Rules.Get(ctx, rule.GUID)
+	assert.ErrorIs(t, err, vprotect.ErrNotFound)
+	require.NoError(t, c.Policies.Delete(ctx, bronze.GUID))
+	got, err = c.Schedules.Get(ctx, created.GUID)
+	require.NoError(t, err)
+	assert.Empty(t, got.Rules)
+	require.NoError(t, c.Schedules.Delete(ctx, created.GUID))
+	_, err = c.Schedules.Get(ctx, created.GUID)
+	assert.ErrorIs(t, err, vprotect.ErrNotFound)
+	for _, r := range srv.Rules() {
+		assert.NotEqual(t, rule.GUID, r.GUID, "the fake kept a rule of a deleted policy")
+	}
+}
+
+// A session that expires in the middle of a flow is never seen by the caller.
+func TestIntegrationSessionExpiryIsInvisible(t *testing.T) {
+	c, srv := fakeClient(t, vprotecttest.WithTaskModel(vprotecttest.StepPerPoll))
+	ctx := context.Background()
+	res, err := c.Tasks.Export(ctx, vprotect.ExportRequest{ProtectedEntities: []string{vprotecttest.DemoVMTenantAWebGUID}})
+	require.NoError(t, err)
+	srv.ExpireSessions()
+	_, err = c.Tasks.WaitForBackup(ctx, res.Tasks[0].GUID)
+	require.NoError(t, err)
+	srv.ExpireSessions()
+	_, err = c.VMs.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 3, srv.Logins(), "the first login and one per expiry")
+}
+
+func TestIntegrationWrongPassword(t *testing.T) {
+	srv := vprotecttest.Start(t)
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "not-the-password"))
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.VMs.List(context.Background(), nil)
+	assert.True(t, errors.Is(err, vprotect.ErrInvalidCredentials))
+	assert.Zero(t, srv.Logins())
+}
