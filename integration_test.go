@@ -185,7 +185,9 @@ func TestIntegrationTaskFilters(t *testing.T) {
 		want func(vprotect.Task) bool
 	}{
 		{"protected-entity", vprotect.TaskListOptions{ProtectedEntity: vprotecttest.DemoVMTenantAWebGUID},
-			func(t vprotect.Task) bool { return t.ProtectedEntity != nil && t.ProtectedEntity.GUID == vprotecttest.DemoVMTenantAWebGUID }},
+			func(t vprotect.Task) bool {
+				return t.ProtectedEntity != nil && t.ProtectedEntity.GUID == vprotecttest.DemoVMTenantAWebGUID
+			}},
 		{"backup", vprotect.TaskListOptions{Backup: web.Backup.GUID},
 			func(t vprotect.Task) bool { return t.Backup != nil && t.Backup.GUID == web.Backup.GUID }},
 		{"type", vprotect.TaskListOptions{Type: vprotect.TaskTypeStore},
@@ -207,7 +209,9 @@ func TestIntegrationTaskFilters(t *testing.T) {
 				return t.HypervisorManager != nil && t.HypervisorManager.GUID == vprotecttest.DemoRHVManagerGUID
 			}},
 		{"tenantId", vprotect.TaskListOptions{TenantID: vprotecttest.DemoTenantA},
-			func(t vprotect.Task) bool { return t.ProtectedEntity != nil && t.ProtectedEntity.GUID == vprotecttest.DemoVMTenantAWebGUID }},
+			func(t vprotect.Task) bool {
+				return t.ProtectedEntity != nil && t.ProtectedEntity.GUID == vprotecttest.DemoVMTenantAWebGUID
+			}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
