@@ -39,17 +39,17 @@ func (s *Server) usableDestinations(c *call) (reply, error) {
 			projects[v.Project.GUID] = true
 		}
 	}
-	out := []BackupDestination{}
+	var out []*BackupDestination
 	for _, d := range s.st.dests.all() {
 		usable := d.VisibleForAllVms
 		for _, p := range d.Projects {
 			usable = usable || projects[p.GUID]
 		}
 		if usable {
-			out = append(out, s.renderDestination(d))
+			out = append(out, d)
 		}
 	}
-	return okReply(out), nil
+	return listReply(c, out, func(d *BackupDestination) string { return d.Name }, s.renderDestination)
 }
 
 // GET /hypervisors

@@ -22,7 +22,9 @@ const (
 	// StepPerPoll moves a task one step each time it is read (GET /tasks/{guid}
 	// or a GET /tasks page that includes it): QUEUED → RUNNING 0% → RUNNING 50%
 	// → FINISHED (or FAILED when forced). QUEUED → RUNNING needs a free slot on
-	// the task's node. Window expiry and schedules still follow the clock.
+	// the task's node. A GET /tasks page steps the tasks it returns (after
+	// filtering and paging). Window expiry and schedules still follow the
+	// clock; Server.Task and Server.Tasks never step.
 	StepPerPoll
 )
 

@@ -1,0 +1,117 @@
+// Package vprotecttest is an in-memory, stateful fake of the Storware
+// vProtect REST API, for tests, examples and manual use (see also the
+// cmd/vprotect-fake binary). It is an independent implementation of the wire
+// contract: it does not import the SDK.
+//
+//	srv := vprotecttest.Start(t)          // or NewServer(...) + defer srv.Close()
+//	base := srv.URL()                     // http://127.0.0.1:PORT/api
+//	// POST base+"/session/login" {"login":"admin","password":"vprotect"}
+//
+// # Wire format
+//
+// Every route lives under /api. Responses are JSON with Content-Type
+// application/json; enums are always {"name","description"}, references
+// {"guid","name"}, times UNIX milliseconds, sizes bytes. Requests may send
+// enums as {"name":X} or "X" and references as {"guid":X,...} or a bare
+// GUID string. A trailing slash before the query (/backups/?...) is accepted
+// on every route. Errors are {"message":"...","status":N}:
+//
+//   - 201 POST creations (login, logout, export, restore-and-import, schedules, policies, rules)
+//   - 204 GET /session and every DELETE
+//   - 400 a missing or invalid field; the message names it, e.g. "protectedEntities[0]: unknown virtual machine X".
+//     An unknown GUID inside a body is a 400.
+//   - 401 no or expired session (every route but POST /session/login), or bad credentials
+//   - 404 an unknown route or an unknown GUID in the path
+//   - 405 a known path with the wrong method (with Allow)
+//   - 409 a duplicate schedule or policy name, or cancelling a finished task
+//   - 413 a body over the limit (WithMaxBodyBytes, default 1 MiB)
+//
+// Lists take page (0-based) and size, orderBy (any top-level field; enums
+// and references sort by name), direction (asc|desc) and filter (substring
+// of the name), and always set X-Total-Count to the total before paging.
+// Without page and size the whole list is returned.
+//
+// # Sessions
+//
+// Login sets "JSESSIONID=<256 random bits, hex>; Path=/; HttpOnly" (plus
+// Secure in TLS mode). Passwords are compared in constant time. Sessions are
+// unlimited per user; WithSessionTTL sets an idle timeout and ExpireSessions
+// ends them all.
+//
+// # Tenants
+//
+// The tenant filters tenantid, tenantId, tenant-id and project-uuid are
+// accepted on /virtual-machines, /tasks, /schedules and /policies/vm-backup.
+// A VM's tenant is its OpenStack project: the filter matches the project's
+// uuid (the OpenStack project id) or its guid. A task belongs to the tenant of
+// its VM. Schedules and policies match the tenantId they were created with.
+// RHV VMs have no tenant.
+//
+// # Tasks
+//
+// Task state is never advanced in the background: before serving a request
+// the fake simulates, in time order, everything that happened up to the
+// clock's now (WithClock; the real clock by default). Each node runs at most
+// WithConcurrentTasksPerNode tasks (default 2); the rest wait QUEUED and
+// start highest priority first, then oldest first. A task is not started
+// before windowStart, and a task still QUEUED at windowEnd becomes FAILED
+// ("... window expired"). Chains: a finished EXPORT creates a STORE
+// (parentTask = the export, same backup); a finished STORE makes the backup
+// SUCCESS with a deterministic size and a PRESENT location and updates the
+// VM's lastBackup, lastSuccessfulBackupSize, lastSuccessfulFullBackupSize and
+// backupUpToDate. A RESTORE creates an IMPORT; a finished IMPORT adds the
+// restored VM (its GUID is already in the tasks' dstProtectedEntity).
+// Cancelling (PUT /tasks/{guid}/state or DELETE of an unfinished task) an
+// EXPORT or STORE fails its backup. TaskModel selects Timed (run times from
+// WithTaskDurations, defaults EXPORT 3s, STORE 2s, RESTORE 3s, IMPORT 2s,
+// others 1s), Instant or StepPerPoll. FailNextTask forces an outcome.
+//
+// POST /tasks/export chooses the destination from backupDestination, else the
+// first listed rule's primary destination, else the VM's policy's first
+// active rule, else the default destination. priority defaults to 50,
+// windowStart to now, windowEnd to windowStart+6h. INCREMENTAL falls back to
+// a FULL backup when the VM has none yet.
+//
+// # Schedules
+//
+// An active VM_BACKUP schedule fires at hour (TIME; milliseconds after UTC
+// midnight) or at each interval tick (INTERVAL: startHour, +frequency, ...,
+// up to endHour) on matching UTC days: daysOfWeek (empty = every day),
+// months (empty = all) and dayOfWeekOccurrences (empty = every week;
+// LAST_IN_MONTH = the last seven days). Each run creates one EXPORT per
+// present VM of every active policy whose active rules hold the schedule,
+// with originEntity {type SCHEDULE}, windowStart = the fire time and
+// windowEnd = fire time + startWindowLength (INTERVAL without it: +frequency).
+// Only fire times after the schedule's creation or last update count.
+//
+// # Demo data
+//
+// The default seed (DemoSeedAt(clock.Now()); WithSeed, WithSeedFile and
+// WithEmptySeed replace it) has fixed GUIDs, listed as the Demo* constants:
+// GUIDs are "00000000-0000-4000-8000-0000000000NN" and objects created at run
+// time get NN from 1001 upwards, so output is stable across runs.
+//
+//   - node "node-1" (…01); destinations "fs-default" FILESYSTEM, the default
+//     (…02), and "s3-offsite" S3 (…03)
+//   - OPENSTACK manager "openstack" (…04) with projects "tenant-a" (…06,
+//     tenant id "tenant-a") and "tenant-b" (…07, tenant id "tenant-b");
+//     RHV manager "rhv" (…05); hypervisors, clusters "nova" and "Default",
+//     storages "ceph-volumes" and "data-domain-1" (restore targets by uuid)
+//   - VMs a-web-1, a-db-1, a-app-1 (tenant-a, …14-16), b-web-1, b-db-1,
+//     b-app-1 (tenant-b, …17-19), rhv-vm-1..3 (…20-22) and a-old-1
+//     (tenant-a, present:false, …23)
+//   - policy "gold" (…25, tenantId tenant-a; a-web-1 and a-db-1) with rule
+//     "Default" (…26, primary fs-default) holding the inactive schedule
+//     "daily-2200" (…24, tenantId tenant-a)
+//   - SUCCESS backups of a-web-1 (FULL 3 days old …28, INCREMENTAL 1 day old
+//     …30), b-web-1 (…32), rhv-vm-1 (on S3, …34) and a-old-1 (…36), each with
+//     one PRESENT location (the next GUID)
+//
+// # Test hooks
+//
+// InjectFault (status, Retry-After, delay, dropped connection, truncated or
+// HTML body, N times; patterns in Go 1.22 ServeMux syntax without /api),
+// FailNextTask, ExpireSessions, Requests (the password redacted), Calls,
+// Logins, and copies of the state: Tasks, Task, Backups, VMs, Schedules,
+// Policies, Rules.
+package vprotecttest
