@@ -197,7 +197,7 @@ func TestBackupsBadArguments(t *testing.T) {
 	for _, err := range c.Backups.All(ctx, &BackupListOptions{ListOptions: ListOptions{Direction: "sideways"}}) {
 		requireArgError(t, err, "ListOptions.Direction")
 	}
-	//nolint:staticcheck // a nil context is the bad argument under test
+	//lint:ignore SA1012 a nil context is the bad argument under test
 	_, err = c.BackupLocations.List(nil, nil)
 	requireArgError(t, err, "ctx")
 }

@@ -84,7 +84,7 @@ func TestArgumentError(t *testing.T) {
 func TestNilContextIsAnArgumentError(t *testing.T) {
 	c, _ := newTestClient(t)
 	//lint:ignore SA1012 testing the nil check
-	_, err := c.do(nil, &request{method: http.MethodGet, path: "/x"}) //nolint:staticcheck
+	_, err := c.do(nil, &request{method: http.MethodGet, path: "/x"})
 	var ae *ArgumentError
 	assert.ErrorAs(t, err, &ae)
 }

@@ -221,7 +221,7 @@ func (m VMBackupMark) String() string { return m.Name }
 func (m VMBackupMark) MarshalJSON() ([]byte, error) {
 	switch {
 	case m.GUID != "":
-		return json.Marshal(NameAndGuid{GUID: m.GUID, Name: m.Name})
+		return json.Marshal(NameAndGuid(m))
 	case m.Name != "":
 		return json.Marshal(m.Name)
 	}
@@ -236,7 +236,7 @@ func (m *VMBackupMark) UnmarshalJSON(b []byte) error {
 		if err := json.Unmarshal(b, &r); err != nil {
 			return err
 		}
-		*m = VMBackupMark{GUID: r.GUID, Name: r.Name}
+		*m = VMBackupMark(r)
 		return nil
 	}
 	var s FlexString

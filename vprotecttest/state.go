@@ -76,9 +76,6 @@ const firstRuntimeGUID = 1001
 // guidFor formats counter n as a UUID-shaped GUID.
 func guidFor(n int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", n) }
 
-// uuidFor formats a hypervisor-side UUID for counter n with a kind prefix.
-func uuidFor(prefix string, n int) string { return fmt.Sprintf("%s-0000-4000-8000-%012d", prefix, n) }
-
 func newState() *state {
 	return &state{schedRun: map[string]*schedRun{}, used: map[string]bool{}, nextID: firstRuntimeGUID}
 }
