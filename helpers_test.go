@@ -9,10 +9,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -119,11 +121,7 @@ func respondJSON(mt *httpmock.MockTransport, method, path string, status int, bo
 			panic(err)
 		}
 	}
-	url := testBase + path
-	if len(path) > 2 && path[:2] == "=~" {
-		url = "=~^" + regexpQuote(testBase) + path[2:]
-	}
-	mt.RegisterResponder(method, url, func(r *http.Request) (*http.Response, error) {
+	mt.RegisterResponder(method, mockURL(path), func(r *http.Request) (*http.Response, error) {
 		c.add(r)
 		resp := httpmock.NewBytesResponse(status, raw)
 		if raw != nil {
@@ -132,6 +130,15 @@ func respondJSON(mt *httpmock.MockTransport, method, path string, status int, bo
 		return resp, nil
 	})
 	return c
+}
+
+// mockURL is the httpmock route of path (relative to the API root; a
+// regexp when it starts with "=~").
+func mockURL(path string) string {
+	if len(path) > 2 && path[:2] == "=~" {
+		return "=~^" + regexpQuote(testBase) + path[2:]
+	}
+	return testBase + path
 }
 
 func regexpQuote(s string) string {
@@ -170,4 +177,64 @@ func assertGolden(t *testing.T, name string, got []byte) {
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "golden file missing: run go test -run %s -update", t.Name())
 	require.JSONEq(t, string(want), string(got), "request body differs from %s", path)
+}
+
+// respondPaged answers GET path with the items of one page taken from all
+// (page and size from the query; no size means everything), setting
+// X-Total-Count, and captures the requests.
+func respondPaged[T any](mt *httpmock.MockTransport, path string, items []T) *captor {
+	c := &captor{}
+	mt.RegisterResponder(http.MethodGet, testBase+path, func(r *http.Request) (*http.Response, error) {
+		c.add(r)
+		out := items
+		if size, err := strconv.Atoi(r.URL.Query().Get("size")); err == nil && size > 0 {
+			page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+			lo, hi := min(page*size, len(items)), min((page+1)*size, len(items))
+			out = items[lo:hi]
+		}
+		resp, err := httpmock.NewJsonResponse(http.StatusOK, out)
+		if err != nil {
+			return nil, err
+		}
+		resp.Header.Set("X-Total-Count", strconv.Itoa(len(items)))
+		return resp, nil
+	})
+	return c
+}
+
+// requireArgError checks that err is an *ArgumentError naming field.
+func requireArgError(t *testing.T, err error, field string) {
+	t.Helper()
+	var ae *ArgumentError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, field, ae.Field)
+}
+
+// step is one canned answer of a sequence.
+type step struct {
+	status int
+	body   string
+}
+
+// respondSeq answers method path (a regexp when it starts with "=~") with the steps in turn, repeating the last
+// one, and captures the requests. onCall, if set, runs with the 1-based call
+// number (never assert in it).
+func respondSeq(mt *httpmock.MockTransport, method, path string, onCall func(n int), steps ...step) *captor {
+	c := &captor{}
+	var mu sync.Mutex
+	n := 0
+	mt.RegisterResponder(method, mockURL(path), func(r *http.Request) (*http.Response, error) {
+		c.add(r)
+		mu.Lock()
+		n++
+		i, call := min(n-1, len(steps)-1), n
+		mu.Unlock()
+		if onCall != nil {
+			onCall(call)
+		}
+		resp := httpmock.NewStringResponse(steps[i].status, steps[i].body)
+		resp.Header.Set("Content-Type", "application/json")
+		return resp, nil
+	})
+	return c
 }

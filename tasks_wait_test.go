@@ -15,39 +15,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// step is one canned answer of a sequence.
-type step struct {
-	status int
-	body   string
-}
-
-// respondSeq answers method path (a regexp when it starts with "=~") with the steps in turn, repeating the last
-// one, and captures the requests. onCall, if set, runs with the 1-based call
-// number (never assert in it).
-func respondSeq(mt *httpmock.MockTransport, method, path string, onCall func(n int), steps ...step) *captor {
-	c := &captor{}
-	var mu sync.Mutex
-	n := 0
-	target := testBase + path
-	if len(path) > 2 && path[:2] == "=~" {
-		target = "=~^" + regexpQuote(testBase) + path[2:]
-	}
-	mt.RegisterResponder(method, target, func(r *http.Request) (*http.Response, error) {
-		c.add(r)
-		mu.Lock()
-		n++
-		i, call := min(n-1, len(steps)-1), n
-		mu.Unlock()
-		if onCall != nil {
-			onCall(call)
-		}
-		resp := httpmock.NewStringResponse(steps[i].status, steps[i].body)
-		resp.Header.Set("Content-Type", "application/json")
-		return resp, nil
-	})
-	return c
-}
-
 // taskJSON is a task answer in the wire format.
 func taskJSON(guid string, state TaskState, progress float64, extra string) step {
 	body := fmt.Sprintf(`{"guid":%q,"type":{"name":"EXPORT","description":"Export"},"state":{"name":%q,"description":"x"},"progress":%g,"statusInfo":""%s}`,

@@ -4,45 +4,12 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 	"testing"
 	"time"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// respondPaged answers GET path with the items of one page taken from all
-// (page and size from the query; no size means everything), setting
-// X-Total-Count, and captures the requests.
-func respondPaged[T any](mt *httpmock.MockTransport, path string, items []T) *captor {
-	c := &captor{}
-	mt.RegisterResponder(http.MethodGet, testBase+path, func(r *http.Request) (*http.Response, error) {
-		c.add(r)
-		out := items
-		if size, err := strconv.Atoi(r.URL.Query().Get("size")); err == nil && size > 0 {
-			page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-			lo, hi := min(page*size, len(items)), min((page+1)*size, len(items))
-			out = items[lo:hi]
-		}
-		resp, err := httpmock.NewJsonResponse(http.StatusOK, out)
-		if err != nil {
-			return nil, err
-		}
-		resp.Header.Set("X-Total-Count", strconv.Itoa(len(items)))
-		return resp, nil
-	})
-	return c
-}
-
-// requireArgError checks that err is an *ArgumentError naming field.
-func requireArgError(t *testing.T, err error, field string) {
-	t.Helper()
-	var ae *ArgumentError
-	require.ErrorAs(t, err, &ae)
-	assert.Equal(t, field, ae.Field)
-}
 
 func TestVMsListQuery(t *testing.T) {
 	c, mt := newTestClient(t)
