@@ -122,7 +122,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	_, err := getJSON[NameAndGuid](context.Background(), c, "/things/g", nil)
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, gap, 900*time.Millisecond)
-	assert.Less(t, gap, 3*time.Second)
+	assert.Less(t, gap, 5*time.Second)
 }
 
 func TestCancelDuringBackoffReturnsAtOnce(t *testing.T) {
@@ -136,7 +136,7 @@ func TestCancelDuringBackoffReturnsAtOnce(t *testing.T) {
 	start := time.Now()
 	_, err := getJSON[NameAndGuid](ctx, c, "/things/g", nil)
 	assert.ErrorIs(t, err, context.Canceled)
-	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.Less(t, time.Since(start), 5*time.Second)
 	assert.EqualValues(t, 1, hits.Load())
 }
 
@@ -151,7 +151,7 @@ func TestTimeoutIsDeadlineExceeded(t *testing.T) {
 	start := time.Now()
 	_, err := getJSON[NameAndGuid](context.Background(), c, "/slow", nil)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.Less(t, time.Since(start), 5*time.Second)
 }
 
 func TestResponseLargerThanLimit(t *testing.T) {

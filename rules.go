@@ -1,7 +1,6 @@
 package vprotect
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"iter"
@@ -104,26 +103,13 @@ func (r BackupDestinationRef) Ref() NameAndGuid { return NameAndGuid{GUID: r.GUI
 
 // UnmarshalJSON accepts an object, a bare GUID string or null.
 func (r *BackupDestinationRef) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case isNull(b):
-		*r = BackupDestinationRef{}
-		return nil
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
+	if s, bare, err := bareString(b); bare || err != nil {
 		*r = BackupDestinationRef{GUID: s}
-		return nil
-	}
-	type plain BackupDestinationRef
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
 		return err
 	}
-	*r = BackupDestinationRef(p)
-	return nil
+	type plain BackupDestinationRef
+	*r = BackupDestinationRef{}
+	return json.Unmarshal(b, (*plain)(r))
 }
 
 // BackupRetentionSettings says how many backups a destination keeps and for

@@ -37,26 +37,27 @@ func (r NameAndGuid) IsZero() bool { return r.GUID == "" && r.Name == "" }
 
 // UnmarshalJSON accepts an object, a bare GUID string or null.
 func (r *NameAndGuid) UnmarshalJSON(b []byte) error {
+	if s, bare, err := bareString(b); bare || err != nil {
+		*r = NameAndGuid{GUID: s}
+		return err
+	}
+	type plain NameAndGuid
+	*r = NameAndGuid{}
+	return json.Unmarshal(b, (*plain)(r))
+}
+
+// bareString reports whether b is null or a JSON string rather than an
+// object, and gives the string: the short forms of references and enums.
+func bareString(b []byte) (s string, bare bool, err error) {
 	b = bytes.TrimSpace(b)
 	switch {
 	case isNull(b):
-		*r = NameAndGuid{}
-		return nil
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*r = NameAndGuid{GUID: s}
-		return nil
+		return "", true, nil
+	case b[0] == '"':
+		err = json.Unmarshal(b, &s)
+		return s, true, err
 	}
-	type plain NameAndGuid
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
-		return err
-	}
-	*r = NameAndGuid(p)
-	return nil
+	return "", false, nil
 }
 
 // NameGuidAndType is a reference that also says what kind of object it refers
@@ -69,26 +70,13 @@ type NameGuidAndType struct {
 
 // UnmarshalJSON accepts an object, a bare GUID string or null.
 func (r *NameGuidAndType) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case isNull(b):
-		*r = NameGuidAndType{}
-		return nil
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
+	if s, bare, err := bareString(b); bare || err != nil {
 		*r = NameGuidAndType{GUID: s}
-		return nil
-	}
-	type plain NameGuidAndType
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
 		return err
 	}
-	*r = NameGuidAndType(p)
-	return nil
+	type plain NameGuidAndType
+	*r = NameGuidAndType{}
+	return json.Unmarshal(b, (*plain)(r))
 }
 
 // Ref returns the plain reference part.
@@ -136,26 +124,13 @@ func (e Enum[T]) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON accepts {"name","description"}, a bare string or null.
 func (e *Enum[T]) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case isNull(b):
-		*e = Enum[T]{}
-		return nil
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
+	if s, bare, err := bareString(b); bare || err != nil {
 		*e = Enum[T]{Name: T(s)}
-		return nil
-	}
-	type plain Enum[T]
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
 		return err
 	}
-	*e = Enum[T](p)
-	return nil
+	type plain Enum[T]
+	*e = Enum[T]{}
+	return json.Unmarshal(b, (*plain)(e))
 }
 
 // Timestamp is a point in time sent as UNIX milliseconds. null and an absent
