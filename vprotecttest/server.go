@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"sync"
 	"testing"
@@ -210,6 +211,11 @@ func relPath(p string) (string, bool) {
 		rel = strings.TrimSuffix(rel, "/")
 	}
 	if rel == "" || rel == "/" {
+		return "", false
+	}
+	// An unclean path (/api/tasks/../nodes, //nodes) is no route: ServeMux
+	// would answer it with an HTML redirect to a path outside /api.
+	if path.Clean(rel) != rel {
 		return "", false
 	}
 	return rel, true
