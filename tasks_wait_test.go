@@ -370,3 +370,63 @@ func TestWaitBadArguments(t *testing.T) {
 	_, err = c.Tasks.WaitForBackup(ctx, "")
 	requireArgError(t, err, "exportTaskGUID")
 }
+
+func TestWaitForRestore(t *testing.T) {
+	c, mt := newTestClient(t)
+	respondSeq(mt, http.MethodGet, "/tasks/rs-1", nil,
+		okStep(`{"guid":"rs-1","type":{"name":"RESTORE"},"state":{"name":"RUNNING"},"progress":40}`),
+		okStep(`{"guid":"rs-1","type":{"name":"RESTORE"},"state":{"name":"FINISHED"},"progress":100}`))
+	list := respondSeq(mt, http.MethodGet, "/tasks", nil,
+		okStep(`[]`),
+		okStep(`[{"guid":"im-1","type":{"name":"IMPORT"},"state":{"name":"QUEUED"},"parentTask":{"guid":"rs-1"}}]`))
+	respondSeq(mt, http.MethodGet, "/tasks/im-1", nil,
+		okStep(`{"guid":"im-1","type":{"name":"IMPORT"},"state":{"name":"RUNNING"},"progress":10}`),
+		okStep(`{"guid":"im-1","type":{"name":"IMPORT"},"state":{"name":"FINISHED"},"progress":100,
+			"dstProtectedEntity":{"guid":"vm-9","name":"web-01-restored","type":{"name":"VM"}}}`))
+
+	var seen []string
+	imp, err := c.Tasks.WaitForRestoreFunc(context.Background(), "rs-1", func(t *Task) {
+		seen = append(seen, fmt.Sprintf("%s %s", t.Type.Name, t.State.Name))
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "im-1", imp.GUID)
+	assert.Equal(t, "web-01-restored", imp.DstProtectedEntity.Name)
+	assert.Equal(t, []string{"RESTORE RUNNING", "RESTORE FINISHED", "IMPORT RUNNING", "IMPORT FINISHED"}, seen)
+	reqs := list.all()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, url.Values{"parent-task": {"rs-1"}, "type": {"IMPORT"}}, reqs[0].Query)
+}
+
+func TestWaitForRestoreFailures(t *testing.T) {
+	t.Run("restore fails", func(t *testing.T) {
+		c, mt := newTestClient(t)
+		respondSeq(mt, http.MethodGet, "/tasks/rs-1", nil,
+			okStep(`{"guid":"rs-1","type":{"name":"RESTORE"},"state":{"name":"FAILED"},"statusInfo":"no storage"}`))
+		_, err := c.Tasks.WaitForRestore(context.Background(), "rs-1")
+		assert.ErrorIs(t, err, ErrTaskFailed)
+		assert.ErrorContains(t, err, "no storage")
+	})
+	t.Run("import cancelled", func(t *testing.T) {
+		c, mt := newTestClient(t)
+		respondSeq(mt, http.MethodGet, "/tasks/rs-1", nil, okStep(`{"guid":"rs-1","type":{"name":"RESTORE"},"state":{"name":"FINISHED"}}`))
+		respondSeq(mt, http.MethodGet, "/tasks", nil, okStep(`[{"guid":"im-1","type":{"name":"IMPORT"},"state":{"name":"RUNNING"}}]`))
+		respondSeq(mt, http.MethodGet, "/tasks/im-1", nil, okStep(`{"guid":"im-1","type":{"name":"IMPORT"},"state":{"name":"CANCELLED"}}`))
+		_, err := c.Tasks.WaitForRestore(context.Background(), "rs-1")
+		assert.ErrorIs(t, err, ErrTaskCancelled)
+	})
+	t.Run("no import before the deadline", func(t *testing.T) {
+		c, mt := newTestClient(t)
+		respondSeq(mt, http.MethodGet, "/tasks/rs-1", nil, okStep(`{"guid":"rs-1","type":{"name":"RESTORE"},"state":{"name":"FINISHED"}}`))
+		respondSeq(mt, http.MethodGet, "/tasks", nil, okStep(`[]`))
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		_, err := c.Tasks.WaitForRestore(ctx, "rs-1")
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.ErrorContains(t, err, "IMPORT task of restore rs-1")
+	})
+	t.Run("empty guid", func(t *testing.T) {
+		c, _ := newTestClient(t)
+		_, err := c.Tasks.WaitForRestore(context.Background(), "")
+		requireArgError(t, err, "restoreTaskGUID")
+	})
+}
