@@ -317,4 +317,3 @@ func days(ds []vprotect.Enum[vprotect.DayOfWeek]) string {
 	}
 	return s
 }
-
