@@ -69,11 +69,30 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	}
 	seen := c.sess.generation()
 	hr, attempts, err := c.send(ctx, r, body)
-	if err == nil && hr.StatusCode == http.StatusUnauthorized && auto {
-		discard(hr)
-		if err := c.sess.refresh(ctx, seen, c.loginCall); err != nil {
-			return nil, err
+	for replays := 0; err == nil && hr.StatusCode == http.StatusUnauthorized && auto; replays++ {
+		// A 401 on a replay stands (ErrUnauthorized) unless the session
+		// has ended again meanwhile, as on a busy server with short
+		// sessions: then log in and replay again, up to maxReplays times.
+		if replays >= maxReplays {
+			break
 		}
+		if replays == 0 {
+			discard(hr)
+			if err := c.sess.refresh(ctx, seen, c.loginCall); err != nil {
+				return nil, err
+			}
+		} else {
+			again, err := c.reloginIfEnded(ctx, seen)
+			if err != nil {
+				discard(hr)
+				return nil, err
+			}
+			if !again {
+				break
+			}
+			discard(hr)
+		}
+		seen = c.sess.generation()
 		var more int
 		hr, more, err = c.send(ctx, r, body)
 		attempts += more
@@ -112,6 +131,10 @@ func (c *Client) readBody(hr *http.Response, r *request) error {
 	if err != nil {
 		return err
 	}
+	// Read to its end: the connection is back in the pool and there is
+	// nothing left to drain.
+	hr.Body.Close()
+	hr.Body = http.NoBody
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil // 204 or an empty 200: nothing to decode
 	}
@@ -214,7 +237,7 @@ const (
 // the connection can be reused, and closes it. A body longer or slower than
 // that is closed where it is, which closes its connection.
 func discard(hr *http.Response) {
-	if hr == nil || hr.Body == nil {
+	if hr == nil || hr.Body == nil || hr.Body == http.NoBody {
 		return
 	}
 	body := hr.Body

@@ -62,6 +62,37 @@ func (s *session) locked(ctx context.Context, fn func() error) error {
 	return fn()
 }
 
+// maxReplays bounds how many times one call is replayed after a 401.
+const maxReplays = 3
+
+// reloginIfEnded handles a 401 answer to a replay, sent with session
+// generation seen. It reports whether to replay again: yes when another call
+// has logged in since, or when GET /session answers 401 too (the session has
+// ended again; it logs in first). No when the session is valid: the route
+// itself refuses. One check runs at a time, so N calls that meet the same
+// ended session cause one GET /session and one login.
+func (c *Client) reloginIfEnded(ctx context.Context, seen uint64) (bool, error) {
+	again := false
+	err := c.sess.locked(ctx, func() error {
+		if c.sess.gen.Load() != seen && c.sess.valid.Load() {
+			again = true
+			return nil
+		}
+		hr, _, err := c.send(ctx, &request{method: http.MethodGet, path: "/session"}, nil)
+		if err != nil {
+			return nil // cannot tell: the 401 stands
+		}
+		status := hr.StatusCode
+		discard(hr)
+		if status != http.StatusUnauthorized {
+			return nil
+		}
+		again = true
+		return c.sess.loginLocked(ctx, c.loginCall)
+	})
+	return again, err
+}
+
 // SessionInfo describes the logged-in user, as the login call and
 // GET /session/user return it.
 type SessionInfo struct {
