@@ -1,0 +1,122 @@
+package vprotect_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/vprotect-go/vprotect"
+	"github.com/vprotect-go/vprotect/vprotecttest"
+	"go.uber.org/goleak"
+)
+
+// The package's TestMain runs goleak over the whole test binary; these tests
+// check specific paths while the fake keeps running, so that only the
+// client can be the one to release its goroutines. They are not parallel:
+// goleak looks at every goroutine of the process.
+
+// leakFixture starts a fake and notes the goroutines running before the
+// client exists (the fake's accept loop among them).
+func leakFixture(t *testing.T, opts ...vprotecttest.Option) (*vprotecttest.Server, *vprotect.Client, goleak.Option) {
+	t.Helper()
+	srv := vprotecttest.Start(t, opts...)
+	before := goleak.IgnoreCurrent()
+	c, err := vprotect.New(srv.URL(),
+		vprotect.WithCredentials(vprotecttest.DefaultLogin, vprotecttest.DefaultPassword),
+		vprotect.WithPollInterval(10*time.Millisecond))
+	require.NoError(t, err)
+	return srv, c, before
+}
+
+func TestCloseReleasesIdleConnections(t *testing.T) {
+	_, c, before := leakFixture(t)
+	ctx := context.Background()
+	// Concurrent calls open several keep-alive connections.
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, err := c.VMs.List(ctx, nil)
+			errs <- err
+		}()
+	}
+	for range 8 {
+		require.NoError(t, <-errs)
+	}
+	require.Error(t, goleak.Find(before),
+		"idle connections hold goroutines before Close (else this test proves nothing)")
+	require.NoError(t, c.Close())
+	goleak.VerifyNone(t, before)
+}
+
+func TestAbandonedAllLeavesNothingRunning(t *testing.T) {
+	_, c, before := leakFixture(t)
+	ctx := context.Background()
+	n := 0
+	// The first page is cut short: its body must be closed so that the
+	// connection goes back to the idle pool, where Close finds it.
+	for vm, err := range c.VMs.All(ctx, &vprotect.VMListOptions{ListOptions: vprotect.ListOptions{Size: 5}}) {
+		require.NoError(t, err)
+		require.NotEmpty(t, vm.GUID)
+		if n++; n == 2 {
+			break
+		}
+	}
+	// Abandoned on a later page too.
+	n = 0
+	for _, err := range c.Tasks.All(ctx, nil) {
+		require.NoError(t, err)
+		break
+	}
+	for vm, err := range c.VMs.All(ctx, &vprotect.VMListOptions{ListOptions: vprotect.ListOptions{Size: 2}}) {
+		require.NoError(t, err)
+		if n++; n == 3 {
+			_ = vm
+			break
+		}
+	}
+	require.Error(t, goleak.Find(before), "the connections are idle, not gone, before Close")
+	require.NoError(t, c.Close())
+	goleak.VerifyNone(t, before)
+}
+
+func TestAbandonedWaitLeavesNothingRunning(t *testing.T) {
+	// Timed tasks take seconds: every wait below is abandoned.
+	srv, c, before := leakFixture(t)
+	ctx := context.Background()
+	res, err := c.Tasks.Export(ctx, vprotect.ExportRequest{
+		ProtectedEntities: []string{vprotecttest.DemoVMRHV1GUID, vprotecttest.DemoVMRHV2GUID},
+		BackupType:        vprotect.BackupTypeFull,
+	})
+	require.NoError(t, err)
+	require.Len(t, res.Tasks, 2)
+
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	_, err = c.Tasks.Wait(short, res.Tasks[0].GUID)
+	cancel()
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+
+	cancelled, cancel := context.WithCancel(ctx)
+	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
+	_, err = c.Tasks.WaitAll(cancelled, res.Tasks[0].GUID, res.Tasks[1].GUID)
+	assert.ErrorIs(t, err, context.Canceled)
+
+	short, cancel = context.WithTimeout(ctx, 100*time.Millisecond)
+	_, err = c.Tasks.WaitForBackup(short, res.Tasks[1].GUID)
+	cancel()
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+
+	// A wait cancelled while its poll is held up by the server.
+	srv.InjectFault(vprotecttest.Fault{Pattern: "GET /tasks/{guid}", Delay: time.Hour})
+	short, cancel = context.WithTimeout(ctx, 100*time.Millisecond)
+	start := time.Now()
+	_, err = c.Tasks.Wait(short, res.Tasks[0].GUID)
+	cancel()
+	assert.True(t, errors.Is(err, context.DeadlineExceeded), "%v", err)
+	assert.Less(t, time.Since(start), time.Second)
+
+	require.NoError(t, c.Close())
+	goleak.VerifyNone(t, before)
+}
