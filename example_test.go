@@ -1,0 +1,260 @@
+package vprotect_test
+
+// Runnable examples. Each starts the fake server of package vprotecttest
+// (demo data, tasks that finish at once, deterministic GUIDs) where a real
+// program would use https://HOST:8181/api, so `go test` checks the output.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/vprotect-go/vprotect"
+	"github.com/vprotect-go/vprotect/vprotecttest"
+)
+
+// Create a client, log in and ask who is logged in.
+func ExampleNew() {
+	srv := vprotecttest.NewServer() // a real program: "https://vprotect.example.com:8181/api"
+	defer srv.Close()
+
+	c, err := vprotect.New(srv.URL(),
+		vprotect.WithCredentials("admin", "vprotect"),
+		vprotect.WithTimeout(30*time.Second),
+	)
+	if err != nil {
+		log.Fatal(err) // a bad URL or option
+	}
+	defer c.Close()
+
+	ctx := context.Background()
+	who, err := c.Login(ctx) // optional: the first call logs in by itself
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("logged in as", who.Requester.Name)
+	// Output: logged in as admin
+}
+
+// List the VMs of one tenant (an OpenStack project id), as the guide's
+// GET /virtual-machines?tenantid=... does.
+func ExampleVMsService_List() {
+	srv := vprotecttest.NewServer()
+	defer srv.Close()
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+
+	vms, err := c.VMs.List(context.Background(), &vprotect.VMListOptions{TenantID: "tenant-a"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, vm := range vms {
+		fmt.Printf("%-8s present=%t policy=%s\n", vm.Name, vm.Present, policyName(vm.VMBackupPolicy))
+	}
+	// Output:
+	// a-web-1  present=true policy=gold
+	// a-db-1   present=true policy=gold
+	// a-app-1  present=true policy=-
+	// a-old-1  present=false policy=-
+}
+
+func policyName(p *vprotect.NameAndGuid) string {
+	if p == nil {
+		return "-"
+	}
+	return p.Name
+}
+
+// Back up a VM and wait for the whole backup: the EXPORT task, then the
+// STORE task the server adds.
+func ExampleTasksService_Export() {
+	srv := vprotecttest.NewServer(vprotecttest.WithTaskModel(vprotecttest.Instant))
+	defer srv.Close()
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+
+	res, err := c.Tasks.Export(ctx, vprotect.ExportRequest{
+		ProtectedEntities: []string{vprotecttest.DemoVMTenantAWebGUID},
+		BackupType:        vprotect.BackupTypeFull,
+		BackupDestination: vprotecttest.DemoDefaultDestinationGUID,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	export := res.Tasks[0]
+	fmt.Println(export.Type.Name, "task for", export.ProtectedEntity.Name)
+
+	backup, err := c.Tasks.WaitForBackupFunc(ctx, export.GUID, func(t *vprotect.Task) {
+		fmt.Printf("  %s %s %.0f%%\n", t.Type.Name, t.State.Name, t.Progress)
+	})
+	var failed *vprotect.TaskFailedError
+	switch {
+	case errors.As(err, &failed):
+		log.Fatalf("backup failed: %s", failed.StatusInfo)
+	case err != nil:
+		log.Fatal(err)
+	}
+	fmt.Println("backup", backup.GUID, backup.Type.Name, backup.Status.Name)
+	// Output:
+	// EXPORT task for a-web-1
+	//   EXPORT FINISHED 100%
+	//   STORE FINISHED 100%
+	// backup 00000000-0000-4000-8000-000000001001 FULL SUCCESS
+}
+
+// Restore a backup under a new name into a hypervisor manager and wait for
+// the RESTORE and IMPORT tasks.
+func ExampleTasksService_RestoreAndImport() {
+	srv := vprotecttest.NewServer(vprotecttest.WithTaskModel(vprotecttest.Instant))
+	defer srv.Close()
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+
+	restore, err := c.Tasks.RestoreAndImport(ctx, vprotect.RestoreRequest{
+		Backup:            vprotecttest.DemoBackupTenantAWebFullGUID,
+		HypervisorManager: vprotecttest.DemoOpenStackManagerGUID,
+		RestoreStorageID:  vprotecttest.DemoOpenStackStorageUUID,
+		RestoredPEName:    "a-web-1-restored",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	imported, err := c.Tasks.WaitForRestore(ctx, restore.GUID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	vm, err := c.VMs.Get(ctx, imported.DstProtectedEntity.GUID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(imported.Type.Name, imported.State.Name, "->", vm.Name)
+	// Output: IMPORT FINISHED -> a-web-1-restored
+}
+
+// The backup history of a VM, newest last, successful backups only.
+func ExampleBackupsService_List() {
+	srv := vprotecttest.NewServer()
+	defer srv.Close()
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+
+	backups, err := c.Backups.List(context.Background(), &vprotect.BackupListOptions{
+		ProtectedEntity: vprotecttest.DemoVMTenantAWebGUID,
+		Statuses:        []vprotect.BackupStatus{vprotect.BackupStatusSuccess, vprotect.BackupStatusPartialSuccess},
+		ListOptions:     vprotect.ListOptions{OrderBy: "snapshotTime", Direction: vprotect.SortAscending},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, b := range backups {
+		fmt.Printf("%s %-11s %s %d MiB\n", b.ProtectedEntity.Name, b.Type.Name, b.Status.Name, b.Size>>20)
+	}
+	// Output:
+	// a-web-1 FULL        SUCCESS 4096 MiB
+	// a-web-1 INCREMENTAL SUCCESS 409 MiB
+}
+
+// Create a schedule for a tenant: full backups at 22:00 UTC on weekdays,
+// starting within 4 hours.
+func ExampleSchedulesService_Create() {
+	srv := vprotecttest.NewServer()
+	defer srv.Close()
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+
+	s := vprotect.NewTimeSchedule("tenant-a-weeknights", 22*time.Hour, 4*time.Hour,
+		time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday)
+	s.TenantID = "tenant-a" // what GET /schedules?tenantid= filters by
+	s, err = c.Schedules.Create(context.Background(), s)
+	if err != nil {
+		log.Fatal(err) // errors.Is(err, vprotect.ErrConflict): the name is taken
+	}
+	fmt.Println(s.Name, s.ExecutionType.Name, s.Hour, "UTC, window", s.StartWindowLength.Std(), "days", len(s.DaysOfWeek))
+	fmt.Println("guid", s.GUID)
+	// Output:
+	// tenant-a-weeknights TIME 22:00 UTC, window 4h0m0s days 5
+	// guid 00000000-0000-4000-8000-000000001001
+}
+
+// Create a policy and its rule the integration guide's way: the policy
+// first (auto-assignment DISABLED, as multi-tenant use requires), then a
+// rule that ties it to a schedule and a backup destination.
+func ExamplePoliciesService_Create() {
+	srv := vprotecttest.NewServer()
+	defer srv.Close()
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+
+	policy := vprotect.NewPolicy("tenant-a-silver", vprotecttest.DemoVMTenantAAppGUID)
+	policy.TenantID = "tenant-a"
+	policy, err = c.Policies.Create(ctx, policy)
+	if err != nil {
+		log.Fatal(err)
+	}
+	rule, err := c.Rules.Create(ctx, vprotect.NewRule("weeknights", policy.GUID,
+		[]string{vprotecttest.DemoScheduleGUID}, vprotecttest.DemoDefaultDestinationGUID))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	got, err := c.Policies.Get(ctx, policy.GUID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(got.Name, "priority", got.Priority, "auto-assign", got.AutoAssignSettings.Mode.Name)
+	fmt.Println("VMs:", got.VMs[0].Name)
+	fmt.Println("rule:", rule.Name, "->", rule.RuleBackupDestinations[0].BackupDestination.Name)
+	// Output:
+	// tenant-a-silver priority 50 auto-assign DISABLED
+	// VMs: a-app-1
+	// rule: weeknights -> fs-default
+}
+
+// Errors match sentinels with errors.Is; *APIError has the details.
+func Example_errNotFound() {
+	srv := vprotecttest.NewServer()
+	defer srv.Close()
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+
+	_, err = c.VMs.Get(context.Background(), "00000000-0000-4000-8000-999999999999")
+	var apiErr *vprotect.APIError
+	switch {
+	case errors.Is(err, vprotect.ErrNotFound):
+		fmt.Println("no such VM")
+		if errors.As(err, &apiErr) {
+			fmt.Println(apiErr.StatusCode, apiErr.Method, apiErr.Path)
+		}
+	case err != nil:
+		log.Fatal(err)
+	}
+	// Output:
+	// no such VM
+	// 404 GET /virtual-machines/00000000-0000-4000-8000-999999999999
+}
