@@ -28,6 +28,7 @@ type Config struct {
 // ConfigError is a configuration mistake, reported as it is.
 type ConfigError struct{ msg string }
 
+// Error returns the message, ready to print.
 func (e *ConfigError) Error() string { return e.msg }
 
 func configErrorf(format string, args ...any) error {
