@@ -34,6 +34,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/vprotect-go/vprotect"
@@ -275,7 +276,7 @@ func showPolicies(ctx context.Context, out io.Writer, c *vprotect.Client, tenant
 	}
 	t := exampleutil.NewTable(out, "SCHEDULE", "ACTIVE", "BACKUP", "WHEN (UTC)", "DAYS", "RULES")
 	for _, s := range scheds {
-		if len(s.Name) >= len(prefix) && s.Name[:len(prefix)] == prefix {
+		if strings.HasPrefix(s.Name, prefix) {
 			t.Row(s.Name, exampleutil.YesNo(s.Active), s.BackupType.Name, when(&s), days(s.DaysOfWeek), len(s.Rules))
 		}
 	}
@@ -287,7 +288,7 @@ func showPolicies(ctx context.Context, out io.Writer, c *vprotect.Client, tenant
 	}
 	t = exampleutil.NewTable(out, "POLICY", "ACTIVE", "PRIORITY", "VMS", "RULES", "AUTO-ASSIGN")
 	for _, p := range pols {
-		if len(p.Name) >= len(prefix) && p.Name[:len(prefix)] == prefix {
+		if strings.HasPrefix(p.Name, prefix) {
 			t.Row(p.Name, exampleutil.YesNo(p.Active), p.Priority, p.VMCount, p.RuleCount, p.AutoAssignSettings.Mode.Name)
 		}
 	}
@@ -308,12 +309,9 @@ func when(s *vprotect.Schedule) string {
 }
 
 func days(ds []vprotect.Enum[vprotect.DayOfWeek]) string {
-	s := ""
+	short := make([]string, len(ds))
 	for i, d := range ds {
-		if i > 0 {
-			s += ","
-		}
-		s += string(d.Name)[:3]
+		short[i] = string(d.Name)[:3]
 	}
-	return s
+	return strings.Join(short, ",")
 }
