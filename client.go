@@ -158,6 +158,10 @@ func buildHTTPClient(cfg *config) (*http.Client, error) {
 	case nil:
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.Proxy = http.ProxyFromEnvironment
+		// One client talks to one host: keep as many idle connections for it
+		// as the pool allows (net/http keeps 2 per host by default), so that
+		// concurrent callers do not open and close a connection per call.
+		tr.MaxIdleConnsPerHost = tr.MaxIdleConns
 		hc.Transport = tr
 	case *http.Transport:
 		if wantTLS {

@@ -3,6 +3,10 @@ package vprotect_test
 import (
 	"context"
 	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -119,4 +123,41 @@ func TestAbandonedWaitLeavesNothingRunning(t *testing.T) {
 
 	require.NoError(t, c.Close())
 	goleak.VerifyNone(t, before)
+}
+
+// Concurrent callers reuse the client's connections: a second wave of 50
+// concurrent calls opens (almost) no new connection. net/http keeps only 2
+// idle connections per host by default, which would close 48 of them after
+// each wave and dial them again, leaving sockets in TIME_WAIT all day.
+func TestConcurrentCallsReuseConnections(t *testing.T) {
+	var dialed atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(20 * time.Millisecond) // the calls of a wave overlap
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			dialed.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c, err := vprotect.New(srv.URL)
+	require.NoError(t, err)
+	defer c.Close()
+	wave := func() {
+		errs := make(chan error, 50)
+		for range 50 {
+			go func() { errs <- c.Ping(context.Background()) }()
+		}
+		for range 50 {
+			require.NoError(t, <-errs)
+		}
+	}
+	wave()
+	first := dialed.Load()
+	wave()
+	again := dialed.Load() - first
+	t.Logf("first wave: %d connections, second wave: %d new", first, again)
+	assert.LessOrEqual(t, again, first/5, "the second wave reuses idle connections")
 }
