@@ -63,7 +63,7 @@ func (s *session) locked(ctx context.Context, fn func() error) error {
 }
 
 // maxReplays bounds how many times one call is replayed after a 401.
-const maxReplays = 3
+const maxReplays = 5
 
 // reloginIfEnded handles a 401 answer to a replay, sent with session
 // generation seen. It reports whether to replay again: yes when another call
