@@ -64,13 +64,12 @@ func (s *Server) ClearFaults() {
 	s.faults = nil
 }
 
-// matchFault returns the fault for a request and uses up one of its times.
-func (s *Server) matchFault(method, rel string) *Fault {
+// matchFaultLocked returns the fault for a request and uses up one of its
+// times. s.mu is held.
+func (s *Server) matchFaultLocked(method, rel string) *Fault {
 	if rel == "" {
 		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	for i, fr := range s.faults {
 		if !fr.m.matches(method, rel) {
 			continue

@@ -30,23 +30,32 @@ type RecordedRequest struct {
 	id  uint64
 }
 
-// record appends a request to the log and returns it for completion.
-func (s *Server) record(r *http.Request, rel string, body []byte, now time.Time) *RecordedRequest {
+// newRecord describes a request for the log (the password redacted).
+func newRecord(r *http.Request, rel string, body []byte, now time.Time) *RecordedRequest {
 	_, err := r.Cookie(sessionCookie)
-	rec := &RecordedRequest{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Body: redact(body),
+	return &RecordedRequest{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Body: redact(body),
 		Time: now, HasSession: err == nil, rel: rel}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.reqSeq++
-	rec.id = s.reqSeq
-	s.requests = append(s.requests, *rec)
-	return rec
 }
 
-// finishRecord stores the status and pattern of a recorded request.
-func (s *Server) finishRecord(rec *RecordedRequest, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// MaxRecordedRequests bounds the request log, so that a long-running fake
+// (cmd/vprotect-fake) does not grow without end: past it, the oldest half is
+// dropped. Requests and Calls see what is left.
+const MaxRecordedRequests = 100_000
+
+// recordLocked appends a request to the log. s.mu is held.
+func (s *Server) recordLocked(rec *RecordedRequest) {
+	s.reqSeq++
+	rec.id = s.reqSeq
+	if len(s.requests) >= MaxRecordedRequests {
+		keep := s.requests[len(s.requests)-MaxRecordedRequests/2:]
+		s.requests = append(make([]RecordedRequest, 0, MaxRecordedRequests), keep...)
+	}
+	s.requests = append(s.requests, *rec)
+}
+
+// finishRecordLocked stores the status and pattern of a recorded request.
+// s.mu is held.
+func (s *Server) finishRecordLocked(rec *RecordedRequest, status int) {
 	for i := len(s.requests) - 1; i >= 0; i-- {
 		q := &s.requests[i]
 		if q.id == rec.id {
@@ -73,7 +82,8 @@ func redact(body []byte) []byte {
 	return b
 }
 
-// Requests returns a copy of the request log.
+// Requests returns a copy of the request log (at most the last
+// MaxRecordedRequests requests).
 func (s *Server) Requests() []RecordedRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()

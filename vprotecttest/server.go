@@ -147,16 +147,28 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	rel, ok := relPath(r.URL.Path)
 	body, bodyErr := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.maxBody))
 	cw := &statusWriter{ResponseWriter: w}
-	rec := s.record(r, rel, body, now)
+	rec := newRecord(r, rel, body, now)
 	defer func() {
-		s.finishRecord(rec, cw.status)
 		s.cfg.logger.Debug("vprotecttest request", "method", r.Method, "path", r.URL.Path, "status", cw.status)
 	}()
-	if f := s.matchFault(r.Method, rel); f != nil {
-		if s.applyFault(f, cw, w, r) {
+
+	// One critical section per request (the lock is what the server's
+	// throughput hangs on): record, fault check, session, routing, handler.
+	s.mu.Lock()
+	s.recordLocked(rec)
+	if f := s.matchFaultLocked(r.Method, rel); f != nil {
+		s.mu.Unlock() // a fault may delay or hijack: never under the lock
+		handled := s.applyFault(f, cw, w, r)
+		s.mu.Lock()
+		if handled {
+			s.finishRecordLocked(rec, cw.status)
+			s.mu.Unlock()
 			return
 		}
 	}
+	defer s.mu.Unlock()
+	defer func() { s.finishRecordLocked(rec, cw.status) }()
+
 	var mbe *http.MaxBytesError
 	if errors.As(bodyErr, &mbe) {
 		writeError(cw, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %d bytes", s.cfg.maxBody))
@@ -176,8 +188,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	r2.URL = &u
 	r2.Body = io.NopCloser(bytes.NewReader(body))
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.advance(now)
 	if rel != "/session/login" {
 		sess, ok := s.checkSession(r, now)

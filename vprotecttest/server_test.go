@@ -76,3 +76,16 @@ func TestUsers(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, st)
 	assert.Contains(t, errMsg(t, raw), "login")
 }
+
+func TestRequestLogIsBounded(t *testing.T) {
+	s := &Server{}
+	for i := 0; i < MaxRecordedRequests+10; i++ {
+		s.recordLocked(&RecordedRequest{Method: "GET", Path: "/api/session"})
+	}
+	if n := len(s.requests); n > MaxRecordedRequests || n < MaxRecordedRequests/2 {
+		t.Fatalf("log holds %d requests", n)
+	}
+	if last := s.requests[len(s.requests)-1].id; last != uint64(MaxRecordedRequests+10) {
+		t.Fatalf("newest request id %d", last)
+	}
+}
