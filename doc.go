@@ -28,12 +28,15 @@
 // in on its first call (or when you call Login) and keeps the cookie in a jar
 // of its own, even when you pass your own http.Client with WithHTTPClient.
 // When the session expires the server answers 401: the client logs in again
-// and replays the request once. Many goroutines that meet the same expired
+// and replays the request. Many goroutines that meet the same expired
 // session cause a single login, because every call remembers the session
 // generation it was sent with and only a call from the current generation
-// may log in again. Bad credentials give an error matching
-// ErrInvalidCredentials (and ErrUnauthorized) and are never retried; a 401
-// on the replayed request gives ErrUnauthorized. Logout ends the session;
+// may log in again. If the replay gets a 401 too, the client asks
+// GET /session: a valid session means the route refuses this user, and the
+// call fails with ErrUnauthorized; a session that has ended again (a busy
+// server with short sessions) means one more login and replay, at most 5
+// per call. Bad credentials give an error matching ErrInvalidCredentials
+// (and ErrUnauthorized) and are never retried. Logout ends the session;
 // Ping checks it; CurrentUser tells who is logged in.
 //
 // # Errors
