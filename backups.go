@@ -120,7 +120,7 @@ type Backup struct {
 	// ParentBackup is the previous backup of an incremental chain, or nil.
 	ParentBackup *NameAndGuid `json:"parentBackup"`
 	// VMExportImportMode is how the VM's data was moved.
-	VMExportImportMode EnumNameAndDescription `json:"vmExportImportMode"`
+	VMExportImportMode Enum[VMExportImportMode] `json:"vmExportImportMode"`
 	// SourceProject is the VM's project at backup time, or nil.
 	SourceProject *NameAndGuid `json:"sourceProject"`
 	// SourceNameAndGuid is the VM's name and GUID at backup time, or nil.

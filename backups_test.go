@@ -109,7 +109,7 @@ func TestBackupsGet(t *testing.T) {
 	}, b.TaskTimeStats)
 	assert.Equal(t, 183*time.Second, b.TaskDurationTime.Std())
 	assert.Equal(t, &NameAndGuid{GUID: "bk-full-1", Name: "web-01 full"}, b.ParentBackup)
-	assert.Equal(t, EnumNameAndDescription{Name: "DISK_IMAGE_TRANSFER", Description: "Disk image transfer"}, b.VMExportImportMode)
+	assert.Equal(t, Enum[VMExportImportMode]{Name: VMExportImportModeDiskImageTransfer, Description: "Disk image transfer"}, b.VMExportImportMode)
 	assert.Equal(t, &NameAndGuid{GUID: "prj-1", Name: "tenant-a"}, b.SourceProject)
 	assert.Equal(t, &NameAndGuid{GUID: "vm-1", Name: "web-01"}, b.SourceNameAndGuid)
 	assert.True(t, b.ArchiveExpire.Equal(ms(1719592000000)))

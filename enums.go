@@ -443,6 +443,114 @@ func (v BackupDestinationType) String() string { return string(v) }
 // Values from a newer server are kept, not rejected.
 func (v BackupDestinationType) IsKnown() bool { return contains(knownBackupDestinationTypes, v) }
 
+// WorkflowExecutionState is the state of a workflow execution.
+type WorkflowExecutionState string
+
+// WorkflowExecutionState values.
+const (
+	WorkflowExecutionStateRunning                  WorkflowExecutionState = "RUNNING"
+	WorkflowExecutionStateFailed                   WorkflowExecutionState = "FAILED"
+	WorkflowExecutionStateCancelled                WorkflowExecutionState = "CANCELLED"
+	WorkflowExecutionStateFinished                 WorkflowExecutionState = "FINISHED"
+	WorkflowExecutionStateFinishedWithWarnings     WorkflowExecutionState = "FINISHED_WITH_WARNINGS"
+	WorkflowExecutionStateFailedWithCriticalErrors WorkflowExecutionState = "FAILED_WITH_CRITICAL_ERRORS"
+	WorkflowExecutionStatePartiallyFinished        WorkflowExecutionState = "PARTIALLY_FINISHED"
+	WorkflowExecutionStateUnknown                  WorkflowExecutionState = "UNKNOWN"
+)
+
+// knownWorkflowExecutionStates lists the WorkflowExecutionState values this package knows.
+var knownWorkflowExecutionStates = []WorkflowExecutionState{WorkflowExecutionStateRunning, WorkflowExecutionStateFailed, WorkflowExecutionStateCancelled, WorkflowExecutionStateFinished, WorkflowExecutionStateFinishedWithWarnings, WorkflowExecutionStateFailedWithCriticalErrors, WorkflowExecutionStatePartiallyFinished, WorkflowExecutionStateUnknown}
+
+// String returns the server name of the value.
+func (v WorkflowExecutionState) String() string { return string(v) }
+
+// IsKnown reports whether v is one of the WorkflowExecutionState constants of this package.
+// Values from a newer server are kept, not rejected.
+func (v WorkflowExecutionState) IsKnown() bool { return contains(knownWorkflowExecutionStates, v) }
+
+// MountMode is how a backup is mounted.
+type MountMode string
+
+// MountMode values.
+const (
+	MountModeAuto   MountMode = "AUTO"
+	MountModeManual MountMode = "MANUAL"
+	MountModeISCSI  MountMode = "ISCSI"
+)
+
+// knownMountModes lists the MountMode values this package knows.
+var knownMountModes = []MountMode{MountModeAuto, MountModeManual, MountModeISCSI}
+
+// String returns the server name of the value.
+func (v MountMode) String() string { return string(v) }
+
+// IsKnown reports whether v is one of the MountMode constants of this package.
+// Values from a newer server are kept, not rejected.
+func (v MountMode) IsKnown() bool { return contains(knownMountModes, v) }
+
+// StdErrorHandling is what a pre- or post-snapshot command's standard error output does to the backup.
+type StdErrorHandling string
+
+// StdErrorHandling values.
+const (
+	StdErrorHandlingDontIgnore           StdErrorHandling = "DONT_IGNORE"
+	StdErrorHandlingIgnoreWithoutWarning StdErrorHandling = "IGNORE_WITHOUT_WARNING"
+	StdErrorHandlingIgnoreWithWarning    StdErrorHandling = "IGNORE_WITH_WARNING"
+)
+
+// knownStdErrorHandlings lists the StdErrorHandling values this package knows.
+var knownStdErrorHandlings = []StdErrorHandling{StdErrorHandlingDontIgnore, StdErrorHandlingIgnoreWithoutWarning, StdErrorHandlingIgnoreWithWarning}
+
+// String returns the server name of the value.
+func (v StdErrorHandling) String() string { return string(v) }
+
+// IsKnown reports whether v is one of the StdErrorHandling constants of this package.
+// Values from a newer server are kept, not rejected.
+func (v StdErrorHandling) IsKnown() bool { return contains(knownStdErrorHandlings, v) }
+
+// IncrementalNotPossibleReason is why an incremental backup cannot be made (only this value is known).
+type IncrementalNotPossibleReason string
+
+// IncrementalNotPossibleReason values.
+const (
+	IncrementalNotPossibleReasonMissingIncrementalScheduler IncrementalNotPossibleReason = "MISSING_INCREMENTAL_SCHEDULER"
+)
+
+// knownIncrementalNotPossibleReasons lists the IncrementalNotPossibleReason values this package knows.
+var knownIncrementalNotPossibleReasons = []IncrementalNotPossibleReason{IncrementalNotPossibleReasonMissingIncrementalScheduler}
+
+// String returns the server name of the value.
+func (v IncrementalNotPossibleReason) String() string { return string(v) }
+
+// IsKnown reports whether v is one of the IncrementalNotPossibleReason constants of this package.
+// Values from a newer server are kept, not rejected.
+func (v IncrementalNotPossibleReason) IsKnown() bool {
+	return contains(knownIncrementalNotPossibleReasons, v)
+}
+
+// VMExportImportMode is how VM data is moved between the hypervisor and vProtect.
+type VMExportImportMode string
+
+// VMExportImportMode values.
+const (
+	VMExportImportModeInherit                     VMExportImportMode = "INHERIT"
+	VMExportImportModeDiskAttachment              VMExportImportMode = "DISK_ATTACHMENT"
+	VMExportImportModeDiskImageTransfer           VMExportImportMode = "DISK_IMAGE_TRANSFER"
+	VMExportImportModeSSHTransfer                 VMExportImportMode = "SSH_TRANSFER"
+	VMExportImportModeVMImagePlusIncrementalDisks VMExportImportMode = "VM_IMAGE_PLUS_INCREMENTAL_DISKS"
+	VMExportImportModeChangedBlockTracking        VMExportImportMode = "CHANGED_BLOCK_TRACKING"
+)
+
+// knownVMExportImportModes lists the VMExportImportMode values this package knows.
+var knownVMExportImportModes = []VMExportImportMode{VMExportImportModeInherit, VMExportImportModeDiskAttachment, VMExportImportModeDiskImageTransfer, VMExportImportModeSSHTransfer, VMExportImportModeVMImagePlusIncrementalDisks, VMExportImportModeChangedBlockTracking}
+
+// String returns the server name of the value.
+func (v VMExportImportMode) String() string { return string(v) }
+
+// IsKnown reports whether v is one of the VMExportImportMode constants of this package.
+// Values from a newer server are kept, not rejected.
+func (v VMExportImportMode) IsKnown() bool { return contains(knownVMExportImportModes, v) }
+
 // IsTerminal reports whether a task in this state will not change any more.
 func (v TaskState) IsTerminal() bool {
 	return v == TaskStateFinished || v == TaskStateFailed || v == TaskStateCancelled

@@ -172,12 +172,12 @@ type Hypervisor struct {
 	// VMs are the host's virtual machines.
 	VMs []NameAndGuid `json:"vms"`
 	// VMExportImportMode is how VM data is moved (e.g. DISK_ATTACHMENT).
-	VMExportImportMode EnumNameAndDescription `json:"vmExportImportMode"`
-	TransferNicAddress string                 `json:"transferNicAddress"`
-	DataCenterName     string                 `json:"dataCenterName"`
-	Cluster            NameAndGuid            `json:"cluster"`
-	VMOwner            string                 `json:"vmOwner"`
-	VMOwningGroup      string                 `json:"vmOwningGroup"`
+	VMExportImportMode Enum[VMExportImportMode] `json:"vmExportImportMode"`
+	TransferNicAddress string                   `json:"transferNicAddress"`
+	DataCenterName     string                   `json:"dataCenterName"`
+	Cluster            NameAndGuid              `json:"cluster"`
+	VMOwner            string                   `json:"vmOwner"`
+	VMOwningGroup      string                   `json:"vmOwningGroup"`
 	// HVManager is the hypervisor manager of the host, if any.
 	HVManager NameAndGuid `json:"hvManager"`
 	// StorageAuthKey is a storage credential: a secret, never log it.
@@ -247,7 +247,7 @@ type HypervisorManager struct {
 	URL  string                      `json:"url"`
 	Type Enum[HypervisorManagerType] `json:"type"`
 	// VMExportImportMode is how VM data is moved (e.g. DISK_ATTACHMENT).
-	VMExportImportMode EnumNameAndDescription `json:"vmExportImportMode"`
+	VMExportImportMode Enum[VMExportImportMode] `json:"vmExportImportMode"`
 }
 
 // HypervisorManagerListOptions filters and pages a hypervisor manager list.

@@ -109,7 +109,7 @@ func TestHypervisorsGet(t *testing.T) {
 		SSHKeyPath:           "/opt/vprotect/.ssh/id_rsa",
 		Node:                 NameAndGuid{GUID: "node-0001", Name: "node1"},
 		VMs:                  []NameAndGuid{{GUID: "vm-0001", Name: "web-01"}, {GUID: "vm-0002", Name: "db-01"}},
-		VMExportImportMode:   EnumNameAndDescription{Name: "SSH_TRANSFER", Description: "SSH transfer"},
+		VMExportImportMode:   Enum[VMExportImportMode]{Name: "SSH_TRANSFER", Description: "SSH transfer"},
 		TransferNicAddress:   "10.0.0.11",
 		DataCenterName:       "dc1",
 		Cluster:              NameAndGuid{GUID: "cl-0001", Name: "Default"},
@@ -164,7 +164,7 @@ func TestHypervisorManagersList(t *testing.T) {
 		Name:               "openstack",
 		URL:                "https://keystone.example.com:5000/v3",
 		Type:               Enum[HypervisorManagerType]{Name: HypervisorManagerTypeOpenStack, Description: "OpenStack"},
-		VMExportImportMode: EnumNameAndDescription{Name: "DISK_ATTACHMENT", Description: "Disk attachment"},
+		VMExportImportMode: Enum[VMExportImportMode]{Name: "DISK_ATTACHMENT", Description: "Disk attachment"},
 	}, got[0])
 	assert.Equal(t, HypervisorManagerTypeRHV, got[1].Type.Name)
 }
@@ -187,7 +187,7 @@ func TestHypervisorManagersGet(t *testing.T) {
 	assert.Equal(t, "/hypervisor-managers/a%2Fb%20c", cap.only(t).Path)
 	assert.Equal(t, "hvm-0002", m.GUID)
 	assert.Equal(t, "https://rhvm.example.com/ovirt-engine/api", m.URL)
-	assert.Equal(t, "CHANGED_BLOCK_TRACKING", m.VMExportImportMode.Name)
+	assert.Equal(t, VMExportImportModeChangedBlockTracking, m.VMExportImportMode.Name)
 }
 
 func TestHypervisorClustersList(t *testing.T) {

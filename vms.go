@@ -139,7 +139,7 @@ type VirtualMachine struct {
 	Tags []string `json:"tags"`
 	// VMExportImportMode is how the VM's data is moved (INHERIT,
 	// DISK_ATTACHMENT, DISK_IMAGE_TRANSFER, SSH_TRANSFER, …).
-	VMExportImportMode EnumNameAndDescription `json:"vmExportImportMode"`
+	VMExportImportMode Enum[VMExportImportMode] `json:"vmExportImportMode"`
 	// VirtualProvider is the VM's virtual provider, or nil.
 	VirtualProvider *VirtualProvider `json:"virtualProvider"`
 	// SSHHost is the host for pre/post snapshot commands.
@@ -166,9 +166,9 @@ type VirtualMachine struct {
 	PostSnapIgnoredExitCodes FlexString `json:"postSnapIgnoredExitCodes"`
 	// PreSnapStdErrorHandling is how the pre-snapshot command's stderr is
 	// handled (DONT_IGNORE, IGNORE_WITHOUT_WARNING, IGNORE_WITH_WARNING).
-	PreSnapStdErrorHandling EnumNameAndDescription `json:"preSnapStdErrorHandling"`
+	PreSnapStdErrorHandling Enum[StdErrorHandling] `json:"preSnapStdErrorHandling"`
 	// PostSnapStdErrorHandling is how the post-snapshot command's stderr is handled.
-	PostSnapStdErrorHandling EnumNameAndDescription `json:"postSnapStdErrorHandling"`
+	PostSnapStdErrorHandling Enum[StdErrorHandling] `json:"postSnapStdErrorHandling"`
 	// BaseImageCreationConfig is the base image setting, kept as the server sent it.
 	BaseImageCreationConfig json.RawMessage `json:"baseImageCreationConfig,omitempty"`
 	// Backups are the VM's backups, sent by older servers only.
