@@ -91,4 +91,27 @@
 // request attempt (method, path, status, duration, attempt); WithDebug adds a
 // dump of bodies and headers at debug level. The password and the session
 // cookie never appear in a log or an error.
+//
+// # Mocking a service
+//
+// Every service has an interface (VMsAPI, TasksAPI, BackupsAPI,
+// SchedulesAPI, PoliciesAPI, RulesAPI, …) that its type satisfies. Let your
+// code depend on the interface, and give it a stand-in in unit tests;
+// embedding the interface implements what you do not override (calling one
+// of those panics, which shows what the test forgot):
+//
+//	type portal struct{ vms vprotect.VMsAPI } // portal{vms: client.VMs} in production
+//
+//	type stubVMs struct{ vprotect.VMsAPI }
+//
+//	func (stubVMs) List(ctx context.Context, o *vprotect.VMListOptions) ([]vprotect.VirtualMachine, error) {
+//		return []vprotect.VirtualMachine{{GUID: "g-1", Name: "web-1"}}, nil
+//	}
+//
+//	p := portal{vms: stubVMs{}} // in the test
+//
+// The interfaces may gain methods in minor releases; embedding keeps such
+// stand-ins compiling. For tests that should exercise the wire, sessions
+// and task progress, run the SDK against the fake server in package
+// vprotecttest instead.
 package vprotect
