@@ -69,13 +69,6 @@ func (o *BackupListOptions) encode() (query, error) {
 	return q, nil
 }
 
-func (o *BackupListOptions) pageSize() int {
-	if o == nil {
-		return 0
-	}
-	return o.Size
-}
-
 // Backup is one backup of a VM. List records may leave some fields empty;
 // NetworkInterfaceCards comes only with Get.
 type Backup struct {
@@ -185,11 +178,7 @@ type BackupLocation struct {
 //
 // vProtect API: GET /backups
 func (s *BackupsService) List(ctx context.Context, opts *BackupListOptions) ([]Backup, error) {
-	q, err := opts.encode()
-	if err != nil {
-		return nil, err
-	}
-	return list[Backup](ctx, s.client, "/backups", q)
+	return listOf[Backup](ctx, s.client, "/backups", opts)
 }
 
 // ListPage returns one page of backups with the total count of the whole
@@ -197,11 +186,7 @@ func (s *BackupsService) List(ctx context.Context, opts *BackupListOptions) ([]B
 //
 // vProtect API: GET /backups
 func (s *BackupsService) ListPage(ctx context.Context, opts *BackupListOptions) (Page[Backup], error) {
-	q, err := opts.encode()
-	if err != nil {
-		return Page[Backup]{}, err
-	}
-	return listPage[Backup](ctx, s.client, "/backups", q)
+	return listPageOf[Backup](ctx, s.client, "/backups", opts)
 }
 
 // All iterates over every backup that matches opts, fetching pages of
@@ -210,11 +195,7 @@ func (s *BackupsService) ListPage(ctx context.Context, opts *BackupListOptions) 
 //
 // vProtect API: GET /backups
 func (s *BackupsService) All(ctx context.Context, opts *BackupListOptions) iter.Seq2[Backup, error] {
-	q, err := opts.encode()
-	if err != nil {
-		return errOnlySeq[Backup](err)
-	}
-	return all[Backup](ctx, s.client, "/backups", q, opts.pageSize())
+	return allOf[Backup](ctx, s.client, "/backups", opts)
 }
 
 // ListForVM returns every backup of the VM vmGUID.

@@ -141,6 +141,46 @@ func list[T any](ctx context.Context, c *Client, path string, q query) ([]T, err
 	return p.Items, err
 }
 
+// listOptions are the options of a list: they encode themselves into the
+// query string, or say which field is bad. A nil pointer encodes no filter.
+type listOptions interface {
+	encode() (query, error)
+}
+
+// listOf encodes opts and fetches the list.
+func listOf[T any](ctx context.Context, c *Client, path string, opts listOptions) ([]T, error) {
+	p, err := listPageOf[T](ctx, c, path, opts)
+	return p.Items, err
+}
+
+// listPageOf encodes opts and fetches one list answer with its total.
+func listPageOf[T any](ctx context.Context, c *Client, path string, opts listOptions) (Page[T], error) {
+	q, err := opts.encode()
+	if err != nil {
+		return Page[T]{}, err
+	}
+	return listPage[T](ctx, c, path, q)
+}
+
+// allOf encodes opts and pages through the list with all, in pages of the
+// options' Size (DefaultPageSize when none); their Page is ignored.
+func allOf[T any](ctx context.Context, c *Client, path string, opts listOptions) iter.Seq2[T, error] {
+	q, err := opts.encode()
+	if err != nil {
+		return errOnlySeq[T](err)
+	}
+	size, _ := strconv.Atoi(url.Values(q).Get("size"))
+	return all[T](ctx, c, path, q, size)
+}
+
+// errOnlySeq returns an iterator that yields err once.
+func errOnlySeq[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
+}
+
 // DefaultPageSize is the page size All uses when the options set none.
 const DefaultPageSize = 500
 

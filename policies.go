@@ -137,14 +137,7 @@ type PolicyListOptions struct {
 	Extended bool
 }
 
-func (o *PolicyListOptions) pageSize() int {
-	if o == nil {
-		return 0
-	}
-	return o.Size
-}
-
-func (o *PolicyListOptions) query() (query, error) {
+func (o *PolicyListOptions) encode() (query, error) {
 	q := query{}
 	if o == nil {
 		return q, nil
@@ -163,8 +156,7 @@ func (o *PolicyListOptions) query() (query, error) {
 //
 // vProtect API: GET /policies/vm-backup
 func (s *PoliciesService) List(ctx context.Context, opts *PolicyListOptions) ([]Policy, error) {
-	p, err := s.ListPage(ctx, opts)
-	return p.Items, err
+	return listOf[Policy](ctx, s.client, "/policies/vm-backup", opts)
 }
 
 // ListPage returns one page of policies and the total number of policies
@@ -172,11 +164,7 @@ func (s *PoliciesService) List(ctx context.Context, opts *PolicyListOptions) ([]
 //
 // vProtect API: GET /policies/vm-backup
 func (s *PoliciesService) ListPage(ctx context.Context, opts *PolicyListOptions) (Page[Policy], error) {
-	q, err := opts.query()
-	if err != nil {
-		return Page[Policy]{}, err
-	}
-	return listPage[Policy](ctx, s.client, "/policies/vm-backup", q)
+	return listPageOf[Policy](ctx, s.client, "/policies/vm-backup", opts)
 }
 
 // All pages through every policy that matches opts (opts.Size sets the
@@ -185,11 +173,7 @@ func (s *PoliciesService) ListPage(ctx context.Context, opts *PolicyListOptions)
 //
 // vProtect API: GET /policies/vm-backup
 func (s *PoliciesService) All(ctx context.Context, opts *PolicyListOptions) iter.Seq2[Policy, error] {
-	q, err := opts.query()
-	if err != nil {
-		return errOnlySeq[Policy](err)
-	}
-	return all[Policy](ctx, s.client, "/policies/vm-backup", q, opts.pageSize())
+	return allOf[Policy](ctx, s.client, "/policies/vm-backup", opts)
 }
 
 // Get returns the details of the policy with the given GUID, with its VMs

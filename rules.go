@@ -176,14 +176,7 @@ type RuleListOptions struct {
 	NameLike string
 }
 
-func (o *RuleListOptions) pageSize() int {
-	if o == nil {
-		return 0
-	}
-	return o.Size
-}
-
-func (o *RuleListOptions) query() (query, error) {
+func (o *RuleListOptions) encode() (query, error) {
 	q := query{}
 	if o == nil {
 		return q, nil
@@ -201,8 +194,7 @@ func (o *RuleListOptions) query() (query, error) {
 //
 // vProtect API: GET /rules/vm-backup
 func (s *RulesService) List(ctx context.Context, opts *RuleListOptions) ([]Rule, error) {
-	p, err := s.ListPage(ctx, opts)
-	return p.Items, err
+	return listOf[Rule](ctx, s.client, "/rules/vm-backup", opts)
 }
 
 // ListPage returns one page of rules and the total number of rules that
@@ -210,11 +202,7 @@ func (s *RulesService) List(ctx context.Context, opts *RuleListOptions) ([]Rule,
 //
 // vProtect API: GET /rules/vm-backup
 func (s *RulesService) ListPage(ctx context.Context, opts *RuleListOptions) (Page[Rule], error) {
-	q, err := opts.query()
-	if err != nil {
-		return Page[Rule]{}, err
-	}
-	return listPage[Rule](ctx, s.client, "/rules/vm-backup", q)
+	return listPageOf[Rule](ctx, s.client, "/rules/vm-backup", opts)
 }
 
 // All pages through every rule that matches opts (opts.Size sets the page
@@ -222,11 +210,7 @@ func (s *RulesService) ListPage(ctx context.Context, opts *RuleListOptions) (Pag
 //
 // vProtect API: GET /rules/vm-backup
 func (s *RulesService) All(ctx context.Context, opts *RuleListOptions) iter.Seq2[Rule, error] {
-	q, err := opts.query()
-	if err != nil {
-		return errOnlySeq[Rule](err)
-	}
-	return all[Rule](ctx, s.client, "/rules/vm-backup", q, opts.pageSize())
+	return allOf[Rule](ctx, s.client, "/rules/vm-backup", opts)
 }
 
 // Get returns the rule with the given GUID with all its destinations,

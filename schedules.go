@@ -141,23 +141,23 @@ type ScheduleListOptions struct {
 	ProtectedEntity string
 }
 
-func (o *ScheduleListOptions) query() query {
+func (o *ScheduleListOptions) encode() (query, error) {
 	q := query{}
 	if o == nil {
-		return q
+		return q, nil
 	}
 	q.set("tenantid", o.TenantID)
 	q.set("project-uuid", o.ProjectUUID)
 	q.set("type", string(o.Type))
 	q.set("protected-entity", o.ProtectedEntity)
-	return q
+	return q, nil
 }
 
 // List returns the schedules that match opts (nil lists all).
 //
 // vProtect API: GET /schedules
 func (s *SchedulesService) List(ctx context.Context, opts *ScheduleListOptions) ([]Schedule, error) {
-	return list[Schedule](ctx, s.client, "/schedules", opts.query())
+	return listOf[Schedule](ctx, s.client, "/schedules", opts)
 }
 
 // Get returns the schedule with the given GUID.

@@ -187,22 +187,11 @@ func (o *TaskListOptions) encode() (query, error) {
 	return q, nil
 }
 
-func (o *TaskListOptions) pageSize() int {
-	if o == nil {
-		return 0
-	}
-	return o.Size
-}
-
 // List returns the tasks that match opts (nil for all).
 //
 // vProtect API: GET /tasks
 func (s *TasksService) List(ctx context.Context, opts *TaskListOptions) ([]Task, error) {
-	q, err := opts.encode()
-	if err != nil {
-		return nil, err
-	}
-	return list[Task](ctx, s.client, "/tasks", q)
+	return listOf[Task](ctx, s.client, "/tasks", opts)
 }
 
 // ListPage returns one page of tasks with the total count of the whole list
@@ -210,11 +199,7 @@ func (s *TasksService) List(ctx context.Context, opts *TaskListOptions) ([]Task,
 //
 // vProtect API: GET /tasks
 func (s *TasksService) ListPage(ctx context.Context, opts *TaskListOptions) (Page[Task], error) {
-	q, err := opts.encode()
-	if err != nil {
-		return Page[Task]{}, err
-	}
-	return listPage[Task](ctx, s.client, "/tasks", q)
+	return listPageOf[Task](ctx, s.client, "/tasks", opts)
 }
 
 // All iterates over every task that matches opts, fetching pages of
@@ -223,11 +208,7 @@ func (s *TasksService) ListPage(ctx context.Context, opts *TaskListOptions) (Pag
 //
 // vProtect API: GET /tasks
 func (s *TasksService) All(ctx context.Context, opts *TaskListOptions) iter.Seq2[Task, error] {
-	q, err := opts.encode()
-	if err != nil {
-		return errOnlySeq[Task](err)
-	}
-	return all[Task](ctx, s.client, "/tasks", q, opts.pageSize())
+	return allOf[Task](ctx, s.client, "/tasks", opts)
 }
 
 // Get returns the task guid.

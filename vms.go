@@ -58,14 +58,6 @@ func (o *VMListOptions) encode() (query, error) {
 	return q, nil
 }
 
-// pageSize returns the page size All should use.
-func (o *VMListOptions) pageSize() int {
-	if o == nil {
-		return 0
-	}
-	return o.Size
-}
-
 // VirtualMachine is a virtual machine known to vProtect, as the list and the
 // details endpoints return it. List records may leave some fields empty.
 type VirtualMachine struct {
@@ -285,11 +277,7 @@ func (s *FlexString) UnmarshalJSON(b []byte) error {
 //
 // vProtect API: GET /virtual-machines
 func (s *VMsService) List(ctx context.Context, opts *VMListOptions) ([]VirtualMachine, error) {
-	q, err := opts.encode()
-	if err != nil {
-		return nil, err
-	}
-	return list[VirtualMachine](ctx, s.client, "/virtual-machines", q)
+	return listOf[VirtualMachine](ctx, s.client, "/virtual-machines", opts)
 }
 
 // ListPage returns one page of virtual machines with the total count of the
@@ -297,11 +285,7 @@ func (s *VMsService) List(ctx context.Context, opts *VMListOptions) ([]VirtualMa
 //
 // vProtect API: GET /virtual-machines
 func (s *VMsService) ListPage(ctx context.Context, opts *VMListOptions) (Page[VirtualMachine], error) {
-	q, err := opts.encode()
-	if err != nil {
-		return Page[VirtualMachine]{}, err
-	}
-	return listPage[VirtualMachine](ctx, s.client, "/virtual-machines", q)
+	return listPageOf[VirtualMachine](ctx, s.client, "/virtual-machines", opts)
 }
 
 // All iterates over every virtual machine that matches opts, fetching pages
@@ -310,11 +294,7 @@ func (s *VMsService) ListPage(ctx context.Context, opts *VMListOptions) (Page[Vi
 //
 // vProtect API: GET /virtual-machines
 func (s *VMsService) All(ctx context.Context, opts *VMListOptions) iter.Seq2[VirtualMachine, error] {
-	q, err := opts.encode()
-	if err != nil {
-		return errOnlySeq[VirtualMachine](err)
-	}
-	return all[VirtualMachine](ctx, s.client, "/virtual-machines", q, opts.pageSize())
+	return allOf[VirtualMachine](ctx, s.client, "/virtual-machines", opts)
 }
 
 // Get returns the details of the virtual machine guid.
@@ -325,12 +305,4 @@ func (s *VMsService) Get(ctx context.Context, guid string) (*VirtualMachine, err
 		return nil, err
 	}
 	return getJSON[VirtualMachine](ctx, s.client, "/virtual-machines/"+url.PathEscape(guid), nil)
-}
-
-// errOnlySeq returns an iterator that yields err once.
-func errOnlySeq[T any](err error) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		yield(zero, err)
-	}
 }
