@@ -55,7 +55,7 @@ func (o *BackupListOptions) encode() (query, error) {
 	if o == nil {
 		return q, nil
 	}
-	if err := o.ListOptions.encode(q); err != nil {
+	if err := o.ListOptions.addTo(q); err != nil {
 		return nil, err
 	}
 	if !o.From.IsZero() && !o.To.IsZero() && o.To.Before(o.From) {
@@ -232,10 +232,14 @@ type BackupLocationListOptions struct {
 //
 // vProtect API: GET /backup-locations
 func (s *BackupLocationsService) List(ctx context.Context, opts *BackupLocationListOptions) ([]BackupLocation, error) {
+	return listOf[BackupLocation](ctx, s.client, "/backup-locations", opts)
+}
+
+func (o *BackupLocationListOptions) encode() (query, error) {
 	q := query{}
-	if opts != nil {
-		q.set("protected-entity", opts.ProtectedEntity)
-		q.set("location-status", string(opts.LocationStatus))
+	if o != nil {
+		q.set("protected-entity", o.ProtectedEntity)
+		q.set("location-status", string(o.LocationStatus))
 	}
-	return list[BackupLocation](ctx, s.client, "/backup-locations", q)
+	return q, nil
 }

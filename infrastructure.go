@@ -98,19 +98,14 @@ type BackupDestination struct {
 //
 // vProtect API: GET /backup-destinations
 func (s *BackupDestinationsService) List(ctx context.Context, opts *ListOptions) ([]BackupDestination, error) {
-	p, err := s.ListPage(ctx, opts)
-	return p.Items, err
+	return listOf[BackupDestination](ctx, s.client, "/backup-destinations", opts)
 }
 
 // ListPage returns one page of backup destinations and their total number.
 //
 // vProtect API: GET /backup-destinations
 func (s *BackupDestinationsService) ListPage(ctx context.Context, opts *ListOptions) (Page[BackupDestination], error) {
-	q, err := pagingQuery(opts)
-	if err != nil {
-		return Page[BackupDestination]{}, err
-	}
-	return listPage[BackupDestination](ctx, s.client, "/backup-destinations", q)
+	return listPageOf[BackupDestination](ctx, s.client, "/backup-destinations", opts)
 }
 
 // UsableForVMs returns the backup destinations that every one of the given
@@ -135,18 +130,6 @@ func (s *BackupDestinationsService) UsableForVMs(ctx context.Context, vmGUIDs ..
 		return []BackupDestination{}, nil
 	}
 	return *out, nil
-}
-
-// pagingQuery encodes plain paging options; nil gives an empty query.
-func pagingQuery(opts *ListOptions) (query, error) {
-	q := query{}
-	if opts == nil {
-		return q, nil
-	}
-	if err := opts.encode(q); err != nil {
-		return nil, err
-	}
-	return q, nil
 }
 
 // Hypervisor is a stand-alone hypervisor host (KVM, Citrix, ESXi, Hyper-V,
@@ -218,14 +201,19 @@ type HypervisorListOptions struct {
 //
 // vProtect API: GET /hypervisors
 func (s *HypervisorsService) List(ctx context.Context, opts *HypervisorListOptions) ([]Hypervisor, error) {
+	return listOf[Hypervisor](ctx, s.client, "/hypervisors", opts)
+}
+
+func (o *HypervisorListOptions) encode() (query, error) {
 	q := query{}
-	if opts != nil {
-		if err := opts.ListOptions.encode(q); err != nil {
-			return nil, err
-		}
-		q.set("backup-to-be-restored", opts.BackupToBeRestored)
+	if o == nil {
+		return q, nil
 	}
-	return list[Hypervisor](ctx, s.client, "/hypervisors", q)
+	if err := o.ListOptions.addTo(q); err != nil {
+		return nil, err
+	}
+	q.set("backup-to-be-restored", o.BackupToBeRestored)
+	return q, nil
 }
 
 // Get returns the hypervisor with the given GUID.
@@ -263,8 +251,7 @@ type HypervisorManagerListOptions struct {
 //
 // vProtect API: GET /hypervisor-managers
 func (s *HypervisorManagersService) List(ctx context.Context, opts *HypervisorManagerListOptions) ([]HypervisorManager, error) {
-	p, err := s.ListPage(ctx, opts)
-	return p.Items, err
+	return listOf[HypervisorManager](ctx, s.client, "/hypervisor-managers", opts)
 }
 
 // ListPage returns one page of hypervisor managers and the total number
@@ -272,14 +259,19 @@ func (s *HypervisorManagersService) List(ctx context.Context, opts *HypervisorMa
 //
 // vProtect API: GET /hypervisor-managers
 func (s *HypervisorManagersService) ListPage(ctx context.Context, opts *HypervisorManagerListOptions) (Page[HypervisorManager], error) {
+	return listPageOf[HypervisorManager](ctx, s.client, "/hypervisor-managers", opts)
+}
+
+func (o *HypervisorManagerListOptions) encode() (query, error) {
 	q := query{}
-	if opts != nil {
-		if err := opts.ListOptions.encode(q); err != nil {
-			return Page[HypervisorManager]{}, err
-		}
-		q.set("backup-to-be-restored", opts.BackupToBeRestored)
+	if o == nil {
+		return q, nil
 	}
-	return listPage[HypervisorManager](ctx, s.client, "/hypervisor-managers", q)
+	if err := o.ListOptions.addTo(q); err != nil {
+		return nil, err
+	}
+	q.set("backup-to-be-restored", o.BackupToBeRestored)
+	return q, nil
 }
 
 // Get returns the hypervisor manager with the given GUID.
@@ -311,11 +303,15 @@ type ClusterListOptions struct {
 //
 // vProtect API: GET /hypervisor-clusters
 func (s *HypervisorClustersService) List(ctx context.Context, opts *ClusterListOptions) ([]HypervisorCluster, error) {
+	return listOf[HypervisorCluster](ctx, s.client, "/hypervisor-clusters", opts)
+}
+
+func (o *ClusterListOptions) encode() (query, error) {
 	q := query{}
-	if opts != nil {
-		q.set("hypervisor-manager", opts.HypervisorManager)
+	if o != nil {
+		q.set("hypervisor-manager", o.HypervisorManager)
 	}
-	return list[HypervisorCluster](ctx, s.client, "/hypervisor-clusters", q)
+	return q, nil
 }
 
 // HypervisorStorage is a storage (domain, pool, volume type) of a
@@ -345,12 +341,16 @@ type StorageListOptions struct {
 //
 // vProtect API: GET /hypervisor-storages
 func (s *HypervisorStoragesService) List(ctx context.Context, opts *StorageListOptions) ([]HypervisorStorage, error) {
+	return listOf[HypervisorStorage](ctx, s.client, "/hypervisor-storages", opts)
+}
+
+func (o *StorageListOptions) encode() (query, error) {
 	q := query{}
-	if opts != nil {
-		q.set("hypervisor-manager", opts.HypervisorManager)
-		q.set("hypervisor", opts.Hypervisor)
+	if o != nil {
+		q.set("hypervisor-manager", o.HypervisorManager)
+		q.set("hypervisor", o.Hypervisor)
 	}
-	return list[HypervisorStorage](ctx, s.client, "/hypervisor-storages", q)
+	return q, nil
 }
 
 // Node is a vProtect node, the worker that runs backup and restore tasks.
@@ -384,9 +384,13 @@ type NodeListOptions struct {
 //
 // vProtect API: GET /nodes
 func (s *NodesService) List(ctx context.Context, opts *NodeListOptions) ([]Node, error) {
+	return listOf[Node](ctx, s.client, "/nodes", opts)
+}
+
+func (o *NodeListOptions) encode() (query, error) {
 	q := query{}
-	if opts != nil {
-		q.set("backup-to-be-restored", opts.BackupToBeRestored)
+	if o != nil {
+		q.set("backup-to-be-restored", o.BackupToBeRestored)
 	}
-	return list[Node](ctx, s.client, "/nodes", q)
+	return q, nil
 }

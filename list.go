@@ -37,8 +37,20 @@ type ListOptions struct {
 	Filter string
 }
 
-// encode adds the paging parameters to q.
-func (o ListOptions) encode(q query) error {
+// encode returns the paging parameters alone (nil asks for the whole list).
+func (o *ListOptions) encode() (query, error) {
+	q := query{}
+	if o == nil {
+		return q, nil
+	}
+	if err := o.addTo(q); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// addTo adds the paging parameters to q.
+func (o ListOptions) addTo(q query) error {
 	switch {
 	case o.Page < 0:
 		return argError("ListOptions.Page", "must not be negative, got %d", o.Page)

@@ -142,7 +142,7 @@ func (o *PolicyListOptions) encode() (query, error) {
 	if o == nil {
 		return q, nil
 	}
-	if err := o.ListOptions.encode(q); err != nil {
+	if err := o.ListOptions.addTo(q); err != nil {
 		return nil, err
 	}
 	q.set("tenantid", o.TenantID)

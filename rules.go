@@ -181,7 +181,7 @@ func (o *RuleListOptions) encode() (query, error) {
 	if o == nil {
 		return q, nil
 	}
-	if err := o.ListOptions.encode(q); err != nil {
+	if err := o.ListOptions.addTo(q); err != nil {
 		return nil, err
 	}
 	q.set("policy", o.Policy)

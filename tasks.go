@@ -161,7 +161,7 @@ func (o *TaskListOptions) encode() (query, error) {
 	if o == nil {
 		return q, nil
 	}
-	if err := o.ListOptions.encode(q); err != nil {
+	if err := o.ListOptions.addTo(q); err != nil {
 		return nil, err
 	}
 	q.set("protected-entity", o.ProtectedEntity)

@@ -48,7 +48,7 @@ func (o *VMListOptions) encode() (query, error) {
 	if o == nil {
 		return q, nil
 	}
-	if err := o.ListOptions.encode(q); err != nil {
+	if err := o.ListOptions.addTo(q); err != nil {
 		return nil, err
 	}
 	q.set("tenantid", o.TenantID)
