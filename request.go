@@ -45,9 +45,10 @@ func (r *response) totalCount() int {
 	return n
 }
 
-// do sends r, with the session handled (lazy login, one re-login and replay
-// on 401), retries for idempotent requests, and the answer decoded into r.out
-// or read by r.stream. Non-2xx answers become *APIError.
+// do sends r, with the session handled (lazy login; on a 401 a re-login
+// once per session generation and a replay, see session.go), retries for
+// idempotent requests, and the answer decoded into r.out or read by
+// r.stream. Non-2xx answers become *APIError.
 func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	if ctx == nil {
 		return nil, argError("ctx", "must not be nil")
