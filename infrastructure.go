@@ -205,15 +205,10 @@ func (s *HypervisorsService) List(ctx context.Context, opts *HypervisorListOptio
 }
 
 func (o *HypervisorListOptions) encode() (query, error) {
-	q := query{}
 	if o == nil {
-		return q, nil
+		return query{}, nil
 	}
-	if err := o.ListOptions.addTo(q); err != nil {
-		return nil, err
-	}
-	q.set("backup-to-be-restored", o.BackupToBeRestored)
-	return q, nil
+	return restoreTargetsQuery(o.ListOptions, o.BackupToBeRestored)
 }
 
 // Get returns the hypervisor with the given GUID.
@@ -263,14 +258,20 @@ func (s *HypervisorManagersService) ListPage(ctx context.Context, opts *Hypervis
 }
 
 func (o *HypervisorManagerListOptions) encode() (query, error) {
-	q := query{}
 	if o == nil {
-		return q, nil
+		return query{}, nil
 	}
-	if err := o.ListOptions.addTo(q); err != nil {
+	return restoreTargetsQuery(o.ListOptions, o.BackupToBeRestored)
+}
+
+// restoreTargetsQuery encodes the options of the restore-target lists
+// (hypervisors and hypervisor managers): paging and backup-to-be-restored.
+func restoreTargetsQuery(paging ListOptions, backupToBeRestored string) (query, error) {
+	q := query{}
+	if err := paging.addTo(q); err != nil {
 		return nil, err
 	}
-	q.set("backup-to-be-restored", o.BackupToBeRestored)
+	q.set("backup-to-be-restored", backupToBeRestored)
 	return q, nil
 }
 

@@ -9,25 +9,18 @@ import (
 // UnmarshalJSON accepts an enum as {"name":X,...} or as the bare string "X".
 // The description is filled from the fake's table when missing.
 func (e *Enum) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
+	if s, bare, err := bareString(b); bare || err != nil {
 		*e = Enum{}
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+		if s != "" {
+			*e = enumOf(s)
 		}
-		*e = enumOf(s)
-		return nil
-	}
-	type plain Enum
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
 		return err
 	}
-	*e = Enum(p)
+	type plain Enum
+	*e = Enum{}
+	if err := json.Unmarshal(b, (*plain)(e)); err != nil {
+		return err
+	}
 	if e.Description == "" && e.Name != "" {
 		e.Description = enumOf(e.Name).Description
 	}
@@ -37,26 +30,27 @@ func (e *Enum) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON accepts a reference as {"guid":X,...} (extra fields ignored)
 // or as the bare GUID string.
 func (n *NameAndGuid) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		*n = NameAndGuid{}
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
+	if s, bare, err := bareString(b); bare || err != nil {
 		*n = NameAndGuid{GUID: s}
-		return nil
-	}
-	type plain NameAndGuid
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
 		return err
 	}
-	*n = NameAndGuid(p)
-	return nil
+	type plain NameAndGuid
+	*n = NameAndGuid{}
+	return json.Unmarshal(b, (*plain)(n))
+}
+
+// bareString reports whether b is null or a JSON string rather than an
+// object, and gives the string: the short forms of enums and references.
+func bareString(b []byte) (s string, bare bool, err error) {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || bytes.Equal(b, []byte("null")):
+		return "", true, nil
+	case b[0] == '"':
+		err = json.Unmarshal(b, &s)
+		return s, true, err
+	}
+	return "", false, nil
 }
 
 // enumOf returns the wire enum for name with its human description.
