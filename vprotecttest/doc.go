@@ -111,7 +111,9 @@
 //
 // InjectFault (status, Retry-After, delay, dropped connection, truncated or
 // HTML body, N times; patterns in Go 1.22 ServeMux syntax without /api),
-// FailNextTask, ExpireSessions, Requests (the password redacted), Calls,
-// Logins, and copies of the state: Tasks, Task, Backups, VMs, Schedules,
+// FailNextTask, ExpireSessions, Requests (the request log: bodies only of
+// logins and of requests with a valid session, every password masked;
+// bounded by WithMaxRecordedRequests and WithMaxRecordedBytes, 16 MiB by
+// default), Calls, Logins, and copies of the state: Tasks, Task, Backups, VMs, Schedules,
 // Policies, Rules.
 package vprotecttest

@@ -76,6 +76,9 @@ type config struct {
 	maxBody     int64
 	logger      *slog.Logger
 	listenAddr  string
+
+	maxRecorded      int
+	maxRecordedBytes int64
 }
 
 func defaultConfig() *config {
@@ -85,6 +88,9 @@ func defaultConfig() *config {
 		durations:  DefaultTaskDurations(),
 		concurrent: DefaultConcurrentTasks,
 		maxBody:    DefaultMaxBodyBytes,
+
+		maxRecorded:      MaxRecordedRequests,
+		maxRecordedBytes: DefaultMaxRecordedBytes,
 	}
 }
 
@@ -184,4 +190,26 @@ func WithLogger(l *slog.Logger) Option {
 // WithListenAddr listens on addr (host:port) instead of a random loopback port.
 func WithListenAddr(addr string) Option {
 	return func(c *config) { c.listenAddr = addr }
+}
+
+// WithMaxRecordedRequests bounds the number of requests the request log
+// keeps (default MaxRecordedRequests); n <= 0 keeps the default.
+func WithMaxRecordedRequests(n int) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.maxRecorded = n
+		}
+	}
+}
+
+// WithMaxRecordedBytes bounds the bytes the request log holds, the sum of
+// every recorded Path, RawQuery and Body (default DefaultMaxRecordedBytes,
+// 16 MiB); a body that alone would pass it is not kept. n <= 0 keeps the
+// default.
+func WithMaxRecordedBytes(n int64) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.maxRecordedBytes = n
+		}
+	}
 }

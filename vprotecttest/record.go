@@ -1,20 +1,28 @@
 package vprotecttest
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"time"
+
+	"github.com/vprotect-go/vprotect/internal/redact"
 )
 
-// RecordedRequest is one request the server received. The login password is
-// replaced by "***" and the session cookie value is never kept.
+// RecordedRequest is one request the server received. The session cookie
+// value is never kept, and neither is the body of a request that had no
+// valid session (see Body).
 type RecordedRequest struct {
 	Method string
 	// Path is the URL path as received, including /api.
 	Path string
 	// RawQuery is the undecoded query string.
 	RawQuery string
-	// Body is the request body; any top-level "password" field reads "***".
+	// Body is the request body, kept only for requests with a valid session
+	// and for logins, with every secret member ("password" in any letter
+	// case, however often and however deeply nested, "token", ...) reading
+	// "***". A login body that is not JSON, the body of any other request
+	// without a valid session, and a body over the log's byte bound are nil.
 	Body []byte
 	// Time is the server clock when the request arrived.
 	Time time.Time
@@ -30,27 +38,65 @@ type RecordedRequest struct {
 	id  uint64
 }
 
-// newRecord describes a request for the log (the password redacted).
-func newRecord(r *http.Request, rel string, body []byte, now time.Time) *RecordedRequest {
+// Bounds of the request log, so that a long-running fake (cmd/vprotect-fake)
+// does not grow without end. Past either bound the oldest requests are
+// dropped until the log is at half of both; Requests and Calls see what is
+// left. WithMaxRecordedRequests and WithMaxRecordedBytes change them.
+const (
+	// MaxRecordedRequests is the default bound on the number of requests.
+	MaxRecordedRequests = 100_000
+	// DefaultMaxRecordedBytes is the default bound on the bytes the log holds
+	// (the sum of every recorded Path, RawQuery and Body): 16 MiB.
+	DefaultMaxRecordedBytes = 16 << 20
+)
+
+// loginPath is the one route served without a session.
+const loginPath = "/session/login"
+
+// newRecord describes a request for the log. It runs under s.mu, where the
+// session r names is current.
+func (s *Server) newRecord(r *http.Request, rel string, body []byte, now time.Time) *RecordedRequest {
 	_, err := r.Cookie(sessionCookie)
-	return &RecordedRequest{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Body: redact(body),
+	rec := &RecordedRequest{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
 		Time: now, HasSession: err == nil, rel: rel}
+	_, sess, expired := s.sessionOf(r, now)
+	switch {
+	case len(body) == 0:
+	case rel == loginPath:
+		if json.Valid(body) {
+			rec.Body = redact.JSON(bytes.Clone(body))
+		}
+	case sess != nil && !expired:
+		rec.Body = redact.JSON(bytes.Clone(body))
+	}
+	return rec
 }
 
-// MaxRecordedRequests bounds the request log, so that a long-running fake
-// (cmd/vprotect-fake) does not grow without end: past it, the oldest half is
-// dropped. Requests and Calls see what is left.
-const MaxRecordedRequests = 100_000
+// recordSize is what a record counts against the log's byte bound.
+func recordSize(rec *RecordedRequest) int64 {
+	return int64(len(rec.Path) + len(rec.RawQuery) + len(rec.Body))
+}
 
-// recordLocked appends a request to the log. s.mu is held.
+// recordLocked appends a request to the log, first dropping the oldest
+// requests when it is full. s.mu is held.
 func (s *Server) recordLocked(rec *RecordedRequest) {
 	s.reqSeq++
 	rec.id = s.reqSeq
-	if len(s.requests) >= MaxRecordedRequests {
-		keep := s.requests[len(s.requests)-MaxRecordedRequests/2:]
-		s.requests = append(make([]RecordedRequest, 0, MaxRecordedRequests), keep...)
+	maxN, maxBytes := s.cfg.maxRecorded, s.cfg.maxRecordedBytes
+	if recordSize(rec) > maxBytes {
+		rec.Body = nil
+	}
+	size := recordSize(rec)
+	if len(s.requests) >= maxN || s.reqBytes+size > maxBytes {
+		drop := 0
+		for drop < len(s.requests) && (len(s.requests)-drop > maxN/2 || s.reqBytes > maxBytes/2) {
+			s.reqBytes -= recordSize(&s.requests[drop])
+			drop++
+		}
+		s.requests = append(make([]RecordedRequest, 0, maxN/2+1), s.requests[drop:]...)
 	}
 	s.requests = append(s.requests, *rec)
+	s.reqBytes += size
 }
 
 // finishRecordLocked stores the status and pattern of a recorded request.
@@ -65,25 +111,8 @@ func (s *Server) finishRecordLocked(rec *RecordedRequest, status int) {
 	}
 }
 
-// redact replaces a top-level "password" field of a JSON object with "***".
-func redact(body []byte) []byte {
-	if len(body) == 0 {
-		return nil
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(body, &m); err != nil {
-		return append([]byte(nil), body...)
-	}
-	if _, ok := m["password"]; !ok {
-		return append([]byte(nil), body...)
-	}
-	m["password"] = json.RawMessage(`"***"`)
-	b, _ := json.Marshal(m)
-	return b
-}
-
-// Requests returns a copy of the request log (at most the last
-// MaxRecordedRequests requests).
+// Requests returns a copy of the request log (the newest requests, within
+// the log's bounds).
 func (s *Server) Requests() []RecordedRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -99,7 +128,7 @@ func (s *Server) Requests() []RecordedRequest {
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = nil
+	s.requests, s.reqBytes = nil, 0
 }
 
 // Calls counts logged requests that match a Go 1.22 ServeMux pattern written

@@ -35,6 +35,7 @@ type Server struct {
 	forced   []forcedOutcome
 	requests []RecordedRequest
 	reqSeq   uint64
+	reqBytes int64 // recordSize of every logged request
 	logins   int
 	expiries int
 }
@@ -147,7 +148,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	rel, ok := relPath(r.URL.Path)
 	body, bodyErr := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.maxBody))
 	cw := &statusWriter{ResponseWriter: w}
-	rec := newRecord(r, rel, body, now)
 	defer func() {
 		s.cfg.logger.Debug("vprotecttest request", "method", r.Method, "path", r.URL.Path, "status", cw.status)
 	}()
@@ -155,6 +155,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	// One critical section per request (the lock is what the server's
 	// throughput hangs on): record, fault check, session, routing, handler.
 	s.mu.Lock()
+	rec := s.newRecord(r, rel, body, now)
 	s.recordLocked(rec)
 	if f := s.matchFaultLocked(r.Method, rel); f != nil {
 		s.mu.Unlock() // a fault may delay or hijack: never under the lock
@@ -189,7 +190,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	r2.Body = io.NopCloser(bytes.NewReader(body))
 
 	s.advance(now)
-	if rel != "/session/login" {
+	if rel != loginPath {
 		sess, ok := s.checkSession(r, now)
 		if !ok {
 			writeError(cw, http.StatusUnauthorized, "Unauthorized: no valid session, log in with POST /api/session/login")

@@ -78,7 +78,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestRequestLogIsBounded(t *testing.T) {
-	s := &Server{}
+	s := &Server{cfg: defaultConfig()}
 	for i := 0; i < MaxRecordedRequests+10; i++ {
 		s.recordLocked(&RecordedRequest{Method: "GET", Path: "/api/session"})
 	}

@@ -65,18 +65,25 @@ func newSessionID() string {
 	return hex.EncodeToString(b)
 }
 
-// checkSession finds the live session of r and touches it.
-func (s *Server) checkSession(r *http.Request, now time.Time) (*session, bool) {
+// sessionOf returns the session r's cookie names (nil when none) and
+// whether it has outlived the TTL. It changes nothing.
+func (s *Server) sessionOf(r *http.Request, now time.Time) (id string, sess *session, expired bool) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil {
+		return "", nil, false
+	}
+	sess = s.sessions[c.Value]
+	return c.Value, sess, sess != nil && s.cfg.sessionTTL > 0 && now.Sub(sess.lastUsed) > s.cfg.sessionTTL
+}
+
+// checkSession finds the live session of r and touches it.
+func (s *Server) checkSession(r *http.Request, now time.Time) (*session, bool) {
+	id, sess, expired := s.sessionOf(r, now)
+	if sess == nil {
 		return nil, false
 	}
-	sess, ok := s.sessions[c.Value]
-	if !ok {
-		return nil, false
-	}
-	if s.cfg.sessionTTL > 0 && now.Sub(sess.lastUsed) > s.cfg.sessionTTL {
-		delete(s.sessions, c.Value)
+	if expired {
+		delete(s.sessions, id)
 		s.expiries++
 		return nil, false
 	}

@@ -1,28 +1,159 @@
 // Package redact removes secrets (passwords, session cookies) from text
-// before it reaches a log, an error or a recorded request.
+// before it reaches a log, an error or a recorded request. The SDK and the
+// fake server (vprotecttest) both redact through it.
 package redact
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
-	"regexp"
+	"strings"
 )
 
 // Mask replaces every redacted value.
 const Mask = "***"
 
-// passwordField matches a JSON member holding a secret (password,
-// storageAuthKey, token, secret, …) with a string value, allowing escaped
-// quotes inside the value.
-var passwordField = regexp.MustCompile(`("(?i:[a-z]*(?:password|authkey|secret|token))"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+// secretSuffixes end the (case-folded) name of every member that holds a
+// secret: password, sshPassword, db_password, storageAuthKey, secret, token.
+var secretSuffixes = []string{"password", "authkey", "secret", "token"}
 
-// JSON returns b with the value of every secret member ("password",
-// "sshPassword", "storageAuthKey", "token", …) replaced by Mask.
-// It works on any text, valid JSON or not, and never modifies b.
-func JSON(b []byte) []byte {
-	if len(b) == 0 {
-		return b
+// maxNesting bounds how deep JSON held inside JSON strings is searched.
+const maxNesting = 4
+
+// SecretName reports whether a JSON member name holds a secret, in any
+// letter case (Unicode case folding, as encoding/json matches names).
+func SecretName(name string) bool {
+	folded := strings.ToLower(strings.ToUpper(name))
+	for _, s := range secretSuffixes {
+		if strings.HasSuffix(folded, s) {
+			return true
+		}
 	}
-	return passwordField.ReplaceAll(b, []byte(`${1}"`+Mask+`"`))
+	return false
+}
+
+// JSON returns b with the value of every secret member (see SecretName)
+// replaced by "***": however often such members appear, however deeply they
+// are nested, whatever value they hold (except null), and whether their
+// names are written with escapes ("p\u0061ssword") or not. JSON held inside
+// a JSON string (a server error that echoes the request back) is redacted
+// too. It works on any text, valid JSON or not: an unterminated secret value
+// is masked up to the end. It never modifies b.
+func JSON(b []byte) []byte {
+	out, _ := redactJSON(b, 0)
+	return out
+}
+
+// redactJSON is JSON at a nesting depth; changed reports a masked value.
+// Every unescaped quote is tried as the start of a member name, so a
+// stray quote (Jackson echoes a body as (String)"{...}") cannot shift the
+// pairing of the quotes after it.
+func redactJSON(b []byte, depth int) (out []byte, changed bool) {
+	var w []byte // the output, once something changed
+	last := 0    // b[last:] is not yet copied to w
+	for i := 0; i < len(b); i++ {
+		if b[i] != '"' || (i > 0 && b[i-1] == '\\') {
+			continue
+		}
+		end := stringEnd(b, i)
+		tok, ok := unquote(b[i:end])
+		if !ok {
+			continue
+		}
+		if colon := skipSpace(b, end); colon < len(b) && b[colon] == ':' && SecretName(tok) {
+			start := skipSpace(b, colon+1)
+			stop := valueEnd(b, start)
+			if stop > start && !bytes.Equal(b[start:stop], []byte("null")) {
+				w = append(append(w, b[last:start]...), `"`+Mask+`"`...)
+				last = stop
+			}
+			i = max(stop, colon+1) - 1
+			continue
+		}
+		if depth < maxNesting && strings.Contains(tok, `"`) && strings.Contains(tok, ":") {
+			if inner, masked := redactJSON([]byte(tok), depth+1); masked {
+				w = append(append(w, b[last:i]...), quote(inner)...)
+				last = end
+				i = end - 1
+			}
+		}
+	}
+	if last == 0 {
+		return b, false
+	}
+	return append(w, b[last:]...), true
+}
+
+// stringEnd returns the index just after the JSON string that starts at
+// b[i] == '"', or len(b) when it is not terminated.
+func stringEnd(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(b)
+}
+
+// valueEnd returns the index just after the JSON value that starts at b[i]
+// (a string, an object or array with everything nested in it, or a bare
+// literal), or len(b) when it is not terminated.
+func valueEnd(b []byte, i int) int {
+	if i >= len(b) {
+		return i
+	}
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		level := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				j = stringEnd(b, j) - 1
+			case '{', '[':
+				level++
+			case '}', ']':
+				if level--; level == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	j := i
+	for j < len(b) && !bytes.ContainsRune([]byte(",}] \t\r\n"), rune(b[j])) {
+		j++
+	}
+	return j
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// unquote decodes a complete JSON string token.
+func unquote(tok []byte) (string, bool) {
+	var s string
+	if err := json.Unmarshal(tok, &s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// quote encodes s as a JSON string without HTML escaping.
+func quote(s []byte) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(string(s))
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
 // sensitiveHeaders are the headers whose values are never shown.

@@ -12,12 +12,64 @@ func TestJSON(t *testing.T) {
 		`{"password" : "a\"b\\c"}`:                                        `{"password" : "***"}`,
 		`{"Password":"x","nested":{"password":"y"}}`:                      `{"Password":"***","nested":{"password":"***"}}`,
 		`no json at all`:                                                  `no json at all`,
-		`{"password":12}`:                                                 `{"password":12}`,
+		`{"password":12}`:                                                 `{"password":"***"}`,
 		`{"storageAuthKey":"k","sshPassword":"p","token":"t","name":"n"}`: `{"storageAuthKey":"***","sshPassword":"***","token":"***","name":"n"}`,
 	}
 	for in, want := range cases {
 		if got := string(JSON([]byte(in))); got != want {
 			t.Errorf("JSON(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// Every spelling and placement of a secret member is masked: any letter
+// case, repeated, nested in objects and arrays, escaped names, non-string
+// values, unterminated text, and JSON echoed inside a JSON string.
+func TestJSONMasksEverySpelling(t *testing.T) {
+	const secret = "s3cret"
+	cases := []string{
+		`{"password":"s3cret"}`,
+		`{"Password":"s3cret"}`,
+		`{"PASSWORD":"s3cret"}`,
+		`{"passWord":"s3cret"}`,
+		`{"p\u0061ssword":"s3cret"}`,
+		`{"pa\u017F\u017Fword":"s3cret"}`,
+		`{"password":"x","password":"s3cret","PASSWORD":"s3cret"}`,
+		`{"login":"a","extra":{"password":"s3cret","list":[{"Password":"s3cret"},{"db_password":"s3cret"}]}}`,
+		`{"password":{"value":"s3cret"}}`,
+		`{"password":["s3cret","s3cret"]}`,
+		`{"password" :
+ "s3cret"}`,
+		`{"login":"a","password":"s3cr` + `et`,
+		`{"message":"JSON parse error: [Source: (String)\"{\"login\":\"admin\",\"password\":\"s3cret\"}\"; line: 1]"}`,
+		`JSON parse error [Source: (String)"{"login":"admin","password":"s3cret"}"; line: 1]`,
+		`{"a":"\\","password":"s3cret"}`,
+	}
+	for _, in := range cases {
+		got := string(JSON([]byte(in)))
+		if strings.Contains(got, secret) || strings.Contains(got, "s3cr") {
+			t.Errorf("JSON(%s) = %s: the secret is still there", in, got)
+		}
+		if !strings.Contains(got, Mask) {
+			t.Errorf("JSON(%s) = %s: nothing masked", in, got)
+		}
+	}
+	for _, in := range []string{`{"password":null}`, `{"name":"password"}`, `"password"`, `{"passwordHint":"h"}`} {
+		if got := string(JSON([]byte(in))); got != in {
+			t.Errorf("JSON(%s) = %s, want it unchanged", in, got)
+		}
+	}
+}
+
+func TestSecretName(t *testing.T) {
+	for _, n := range []string{"password", "PASSWORD", "sshPassword", "db_password", "storageAuthKey", "token", "clientSecret", "paſſword"} {
+		if !SecretName(n) {
+			t.Errorf("SecretName(%q) = false", n)
+		}
+	}
+	for _, n := range []string{"login", "name", "passwordHint", "tokens", ""} {
+		if SecretName(n) {
+			t.Errorf("SecretName(%q) = true", n)
 		}
 	}
 }
