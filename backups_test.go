@@ -141,45 +141,10 @@ func TestBackupsGet(t *testing.T) {
 	assert.True(t, l2.RetentionHint.IsZero())
 }
 
-func TestBackupLocationsList(t *testing.T) {
-	c, mt := newTestClient(t)
-	rec := respondJSON(mt, http.MethodGet, "/backup-locations", http.StatusOK, fixture(t, "backup_locations.json"))
-	locs, err := c.BackupLocations.List(context.Background(), &BackupLocationListOptions{
-		ProtectedEntity: "vm-1", LocationStatus: BackupLocationStatusPresent,
-	})
-	require.NoError(t, err)
-	req := rec.only(t)
-	assert.Equal(t, http.MethodGet, req.Method)
-	assert.Equal(t, "/backup-locations", req.Path)
-	assert.Equal(t, url.Values{"protected-entity": {"vm-1"}, "location-status": {"PRESENT"}}, req.Query)
-	require.Len(t, locs, 1)
-	assert.Equal(t, BackupLocation{
-		GUID: "loc-1", Name: "web-01 on primary",
-		Backup:                NameAndGuid{GUID: "bk-1", Name: "web-01 backup"},
-		SnapshotTime:          locs[0].SnapshotTime,
-		BackupDestination:     NameAndGuid{GUID: "bd-1", Name: "xfs-primary"},
-		RoleType:              Enum[DestinationRole]{Name: DestinationRolePrimary, Description: "Primary"},
-		BackupDestinationType: Enum[BackupDestinationType]{Name: BackupDestinationTypeSyntheticXFS, Description: "Synthetic XFS"},
-		Status:                Enum[BackupLocationStatus]{Name: BackupLocationStatusPresent, Description: "Present"},
-		RetentionHint:         Enum[RetentionHint]{Name: RetentionHintStandardRetention, Description: "Standard retention"},
-		Type:                  EnumNameAndDescription{Name: "VM", Description: "Virtual machine"},
-	}, locs[0])
-	assert.Equal(t, int64(1717000000000), locs[0].SnapshotTime.UnixMilli())
-
-	// nil options send no query.
-	_, err = c.BackupLocations.List(context.Background(), nil)
-	require.NoError(t, err)
-	assert.Empty(t, rec.all()[1].Query)
-}
-
 func TestBackupsNotFound(t *testing.T) {
 	c, mt := newTestClient(t)
 	respondJSON(mt, http.MethodGet, "/backups/nope", http.StatusNotFound, `{"message":"Backup not found","status":404}`)
 	_, err := c.Backups.Get(context.Background(), "nope")
-	require.ErrorIs(t, err, ErrNotFound)
-
-	respondJSON(mt, http.MethodGet, "/backup-locations", http.StatusNotFound, `{"message":"no route"}`)
-	_, err = c.BackupLocations.List(context.Background(), nil)
 	require.ErrorIs(t, err, ErrNotFound)
 }
 
@@ -197,7 +162,4 @@ func TestBackupsBadArguments(t *testing.T) {
 	for _, err := range c.Backups.All(ctx, &BackupListOptions{ListOptions: ListOptions{Direction: "sideways"}}) {
 		requireArgError(t, err, "ListOptions.Direction")
 	}
-	//lint:ignore SA1012 a nil context is the bad argument under test
-	_, err = c.BackupLocations.List(nil, nil)
-	requireArgError(t, err, "ctx")
 }
