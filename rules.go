@@ -2,7 +2,6 @@ package vprotect
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -87,29 +86,6 @@ type RuleBackupDestination struct {
 	Active bool `json:"active"`
 	// Rule is the rule the entry belongs to (response only).
 	Rule *NameAndGuid `json:"rule,omitempty"`
-}
-
-// BackupDestinationRef refers to a backup destination and, in responses,
-// says its type. Requests send only the GUID. It decodes from an object or
-// a bare GUID string.
-type BackupDestinationRef struct {
-	GUID string                      `json:"guid,omitempty"`
-	Name string                      `json:"name,omitempty"`
-	Type Enum[BackupDestinationType] `json:"type"`
-}
-
-// Ref returns the plain reference part.
-func (r BackupDestinationRef) Ref() NameAndGuid { return NameAndGuid{GUID: r.GUID, Name: r.Name} }
-
-// UnmarshalJSON accepts an object, a bare GUID string or null.
-func (r *BackupDestinationRef) UnmarshalJSON(b []byte) error {
-	if s, bare, err := bareString(b); bare || err != nil {
-		*r = BackupDestinationRef{GUID: s}
-		return err
-	}
-	type plain BackupDestinationRef
-	*r = BackupDestinationRef{}
-	return json.Unmarshal(b, (*plain)(r))
 }
 
 // BackupRetentionSettings says how many backups a destination keeps and for

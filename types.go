@@ -133,6 +133,62 @@ func (e *Enum[T]) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*plain)(e))
 }
 
+// BackupDestinationRef refers to a backup destination and, in responses,
+// says its type. Requests send only the GUID. It decodes from an object or
+// a bare GUID string.
+type BackupDestinationRef struct {
+	GUID string                      `json:"guid,omitempty"`
+	Name string                      `json:"name,omitempty"`
+	Type Enum[BackupDestinationType] `json:"type"`
+}
+
+// Ref returns the plain reference part.
+func (r BackupDestinationRef) Ref() NameAndGuid { return NameAndGuid{GUID: r.GUID, Name: r.Name} }
+
+// UnmarshalJSON accepts an object, a bare GUID string or null.
+func (r *BackupDestinationRef) UnmarshalJSON(b []byte) error {
+	if s, bare, err := bareString(b); bare || err != nil {
+		*r = BackupDestinationRef{GUID: s}
+		return err
+	}
+	type plain BackupDestinationRef
+	*r = BackupDestinationRef{}
+	return json.Unmarshal(b, (*plain)(r))
+}
+
+// FlexString is a string field that some servers send as a number or a
+// boolean; every scalar decodes to its text, null to "".
+type FlexString string
+
+// UnmarshalJSON accepts a string, a number, a boolean or null.
+func (s *FlexString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case isNull(b):
+		*s = ""
+		return nil
+	case b[0] == '"':
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*s = FlexString(v)
+		return nil
+	case string(b) == "true" || string(b) == "false":
+		*s = FlexString(b)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	if _, err := strconv.ParseFloat(string(n), 64); err != nil {
+		return err
+	}
+	*s = FlexString(n)
+	return nil
+}
+
 // Timestamp is a point in time sent as UNIX milliseconds. null and an absent
 // member give the zero time; the zero time encodes as null.
 type Timestamp struct{ time.Time }

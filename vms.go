@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"iter"
 	"net/url"
-	"strconv"
 )
 
 // VMsService lists virtual machines and reads their details.
@@ -236,39 +235,6 @@ func (m *VMBackupMark) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*m = VMBackupMark{Name: string(s)}
-	return nil
-}
-
-// FlexString is a string field that some servers send as a number or a
-// boolean; every scalar decodes to its text, null to "".
-type FlexString string
-
-// UnmarshalJSON accepts a string, a number, a boolean or null.
-func (s *FlexString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case isNull(b):
-		*s = ""
-		return nil
-	case b[0] == '"':
-		var v string
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		*s = FlexString(v)
-		return nil
-	case string(b) == "true" || string(b) == "false":
-		*s = FlexString(b)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return err
-	}
-	if _, err := strconv.ParseFloat(string(n), 64); err != nil {
-		return err
-	}
-	*s = FlexString(n)
 	return nil
 }
 

@@ -5,6 +5,10 @@ import (
 	"unicode/utf8"
 )
 
+// This file holds what the request forms of policies, rules, schedules,
+// exports and restores share: how a request sends a reference, an enum or a
+// list, and how its fields are checked and named in an *ArgumentError.
+
 // maxNameLength is the longest policy or rule name the server accepts
 // (VmBackupPolicyRequest and the rule requests: 1..255 characters).
 const maxNameLength = 255
