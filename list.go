@@ -120,20 +120,6 @@ func addAll[T ~string](q query, key string, vs []T) {
 	}
 }
 
-// getJSON decodes the answer of GET path into a new T.
-func getJSON[T any](ctx context.Context, c *Client, path string, q query) (*T, error) {
-	return sendJSON[T](ctx, c, http.MethodGet, path, q, nil)
-}
-
-// sendJSON sends body with method to path and decodes the answer into a new T.
-func sendJSON[T any](ctx context.Context, c *Client, method, path string, q query, body any) (*T, error) {
-	v := new(T)
-	if _, err := c.do(ctx, &request{method: method, path: path, query: url.Values(q), body: body, out: v}); err != nil {
-		return nil, err
-	}
-	return v, nil
-}
-
 // listPage fetches one list answer and its total count.
 func listPage[T any](ctx context.Context, c *Client, path string, q query) (Page[T], error) {
 	var items []T

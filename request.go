@@ -116,6 +116,20 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	return resp, nil
 }
 
+// getJSON decodes the answer of GET path into a new T.
+func getJSON[T any](ctx context.Context, c *Client, path string, q query) (*T, error) {
+	return sendJSON[T](ctx, c, http.MethodGet, path, q, nil)
+}
+
+// sendJSON sends body with method to path and decodes the answer into a new T.
+func sendJSON[T any](ctx context.Context, c *Client, method, path string, q query, body any) (*T, error) {
+	v := new(T)
+	if _, err := c.do(ctx, &request{method: method, path: path, query: url.Values(q), body: body, out: v}); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
 // readBody decodes or streams a 2xx body, bounded by the size limit.
 func (c *Client) readBody(hr *http.Response, r *request) error {
 	if hr.ContentLength > c.cfg.maxResponse {
