@@ -1,4 +1,9 @@
-// Code written from reference section 3.14; keep it in step with the reference.
+// The enum types of the API, with their values (reference section 3.14).
+// Their String and IsKnown methods are generated into enums_known.go: a new
+// type or value is added here only, and go generate writes the rest.
+
+//go:generate go run ./internal/enumgen
+
 package vprotect
 
 import "time"
@@ -14,16 +19,6 @@ const (
 	TaskStateFailed    TaskState = "FAILED"
 	TaskStateCancelled TaskState = "CANCELLED"
 )
-
-// knownTaskStates lists the TaskState values this package knows.
-var knownTaskStates = []TaskState{TaskStateQueued, TaskStateRunning, TaskStateFinished, TaskStateFailed, TaskStateCancelled}
-
-// String returns the server name of the value.
-func (v TaskState) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the TaskState constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v TaskState) IsKnown() bool { return contains(knownTaskStates, v) }
 
 // TaskType is the kind of a task. The names changed between server generations: both the integration guide's set (3.8) and the 7.4 set have constants; others are kept as they come.
 type TaskType string
@@ -57,16 +52,6 @@ const (
 	TaskTypeUpload                   TaskType = "UPLOAD"
 )
 
-// knownTaskTypes lists the TaskType values this package knows.
-var knownTaskTypes = []TaskType{TaskTypeIndex, TaskTypeExport, TaskTypeStore, TaskTypeRestore, TaskTypeOldBackupsRemoval, TaskTypeOldSnapshotsRemoval, TaskTypeImport, TaskTypeMount, TaskTypeUnmount, TaskTypeDelete, TaskTypeSnapshot, TaskTypeSnapshotReversion, TaskTypeBackupCleanup, TaskTypeBackupDestinationInit, TaskTypeBackupDestinationSync, TaskTypeConnectivityTest, TaskTypeEjectTape, TaskTypeImportTape, TaskTypeInventorySync, TaskTypeLiveMigration, TaskTypeScopedInventorySync, TaskTypeSnapshotCleanup, TaskTypeStagingCleanup, TaskTypeTapeManagerInventorySync, TaskTypeUpload}
-
-// String returns the server name of the value.
-func (v TaskType) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the TaskType constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v TaskType) IsKnown() bool { return contains(knownTaskTypes, v) }
-
 // BackupType is a full or incremental backup (schedules also know SYNCHRONIZATION).
 type BackupType string
 
@@ -76,16 +61,6 @@ const (
 	BackupTypeIncremental     BackupType = "INCREMENTAL"
 	BackupTypeSynchronization BackupType = "SYNCHRONIZATION"
 )
-
-// knownBackupTypes lists the BackupType values this package knows.
-var knownBackupTypes = []BackupType{BackupTypeFull, BackupTypeIncremental, BackupTypeSynchronization}
-
-// String returns the server name of the value.
-func (v BackupType) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the BackupType constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v BackupType) IsKnown() bool { return contains(knownBackupTypes, v) }
 
 // BackupStatus is the status of a backup.
 type BackupStatus string
@@ -100,16 +75,6 @@ const (
 	BackupStatusQueued         BackupStatus = "QUEUED"
 )
 
-// knownBackupStatuss lists the BackupStatus values this package knows.
-var knownBackupStatuss = []BackupStatus{BackupStatusSuccess, BackupStatusPartialSuccess, BackupStatusSuccessRemoved, BackupStatusFailed, BackupStatusInProgress, BackupStatusQueued}
-
-// String returns the server name of the value.
-func (v BackupStatus) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the BackupStatus constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v BackupStatus) IsKnown() bool { return contains(knownBackupStatuss, v) }
-
 // BackupLocationStatus is the status of one copy of a backup.
 type BackupLocationStatus string
 
@@ -121,16 +86,6 @@ const (
 	BackupLocationStatusInProgress BackupLocationStatus = "IN_PROGRESS"
 )
 
-// knownBackupLocationStatuss lists the BackupLocationStatus values this package knows.
-var knownBackupLocationStatuss = []BackupLocationStatus{BackupLocationStatusPresent, BackupLocationStatusRemoved, BackupLocationStatusFailed, BackupLocationStatusInProgress}
-
-// String returns the server name of the value.
-func (v BackupLocationStatus) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the BackupLocationStatus constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v BackupLocationStatus) IsKnown() bool { return contains(knownBackupLocationStatuss, v) }
-
 // RetentionHint is a retention mark on a backup location.
 type RetentionHint string
 
@@ -140,16 +95,6 @@ const (
 	RetentionHintArchive           RetentionHint = "ARCHIVE"
 	RetentionHintStandardRetention RetentionHint = "STANDARD_RETENTION"
 )
-
-// knownRetentionHints lists the RetentionHint values this package knows.
-var knownRetentionHints = []RetentionHint{RetentionHintToRemove, RetentionHintArchive, RetentionHintStandardRetention}
-
-// String returns the server name of the value.
-func (v RetentionHint) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the RetentionHint constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v RetentionHint) IsKnown() bool { return contains(knownRetentionHints, v) }
 
 // ScheduleType is the kind of a schedule (VM_SNAPSHOT in the UI, SNAPSHOT in the guide and CLI).
 type ScheduleType string
@@ -162,16 +107,6 @@ const (
 	ScheduleTypeSnapshot   ScheduleType = "SNAPSHOT"
 )
 
-// knownScheduleTypes lists the ScheduleType values this package knows.
-var knownScheduleTypes = []ScheduleType{ScheduleTypeVMBackup, ScheduleTypeVMSnapshot, ScheduleTypeAppBackup, ScheduleTypeSnapshot}
-
-// String returns the server name of the value.
-func (v ScheduleType) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the ScheduleType constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v ScheduleType) IsKnown() bool { return contains(knownScheduleTypes, v) }
-
 // ExecutionType is how a schedule fires: at a time of day or at an interval.
 type ExecutionType string
 
@@ -180,16 +115,6 @@ const (
 	ExecutionTypeTime     ExecutionType = "TIME"
 	ExecutionTypeInterval ExecutionType = "INTERVAL"
 )
-
-// knownExecutionTypes lists the ExecutionType values this package knows.
-var knownExecutionTypes = []ExecutionType{ExecutionTypeTime, ExecutionTypeInterval}
-
-// String returns the server name of the value.
-func (v ExecutionType) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the ExecutionType constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v ExecutionType) IsKnown() bool { return contains(knownExecutionTypes, v) }
 
 // DayOfWeek is a day of the week, in UTC.
 type DayOfWeek string
@@ -204,16 +129,6 @@ const (
 	DayOfWeekSaturday  DayOfWeek = "SATURDAY"
 	DayOfWeekSunday    DayOfWeek = "SUNDAY"
 )
-
-// knownDayOfWeeks lists the DayOfWeek values this package knows.
-var knownDayOfWeeks = []DayOfWeek{DayOfWeekMonday, DayOfWeekTuesday, DayOfWeekWednesday, DayOfWeekThursday, DayOfWeekFriday, DayOfWeekSaturday, DayOfWeekSunday}
-
-// String returns the server name of the value.
-func (v DayOfWeek) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the DayOfWeek constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v DayOfWeek) IsKnown() bool { return contains(knownDayOfWeeks, v) }
 
 // Month is a month of the year.
 type Month string
@@ -234,16 +149,6 @@ const (
 	MonthDecember  Month = "DECEMBER"
 )
 
-// knownMonths lists the Month values this package knows.
-var knownMonths = []Month{MonthJanuary, MonthFebruary, MonthMarch, MonthApril, MonthMay, MonthJune, MonthJuly, MonthAugust, MonthSeptember, MonthOctober, MonthNovember, MonthDecember}
-
-// String returns the server name of the value.
-func (v Month) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the Month constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v Month) IsKnown() bool { return contains(knownMonths, v) }
-
 // DayOfWeekOccurrence is which week of the month a schedule runs in.
 type DayOfWeekOccurrence string
 
@@ -256,16 +161,6 @@ const (
 	DayOfWeekOccurrenceLast   DayOfWeekOccurrence = "LAST_IN_MONTH"
 )
 
-// knownDayOfWeekOccurrences lists the DayOfWeekOccurrence values this package knows.
-var knownDayOfWeekOccurrences = []DayOfWeekOccurrence{DayOfWeekOccurrenceFirst, DayOfWeekOccurrenceSecond, DayOfWeekOccurrenceThird, DayOfWeekOccurrenceFourth, DayOfWeekOccurrenceLast}
-
-// String returns the server name of the value.
-func (v DayOfWeekOccurrence) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the DayOfWeekOccurrence constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v DayOfWeekOccurrence) IsKnown() bool { return contains(knownDayOfWeekOccurrences, v) }
-
 // AutoAssignMode is how a policy assigns VMs by itself (DISABLED for multi-tenant use).
 type AutoAssignMode string
 
@@ -275,16 +170,6 @@ const (
 	AutoAssignModeAssignOnly      AutoAssignMode = "ASSIGN_ONLY"
 	AutoAssignModeAssignAndRemove AutoAssignMode = "ASSIGN_AND_REMOVE"
 )
-
-// knownAutoAssignModes lists the AutoAssignMode values this package knows.
-var knownAutoAssignModes = []AutoAssignMode{AutoAssignModeDisabled, AutoAssignModeAssignOnly, AutoAssignModeAssignAndRemove}
-
-// String returns the server name of the value.
-func (v AutoAssignMode) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the AutoAssignMode constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v AutoAssignMode) IsKnown() bool { return contains(knownAutoAssignModes, v) }
 
 // DestinationRole is the role of a backup destination in a rule.
 type DestinationRole string
@@ -296,16 +181,6 @@ const (
 	DestinationRoleArchive   DestinationRole = "ARCHIVE"
 )
 
-// knownDestinationRoles lists the DestinationRole values this package knows.
-var knownDestinationRoles = []DestinationRole{DestinationRolePrimary, DestinationRoleSecondary, DestinationRoleArchive}
-
-// String returns the server name of the value.
-func (v DestinationRole) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the DestinationRole constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v DestinationRole) IsKnown() bool { return contains(knownDestinationRoles, v) }
-
 // RestoreType is the kind of a restore.
 type RestoreType string
 
@@ -316,16 +191,6 @@ const (
 	RestoreTypeRestoreAndMount  RestoreType = "RESTORE_AND_MOUNT"
 )
 
-// knownRestoreTypes lists the RestoreType values this package knows.
-var knownRestoreTypes = []RestoreType{RestoreTypeRestore, RestoreTypeRestoreAndImport, RestoreTypeRestoreAndMount}
-
-// String returns the server name of the value.
-func (v RestoreType) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the RestoreType constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v RestoreType) IsKnown() bool { return contains(knownRestoreTypes, v) }
-
 // OriginType is who started a task.
 type OriginType string
 
@@ -335,16 +200,6 @@ const (
 	OriginTypeSchedule       OriginType = "SCHEDULE"
 	OriginTypeSystemSchedule OriginType = "SYSTEM_SCHEDULE"
 )
-
-// knownOriginTypes lists the OriginType values this package knows.
-var knownOriginTypes = []OriginType{OriginTypeUser, OriginTypeSchedule, OriginTypeSystemSchedule}
-
-// String returns the server name of the value.
-func (v OriginType) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the OriginType constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v OriginType) IsKnown() bool { return contains(knownOriginTypes, v) }
 
 // HypervisorType is the type of a stand-alone hypervisor.
 type HypervisorType string
@@ -357,16 +212,6 @@ const (
 	HypervisorTypeHyperV  HypervisorType = "HYPERV"
 	HypervisorTypeProxmox HypervisorType = "PROXMOX"
 )
-
-// knownHypervisorTypes lists the HypervisorType values this package knows.
-var knownHypervisorTypes = []HypervisorType{HypervisorTypeKVM, HypervisorTypeCitrix, HypervisorTypeESXi, HypervisorTypeHyperV, HypervisorTypeProxmox}
-
-// String returns the server name of the value.
-func (v HypervisorType) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the HypervisorType constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v HypervisorType) IsKnown() bool { return contains(knownHypervisorTypes, v) }
 
 // HypervisorManagerType is the type of a hypervisor manager.
 type HypervisorManagerType string
@@ -384,16 +229,6 @@ const (
 	HypervisorManagerTypeOracle     HypervisorManagerType = "ORACLE"
 )
 
-// knownHypervisorManagerTypes lists the HypervisorManagerType values this package knows.
-var knownHypervisorManagerTypes = []HypervisorManagerType{HypervisorManagerTypeRHV, HypervisorManagerTypeRHEV, HypervisorManagerTypeNutanix, HypervisorManagerTypeVCenter, HypervisorManagerTypeKubernetes, HypervisorManagerTypeOpenShift, HypervisorManagerTypeAWS, HypervisorManagerTypeOpenStack, HypervisorManagerTypeOracle}
-
-// String returns the server name of the value.
-func (v HypervisorManagerType) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the HypervisorManagerType constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v HypervisorManagerType) IsKnown() bool { return contains(knownHypervisorManagerTypes, v) }
-
 // DiskAllocationFormat is how restored disks are allocated.
 type DiskAllocationFormat string
 
@@ -402,16 +237,6 @@ const (
 	DiskAllocationFormatPreallocated DiskAllocationFormat = "PREALLOCATED"
 	DiskAllocationFormatSparse       DiskAllocationFormat = "SPARSE"
 )
-
-// knownDiskAllocationFormats lists the DiskAllocationFormat values this package knows.
-var knownDiskAllocationFormats = []DiskAllocationFormat{DiskAllocationFormatPreallocated, DiskAllocationFormatSparse}
-
-// String returns the server name of the value.
-func (v DiskAllocationFormat) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the DiskAllocationFormat constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v DiskAllocationFormat) IsKnown() bool { return contains(knownDiskAllocationFormats, v) }
 
 // BackupDestinationType is the kind of a backup destination.
 type BackupDestinationType string
@@ -433,16 +258,6 @@ const (
 	BackupDestinationTypeDataProtector    BackupDestinationType = "DATAPROTECTOR"
 )
 
-// knownBackupDestinationTypes lists the BackupDestinationType values this package knows.
-var knownBackupDestinationTypes = []BackupDestinationType{BackupDestinationTypeSyntheticXFS, BackupDestinationTypeFilesystem, BackupDestinationTypeSyntheticDDBoost, BackupDestinationTypeVStor, BackupDestinationTypeAvamar, BackupDestinationTypeNetworker, BackupDestinationTypeISP, BackupDestinationTypeNetBackup, BackupDestinationTypeS3, BackupDestinationTypeGCS, BackupDestinationTypeAzure, BackupDestinationTypeSwift, BackupDestinationTypeDataProtector}
-
-// String returns the server name of the value.
-func (v BackupDestinationType) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the BackupDestinationType constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v BackupDestinationType) IsKnown() bool { return contains(knownBackupDestinationTypes, v) }
-
 // WorkflowExecutionState is the state of a workflow execution.
 type WorkflowExecutionState string
 
@@ -458,16 +273,6 @@ const (
 	WorkflowExecutionStateUnknown                  WorkflowExecutionState = "UNKNOWN"
 )
 
-// knownWorkflowExecutionStates lists the WorkflowExecutionState values this package knows.
-var knownWorkflowExecutionStates = []WorkflowExecutionState{WorkflowExecutionStateRunning, WorkflowExecutionStateFailed, WorkflowExecutionStateCancelled, WorkflowExecutionStateFinished, WorkflowExecutionStateFinishedWithWarnings, WorkflowExecutionStateFailedWithCriticalErrors, WorkflowExecutionStatePartiallyFinished, WorkflowExecutionStateUnknown}
-
-// String returns the server name of the value.
-func (v WorkflowExecutionState) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the WorkflowExecutionState constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v WorkflowExecutionState) IsKnown() bool { return contains(knownWorkflowExecutionStates, v) }
-
 // MountMode is how a backup is mounted.
 type MountMode string
 
@@ -477,16 +282,6 @@ const (
 	MountModeManual MountMode = "MANUAL"
 	MountModeISCSI  MountMode = "ISCSI"
 )
-
-// knownMountModes lists the MountMode values this package knows.
-var knownMountModes = []MountMode{MountModeAuto, MountModeManual, MountModeISCSI}
-
-// String returns the server name of the value.
-func (v MountMode) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the MountMode constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v MountMode) IsKnown() bool { return contains(knownMountModes, v) }
 
 // StdErrorHandling is what a pre- or post-snapshot command's standard error output does to the backup.
 type StdErrorHandling string
@@ -498,16 +293,6 @@ const (
 	StdErrorHandlingIgnoreWithWarning    StdErrorHandling = "IGNORE_WITH_WARNING"
 )
 
-// knownStdErrorHandlings lists the StdErrorHandling values this package knows.
-var knownStdErrorHandlings = []StdErrorHandling{StdErrorHandlingDontIgnore, StdErrorHandlingIgnoreWithoutWarning, StdErrorHandlingIgnoreWithWarning}
-
-// String returns the server name of the value.
-func (v StdErrorHandling) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the StdErrorHandling constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v StdErrorHandling) IsKnown() bool { return contains(knownStdErrorHandlings, v) }
-
 // IncrementalNotPossibleReason is why an incremental backup cannot be made (only this value is known).
 type IncrementalNotPossibleReason string
 
@@ -515,18 +300,6 @@ type IncrementalNotPossibleReason string
 const (
 	IncrementalNotPossibleReasonMissingIncrementalScheduler IncrementalNotPossibleReason = "MISSING_INCREMENTAL_SCHEDULER"
 )
-
-// knownIncrementalNotPossibleReasons lists the IncrementalNotPossibleReason values this package knows.
-var knownIncrementalNotPossibleReasons = []IncrementalNotPossibleReason{IncrementalNotPossibleReasonMissingIncrementalScheduler}
-
-// String returns the server name of the value.
-func (v IncrementalNotPossibleReason) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the IncrementalNotPossibleReason constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v IncrementalNotPossibleReason) IsKnown() bool {
-	return contains(knownIncrementalNotPossibleReasons, v)
-}
 
 // VMExportImportMode is how VM data is moved between the hypervisor and vProtect.
 type VMExportImportMode string
@@ -541,16 +314,6 @@ const (
 	VMExportImportModeChangedBlockTracking        VMExportImportMode = "CHANGED_BLOCK_TRACKING"
 )
 
-// knownVMExportImportModes lists the VMExportImportMode values this package knows.
-var knownVMExportImportModes = []VMExportImportMode{VMExportImportModeInherit, VMExportImportModeDiskAttachment, VMExportImportModeDiskImageTransfer, VMExportImportModeSSHTransfer, VMExportImportModeVMImagePlusIncrementalDisks, VMExportImportModeChangedBlockTracking}
-
-// String returns the server name of the value.
-func (v VMExportImportMode) String() string { return string(v) }
-
-// IsKnown reports whether v is one of the VMExportImportMode constants of this package.
-// Values from a newer server are kept, not rejected.
-func (v VMExportImportMode) IsKnown() bool { return contains(knownVMExportImportModes, v) }
-
 // IsTerminal reports whether a task in this state will not change any more.
 func (v TaskState) IsTerminal() bool {
 	return v == TaskStateFinished || v == TaskStateFailed || v == TaskStateCancelled
@@ -560,13 +323,4 @@ func (v TaskState) IsTerminal() bool {
 func Weekday(d time.Weekday) DayOfWeek {
 	return [...]DayOfWeek{DayOfWeekSunday, DayOfWeekMonday, DayOfWeekTuesday, DayOfWeekWednesday,
 		DayOfWeekThursday, DayOfWeekFriday, DayOfWeekSaturday}[((int(d)%7)+7)%7]
-}
-
-func contains[T comparable](list []T, v T) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
