@@ -24,10 +24,26 @@ type request struct {
 	// stream, when set, reads a 2xx body itself instead of out. The reader
 	// fails with ErrResponseTooLarge past the limit.
 	stream func(io.Reader) error
-	// login marks the login call: no lazy login before it, no re-login after
-	// a 401, which means bad credentials.
-	login bool
+	// auth says how the request uses the session; the zero value is
+	// authSession.
+	auth authMode
 }
+
+// authMode says how a request uses the session.
+type authMode int
+
+const (
+	// authSession: with credentials, log in first when no session is held,
+	// and after a 401 log in again and replay. Every call but two.
+	authSession authMode = iota
+	// authAsIs: send as it is, no login before it and no re-login after a
+	// 401. Logout, which must not log in to end a session.
+	authAsIs
+	// authCredentials: the request carries the credentials. No login before
+	// it, no re-login after it, and a 401 answer means bad credentials
+	// (ErrInvalidCredentials). The login call only.
+	authCredentials
+)
 
 // response is what a caller may want of an answer besides its body.
 type response struct {
@@ -45,10 +61,11 @@ func (r *response) totalCount() int {
 	return n
 }
 
-// do sends r, with the session handled (lazy login; on a 401 a re-login
-// once per session generation and a replay, see session.go), retries for
-// idempotent requests, and the answer decoded into r.out or read by
-// r.stream. Non-2xx answers become *APIError.
+// do sends r and returns its answer. It reads in the order of a call: the
+// session (a lazy login, see session.go), the attempts (send: retries for
+// idempotent requests), on a 401 a replay (replayUnauthorized in session.go
+// makes every re-login decision), and the answer decoded into r.out or read
+// by r.stream. Non-2xx answers become *APIError.
 func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	if ctx == nil {
 		return nil, argError("ctx", "must not be nil")
@@ -62,58 +79,44 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vprotect: %s %s: encode request: %w", r.method, r.path, err)
 	}
-	auto := c.cfg.hasCredentials && !r.login
-	if auto {
-		if err := c.sess.ensure(ctx, c.loginCall); err != nil {
+	seen, err := c.beginSession(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	hr, attempts, err := c.send(ctx, r, body)
+	if err != nil {
+		return nil, r.transportError(attempts, err)
+	}
+	if hr.StatusCode == http.StatusUnauthorized {
+		if hr, attempts, err = c.replayUnauthorized(ctx, r, body, seen, hr, attempts); err != nil {
 			return nil, err
 		}
 	}
-	seen := c.sess.generation()
-	hr, attempts, err := c.send(ctx, r, body)
-	for replays := 0; err == nil && hr.StatusCode == http.StatusUnauthorized && auto; replays++ {
-		// A 401 on a replay stands (ErrUnauthorized) unless the session
-		// has ended again meanwhile, as on a busy server with short
-		// sessions: then log in and replay again, up to maxReplays times.
-		if replays >= maxReplays {
-			break
-		}
-		if replays == 0 {
-			discard(hr)
-			if err := c.sess.refresh(ctx, seen, c.loginCall); err != nil {
-				return nil, err
-			}
-		} else {
-			again, err := c.reloginIfEnded(ctx, seen)
-			if err != nil {
-				discard(hr)
-				return nil, err
-			}
-			if !again {
-				break
-			}
-			discard(hr)
-		}
-		seen = c.sess.generation()
-		var more int
-		hr, more, err = c.send(ctx, r, body)
-		attempts += more
-	}
-	if err != nil {
-		return nil, &TransportError{Method: r.method, Path: r.path, Attempts: attempts, Err: err}
-	}
+	return c.decode(r, hr, attempts)
+}
+
+// decode turns the answer to r into the result of do: an *APIError for a
+// status of 400 or more, else the body decoded or streamed. It closes the
+// body.
+func (c *Client) decode(r *request, hr *http.Response, attempts int) (*response, error) {
 	defer discard(hr)
 	resp := &response{status: hr.StatusCode, header: hr.Header, attempts: attempts}
 	if hr.StatusCode >= 400 {
 		excerpt, _ := io.ReadAll(io.LimitReader(hr.Body, maxErrorBody))
 		apiErr := newAPIError(r.method, r.path, hr.StatusCode, hr.Header.Get("Content-Type"), excerpt, attempts)
-		apiErr.login = r.login
+		apiErr.login = r.auth == authCredentials
 		return resp, apiErr
 	}
 	if err := c.readBody(hr, r); err != nil {
 		hr.Body.Close() // a broken or oversized body: drop the connection, do not drain
-		return resp, &TransportError{Method: r.method, Path: r.path, Attempts: attempts, Err: err}
+		return resp, r.transportError(attempts, err)
 	}
 	return resp, nil
+}
+
+// transportError reports that r got no usable answer after attempts attempts.
+func (r *request) transportError(attempts int, err error) error {
+	return &TransportError{Method: r.method, Path: r.path, Attempts: attempts, Err: err}
 }
 
 // getJSON decodes the answer of GET path into a new T.
@@ -177,11 +180,11 @@ func (c *Client) send(ctx context.Context, r *request, body []byte) (*http.Respo
 		var wait time.Duration
 		switch {
 		case err != nil:
-			if !retryableError(ctx, err) {
+			if !transientTransportError(ctx, err) {
 				return nil, attempt, err
 			}
 			wait = policy.backoff(attempt)
-		case retryableStatus(hr.StatusCode):
+		case transientStatus(hr.StatusCode):
 			wait = policy.backoff(attempt)
 			if d, ok := retryAfter(hr.Header, time.Now()); ok {
 				if d > policy.maxRetryAfter() {

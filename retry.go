@@ -84,8 +84,18 @@ func idempotent(method string) bool {
 	return false
 }
 
-// retryableStatus reports whether an answer with this status may pass on a retry.
-func retryableStatus(status int) bool {
+// A transient answer is one that may pass when the same request is sent
+// again. Request retries (send) and task polling (poll) both go by the
+// definition below. They differ in one intended way, in transientPollError:
+// a poll also takes every other 5xx answer (500 included) for transient,
+// because it only reads a state the wait reads again anyway, and a wait of
+// minutes should not end on one error of a busy server; a request is sent
+// again only on the answers that say "later", since a 500 to anything else
+// is more likely to come back the same.
+
+// transientStatus reports whether an answer with this status is transient:
+// 429 and the gateway errors 502, 503 and 504.
+func transientStatus(status int) bool {
 	switch status {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
@@ -93,8 +103,10 @@ func retryableStatus(status int) bool {
 	return false
 }
 
-// retryableError reports whether a transport error may pass on a retry.
-func retryableError(ctx context.Context, err error) bool {
+// transientTransportError reports whether a transport error is transient:
+// not when the context ended, not a certificate error (a second try meets the
+// same certificate), not an oversized body.
+func transientTransportError(ctx context.Context, err error) bool {
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
@@ -108,6 +120,24 @@ func retryableError(ctx context.Context, err error) bool {
 		return false
 	}
 	return !errors.Is(err, ErrResponseTooLarge)
+}
+
+// transientPollError reports whether a failed poll may be tried again: a
+// transient transport error or answer, or any other 5xx (the one difference
+// from request retries, see above).
+func transientPollError(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return transientStatus(apiErr.StatusCode) || apiErr.StatusCode >= 500
+	}
+	var te *TransportError
+	if errors.As(err, &te) {
+		return transientTransportError(ctx, te.Err)
+	}
+	return false
 }
 
 // retryAfter parses a Retry-After header: delay seconds or an HTTP date.

@@ -65,6 +65,69 @@ func (s *session) locked(ctx context.Context, fn func() error) error {
 // maxReplays bounds how many times one call is replayed after a 401.
 const maxReplays = 5
 
+// usesSession reports whether the client logs in for r and again after a
+// 401 to it: it has credentials and r is neither the login call nor logout.
+func (c *Client) usesSession(r *request) bool {
+	return c.cfg.hasCredentials && r.auth == authSession
+}
+
+// beginSession logs in before r when r uses the session and none is held,
+// and returns the session generation r is sent in.
+func (c *Client) beginSession(ctx context.Context, r *request) (uint64, error) {
+	if c.usesSession(r) {
+		if err := c.sess.ensure(ctx, c.loginCall); err != nil {
+			return 0, err
+		}
+	}
+	return c.sess.generation(), nil
+}
+
+// replayUnauthorized handles the 401 answer hr to r, sent in session
+// generation seen after attempts attempts, and makes every re-login
+// decision of the client:
+//
+//   - a request that does not use the session keeps its 401;
+//   - after the first 401 the client logs in again, unless another call has
+//     since (one login per generation), and replays r;
+//   - a 401 to a replay stands (ErrUnauthorized) unless the session has
+//     ended again meanwhile, as on a busy server with short sessions
+//     (reloginIfEnded): then it logs in and replays again, up to maxReplays
+//     times.
+//
+// It returns the last answer with its body open, or an error: the login's,
+// or a *TransportError when a replay got no answer.
+func (c *Client) replayUnauthorized(ctx context.Context, r *request, body []byte, seen uint64, hr *http.Response, attempts int) (*http.Response, int, error) {
+	if !c.usesSession(r) {
+		return hr, attempts, nil
+	}
+	for replays := 0; hr.StatusCode == http.StatusUnauthorized && replays < maxReplays; replays++ {
+		if replays > 0 {
+			again, err := c.reloginIfEnded(ctx, seen)
+			if err != nil {
+				discard(hr)
+				return nil, attempts, err
+			}
+			if !again {
+				break
+			}
+		}
+		discard(hr)
+		if replays == 0 {
+			if err := c.sess.refresh(ctx, seen, c.loginCall); err != nil {
+				return nil, attempts, err
+			}
+		}
+		seen = c.sess.generation()
+		next, more, err := c.send(ctx, r, body)
+		attempts += more
+		if err != nil {
+			return nil, attempts, r.transportError(attempts, err)
+		}
+		hr = next
+	}
+	return hr, attempts, nil
+}
+
 // reloginIfEnded handles a 401 answer to a replay, sent with session
 // generation seen. It reports whether to replay again: yes when another call
 // has logged in since, or when GET /session answers 401 too (the session has
@@ -137,7 +200,7 @@ func (c *Client) loginCall(ctx context.Context) error {
 		path:   "/session/login",
 		body:   loginBody{Login: c.cfg.login, Password: c.cfg.password},
 		out:    &info,
-		login:  true,
+		auth:   authCredentials,
 	})
 	if err != nil {
 		return err
@@ -175,7 +238,7 @@ func (c *Client) Logout(ctx context.Context) error {
 		return argError("ctx", "must not be nil")
 	}
 	return c.sess.locked(ctx, func() error {
-		_, err := c.do(ctx, &request{method: http.MethodPost, path: "/session/logout", login: true})
+		_, err := c.do(ctx, &request{method: http.MethodPost, path: "/session/logout", auth: authAsIs})
 		c.sess.valid.Store(false)
 		if err != nil && !isStatus(err, http.StatusUnauthorized) {
 			return err

@@ -93,24 +93,6 @@ func (b *pollBackoff) wait(ctx context.Context) error {
 	return sleep(ctx, d)
 }
 
-// transientPollError reports whether a failed poll may be tried again:
-// transport errors (not the context's, not TLS verification, not an
-// oversized body), 5xx and 429 answers.
-func transientPollError(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
-		return false
-	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.StatusCode >= 500 || apiErr.StatusCode == 429
-	}
-	var te *TransportError
-	if errors.As(err, &te) {
-		return retryableError(ctx, te.Err)
-	}
-	return false
-}
-
 // poll calls step until it reports done, pausing with backoff between calls.
 // Up to maxTransientPollErrors transient errors in a row are tolerated; any
 // other error is returned as it is. When ctx ends, poll returns ctx's error
