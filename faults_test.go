@@ -253,6 +253,9 @@ var matrixFaults = []matrixFault{
 }
 
 func TestFaultMatrix(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: runs 62 fault cases against the fake (seconds)")
+	}
 	var cases, recovered, typed, duplicates, skipped atomic.Int64
 	t.Run("cases", func(t *testing.T) {
 		for _, fk := range matrixFaults {

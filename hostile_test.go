@@ -18,6 +18,9 @@ import (
 // A hostile or broken server must end each call with a clear error, in
 // bounded memory and time.
 func TestHostileServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: feeds megabyte bodies and slow answers (seconds)")
+	}
 	const limit = 1 << 20
 	cases := []struct {
 		name    string

@@ -49,6 +49,9 @@ var raceEnabled bool
 // than the 250 ms sessions live; there the sessions are ended every 500 ms
 // instead (the SDK replays a call through at most 5 consecutive expiries).
 func TestLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: a load test (seconds)")
+	}
 	const workers = 200
 	duration := loadTime(t)
 	expireEvery := 250 * time.Millisecond

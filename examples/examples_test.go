@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -33,7 +34,7 @@ import (
 )
 
 // examples are the programs under examples/.
-var examples = []string{"quickstart", "multi-tenant", "task-monitor", "restore", "policy-as-code"}
+var examples = []string{"quickstart", "first-backup", "multi-tenant", "task-monitor", "restore", "policy-as-code"}
 
 var (
 	buildOnce sync.Once
@@ -133,11 +134,13 @@ func run(t *testing.T, timeout time.Duration, env map[string]string, name string
 	return r
 }
 
-// ok checks a successful run whose output holds every one of want, in order.
+// ok checks a successful run whose output holds every one of want, in
+// order, and whose times say their zone.
 func ok(t *testing.T, r result, want ...string) {
 	t.Helper()
 	require.Equal(t, 0, r.code, "exit status\nstdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 	assert.Empty(t, r.stderr)
+	timesSayUTC(t, r.stdout)
 	rest := r.stdout
 	for _, w := range want {
 		i := strings.Index(rest, w)
@@ -146,6 +149,28 @@ func ok(t *testing.T, r result, want ...string) {
 		}
 		rest = rest[i+len(w):]
 	}
+}
+
+// clockTime is a time of day, with a date before it or not, and a range's
+// end after it: "2025-03-14 15:30:45", "22:00", "08:00 to 18:00".
+var clockTime = regexp.MustCompile(`(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}(:\d{2})?( to \d{2}:\d{2})?`)
+
+// timesSayUTC checks that every time an example prints is followed by its
+// zone, UTC, and that no time is told relative to now ("3 h ago"), so that
+// each program has one form for "when".
+func timesSayUTC(t *testing.T, out string) {
+	t.Helper()
+	for _, loc := range clockTime.FindAllStringIndex(out, -1) {
+		if !strings.HasPrefix(out[loc[1]:], " UTC") {
+			line := out[strings.LastIndex(out[:loc[0]], "\n")+1:]
+			if i := strings.Index(line, "\n"); i >= 0 {
+				line = line[:i]
+			}
+			t.Errorf("a time without its zone: %q in %q", out[loc[0]:loc[1]], line)
+		}
+	}
+	assert.NotRegexp(t, `\d+ (min|h|days?) ago|just now`, out, "a relative time")
+	assert.NotContains(t, out, "0001-01-01", "an unset time printed as a date")
 }
 
 // failed checks a run that ended with exit 1 and one line on stderr.
@@ -182,7 +207,8 @@ func TestQuickstartEmbedded(t *testing.T) {
 		"SUCCESS, 4.0 GiB",
 		"5. Backup history of a-web-1", "SNAPSHOT TIME", "FULL", "INCREMENTAL",
 		"6. Restore the backup as a-web-1-restored-", "to hypervisor manager openstack (OPENSTACK)",
-		"RESTORE  FINISHED  100%", "IMPORT   FINISHED  100%",
+		"RESTORE  FINISHED  100% [####################]  a-web-1 -> a-web-1-restored-",
+		"IMPORT   FINISHED  100% [####################]  a-web-1 -> a-web-1-restored-",
 		"7. Restored VM a-web-1-restored-", "Name:", "a-web-1-restored-",
 		"8. Schedule, policy and rule for tenant tenant-a", "quickstart-", "-nightly", "DISABLED",
 		"9. Clean up", "removed policy quickstart-", "removed schedule quickstart-",
@@ -287,6 +313,21 @@ func TestMultiTenant(t *testing.T) {
 	tenantB := r.stdout[strings.Index(r.stdout, "Tenant tenant-b"):]
 	assert.NotContains(t, tenantB, "a-web-1", "tenant-b sees a VM of tenant-a")
 	assert.NotContains(t, tenantB, "gold", "tenant-b sees a policy of tenant-a")
+	assert.Regexp(t, `a-web-1 +yes +gold +up to date +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC`, r.stdout, "last backup: absolute, in UTC")
+	assert.Regexp(t, `a-app-1 +yes +- +no schedule +never`, r.stdout, "never backed up")
+}
+
+// "isolated: N tenants" counts only the tenants the server lists something
+// for: a mistyped tenant is reported, not counted.
+func TestMultiTenantCountsOnlyKnownTenants(t *testing.T) {
+	t.Parallel()
+	srv := vprotecttest.Start(t)
+	r := run(t, 30*time.Second, serverEnv(srv), "multi-tenant", "-tenants", "tenant-a,tenant-x,tenant-b,tenant-y")
+	ok(t, r, "Tenant tenant-a (VMs: 4", "Tenant tenant-x: nothing is listed", "Tenant tenant-b (VMs: 3",
+		"Tenant tenant-y: nothing is listed",
+		"isolated: 2 tenants, ", "not counted: tenant-x, tenant-y (nothing listed)")
+	r = run(t, 30*time.Second, serverEnv(srv), "multi-tenant", "-tenants", "tenant-b,tenant-x")
+	ok(t, r, "isolated: 1 tenant, 3 objects", "not counted: tenant-x")
 }
 
 func TestTaskMonitor(t *testing.T) {
@@ -294,6 +335,7 @@ func TestTaskMonitor(t *testing.T) {
 	r := run(t, 60*time.Second, nil, "task-monitor")
 	ok(t, r, "Started 3 backups of tenant tenant-a's VMs", "EXPORT   QUEUED", "STORE    FINISHED  100%",
 		"All 6 tasks ended: 6 finished, 0 failed, 0 cancelled.")
+	storeAfterExport(t, r.stdout)
 
 	// Against a server with nothing running it says so and ends.
 	srv := vprotecttest.Start(t)
@@ -313,12 +355,34 @@ func TestTaskMonitor(t *testing.T) {
 	failed(t, r, "task-monitor: 1 tasks failed")
 }
 
+// storeAfterExport checks task-monitor's lines: no VM's STORE shows up
+// before the line that says its EXPORT finished.
+func storeAfterExport(t *testing.T, out string) {
+	t.Helper()
+	line := regexp.MustCompile(`^\d\d:\d\d:\d\d UTC +(EXPORT|STORE) +(\w+) .*\]  (\S+)$`)
+	exported := map[string]bool{}
+	stores := 0
+	for _, l := range strings.Split(out, "\n") {
+		m := line.FindStringSubmatch(l)
+		switch {
+		case m == nil:
+		case m[1] == "EXPORT" && m[2] == "FINISHED":
+			exported[m[3]] = true
+		case m[1] == "STORE":
+			stores++
+			assert.True(t, exported[m[3]], "a STORE of %s before its EXPORT finished: %q\n%s", m[3], l, out)
+		}
+	}
+	assert.Positive(t, stores, "no STORE line in\n%s", out)
+}
+
 func TestRestore(t *testing.T) {
 	t.Parallel()
 	r := run(t, 60*time.Second, nil, "restore")
 	ok(t, r, "embedded vProtect fake server",
-		"Latest successful backup of a-web-1: INCREMENTAL 00000000-0000-4000-8000-000000000030",
-		"Restoring it as a-web-1-restored-", "RESTORE  FINISHED  100%", "IMPORT   FINISHED  100%",
+		"Latest successful backup of a-web-1: INCREMENTAL 00000000-0000-4000-8000-000000000030 of ", " UTC, 409.6 MiB",
+		"Restoring it as a-web-1-restored-", "RESTORE  FINISHED  100% [####################]  a-web-1 -> a-web-1-restored-",
+		"IMPORT   FINISHED  100% [####################]  a-web-1 -> a-web-1-restored-",
 		"Restored a-web-1 as a-web-1-restored-")
 
 	srv := vprotecttest.Start(t, fastTasks())
@@ -332,7 +396,15 @@ func TestRestore(t *testing.T) {
 	assert.True(t, found, "the restored VM is in the inventory")
 
 	failed(t, run(t, 30*time.Second, serverEnv(srv), "restore", "-vm", "no-such-vm"), `restore: no VM is named "no-such-vm"`)
-	failed(t, run(t, 30*time.Second, serverEnv(srv), "restore", "-vm", "a-app-1"), "has no successful backup")
+
+	// Messages name the VM as typed, never by a GUID the user did not give.
+	r = run(t, 30*time.Second, serverEnv(srv), "restore", "-vm", "a-app-1")
+	failed(t, r, "restore: VM a-app-1 has no successful backup")
+	assert.NotContains(t, r.stderr, vprotecttest.DemoVMTenantAAppGUID)
+	r = run(t, 60*time.Second, serverEnv(srv), "restore", "-vm", vprotecttest.DemoVMRHV1GUID, "-as", "rhv-copy-2")
+	ok(t, r, "Latest successful backup of "+vprotecttest.DemoVMRHV1GUID+": FULL",
+		"RESTORE  FINISHED  100% [####################]  rhv-vm-1 -> rhv-copy-2",
+		"Restored "+vprotecttest.DemoVMRHV1GUID+" as rhv-copy-2")
 }
 
 // policy-as-code reconciles one server over several runs: create, nothing,
@@ -403,6 +475,48 @@ func TestPolicyAsCode(t *testing.T) {
 	typo := filepath.Join(t.TempDir(), "typo.json")
 	require.NoError(t, os.WriteFile(typo, []byte(`{"tenant": "tenant-a", "prefix": "pac-", "policys": []}`), 0o600))
 	failed(t, run(t, 30*time.Second, env, "policy-as-code", "-file", typo), `unknown field "policys"`)
+}
+
+// first-backup is the example to copy: one main.go under 80 lines that
+// shows vprotect.New and vprotecttest.NewServer and uses nothing of
+// examples/internal.
+func TestFirstBackup(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile(filepath.Join(moduleRoot(t), "examples", "first-backup", "main.go"))
+	require.NoError(t, err)
+	assert.Less(t, strings.Count(string(src), "\n"), 80, "main.go must stay under 80 lines")
+	assert.Contains(t, string(src), "vprotect.New(")
+	assert.Contains(t, string(src), "vprotecttest.NewServer(")
+	assert.NotContains(t, string(src), "examples/internal")
+	files, err := filepath.Glob(filepath.Join(moduleRoot(t), "examples", "first-backup", "*"))
+	require.NoError(t, err)
+	assert.Len(t, files, 1, "main.go is the whole example")
+
+	r := run(t, 30*time.Second, nil, "first-backup")
+	ok(t, r, "No VPROTECT_URL set: started the embedded vProtect fake server at http://127.0.0.1:",
+		"a-web-1", "EXPORT FINISHED 100%  a-web-1", "STORE  FINISHED 100%  a-web-1",
+		"Backup 00000000-0000-4000-8000-000000001001 of a-web-1: SUCCESS, 4294967296 bytes")
+
+	srv := vprotecttest.Start(t, fastTasks())
+	env := serverEnv(srv)
+	env["VPROTECT_TENANT"] = vprotecttest.DemoTenantB
+	ok(t, run(t, 30*time.Second, env, "first-backup"), "b-web-1", "STORE  FINISHED 100%  b-web-1", ": SUCCESS")
+	assert.NotContains(t, r.stdout, "Using")
+	env["VPROTECT_PASSWORD"] = "wrong"
+	failed(t, run(t, 30*time.Second, env, "first-backup"), "first-backup: ")
+}
+
+// Every example's -h names the environment it reads.
+func TestHelpNamesTheEnvironment(t *testing.T) {
+	t.Parallel()
+	for _, name := range examples {
+		r := run(t, 30*time.Second, nil, name, "-h")
+		assert.Equal(t, 0, r.code, "%s -h: exit status\n%s", name, r.stderr)
+		for _, v := range []string{"VPROTECT_URL", "VPROTECT_USER", "VPROTECT_PASSWORD", "VPROTECT_TENANT"} {
+			assert.Contains(t, r.stderr, v, "%s -h does not mention %s", name, v)
+		}
+		assert.Contains(t, r.stderr, "Usage: "+name, "%s -h", name)
+	}
 }
 
 // selfSigned returns a new self-signed certificate (PEM), trusted by nobody.

@@ -89,34 +89,78 @@ func TestREADMECommands(t *testing.T) {
 
 	blocks := commands(t)
 	require.NotEmpty(t, blocks)
-	seen := 0
-	for _, cmds := range blocks {
-		for i := 0; i < len(cmds); i++ {
-			cmd := cmds[i]
-			seen++
-			switch {
-			case inCI[cmd]:
-				t.Logf("in .ci/run: %s", cmd)
-			case cmd == "go get github.com/vprotect-go/vprotect":
-				t.Run("go get", func(t *testing.T) { t.Parallel(); consumerModule(t, cmd) })
-			case strings.HasPrefix(cmd, "go doc "):
-				t.Run(cmd, func(t *testing.T) { t.Parallel(); goDoc(t, cmd) })
-			case strings.Contains(cmd, "go run ./examples/"):
-				t.Run(cmd, func(t *testing.T) { t.Parallel(); runExampleCommand(t, cmd) })
-			case strings.HasPrefix(cmd, "go run ./cmd/vprotect-fake "):
-				var curls []string
-				for i+1 < len(cmds) && strings.HasPrefix(cmds[i+1], "curl ") {
-					curls = append(curls, cmds[i+1])
-					i++
-					seen++
-				}
-				t.Run("vprotect-fake", func(t *testing.T) { t.Parallel(); fakeAndCurl(t, cmd, curls) })
-			default:
-				t.Errorf("the README shows a command no test runs and .ci/run lacks: %s", cmd)
+	var cmds []string // one list: the curl lines after the fake may span blocks
+	for _, b := range blocks {
+		cmds = append(cmds, b...)
+	}
+	for i := 0; i < len(cmds); i++ {
+		cmd := cmds[i]
+		switch {
+		case inCI[cmd]:
+			t.Logf("in .ci/run: %s", cmd)
+		case strings.HasPrefix(cmd, "go mod edit -replace github.com/vprotect-go/vprotect="):
+			setup := []string{cmd}
+			for i+1 < len(cmds) && strings.HasPrefix(cmds[i+1], "go mod ") {
+				setup = append(setup, cmds[i+1])
+				i++
 			}
+			t.Run("depend on the module", func(t *testing.T) { t.Parallel(); consumerModule(t, setup) })
+		case cmd == "go test -short ./...":
+			t.Run(cmd, func(t *testing.T) { t.Parallel(); shortSkipsSlowTests(t) })
+		case strings.HasPrefix(cmd, "go doc "):
+			t.Run(cmd, func(t *testing.T) { t.Parallel(); goDoc(t, cmd) })
+		case strings.Contains(cmd, "go run ./examples/"):
+			t.Run(cmd, func(t *testing.T) { t.Parallel(); runExampleCommand(t, cmd) })
+		case strings.HasPrefix(cmd, "go run ./cmd/vprotect-fake "):
+			var curls []string
+			for i+1 < len(cmds) && strings.Contains(cmds[i+1], "curl ") {
+				curls = append(curls, cmds[i+1])
+				i++
+			}
+			t.Run("vprotect-fake", func(t *testing.T) { t.Parallel(); fakeAndCurl(t, cmd, curls) })
+		default:
+			t.Errorf("the README shows a command no test runs and .ci/run lacks: %s", cmd)
 		}
 	}
-	t.Logf("%d README commands", seen)
+	t.Logf("%d README commands", len(cmds))
+}
+
+// slowTests are the tests that take seconds each; -short must skip them
+// (the examples' tests skip by themselves: they all build the examples).
+var slowTests = map[string][]string{
+	".":          {"TestFaultMatrix", "TestLoad", "TestHostileServer"},
+	"./examples": {"TestQuickstartEmbedded", "TestTaskMonitor", "TestREADMECommands/depend_on_the_module", "TestREADMECommands/vprotect-fake"},
+}
+
+// shortSkipsSlowTests checks the README's fast loop: with -short each slow
+// test is skipped.
+func shortSkipsSlowTests(t *testing.T) {
+	if testing.Short() {
+		t.Skip("this is the -short run")
+	}
+	for pkg, tests := range slowTests {
+		top := map[string]bool{}
+		for _, name := range tests {
+			top[strings.Split(name, "/")[0]] = true
+		}
+		var names []string
+		for name := range top {
+			names = append(names, name)
+		}
+		c := exec.Command("go", "test", "-short", "-count=1", "-v", "-run", "^("+strings.Join(names, "|")+")$", pkg)
+		c.Dir = moduleRoot(t)
+		out, err := c.CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		var results []string // the PASS and SKIP lines, for the message
+		for _, l := range strings.Split(string(out), "\n") {
+			if strings.Contains(l, "--- ") {
+				results = append(results, l)
+			}
+		}
+		for _, name := range tests {
+			assert.Contains(t, string(out), "--- SKIP: "+name+" ", "go test -short runs %s in %s:\n%s", name, pkg, strings.Join(results, "\n"))
+		}
+	}
 }
 
 // runExampleCommand runs "[VAR=value ...] go run ./examples/NAME [args]"
@@ -205,6 +249,7 @@ func fakeAndCurl(t *testing.T, cmd string, curls []string) {
 		}
 	}()
 
+	var answers strings.Builder
 	for _, c := range curls {
 		line := strings.ReplaceAll(c, readmeAddr, addr)
 		sh := exec.CommandContext(ctx, "sh", "-c", line)
@@ -213,21 +258,68 @@ func fakeAndCurl(t *testing.T, cmd string, curls []string) {
 		sh.Stdout, sh.Stderr = &out, &errOut
 		require.NoError(t, sh.Run(), "%s\n%s", c, errOut.String())
 		t.Logf("%s\n%s", c, out.String())
+		answers.WriteString(out.String())
 		switch {
+		case strings.HasPrefix(c, "until "):
+			assert.Empty(t, out.String(), "a poll loop prints nothing")
 		case strings.Contains(c, "/session/login"):
 			assert.Contains(t, out.String(), `"admin"`, "the login answers with the user")
 		case strings.Contains(c, "/virtual-machines"):
 			assert.Contains(t, out.String(), `"a-web-1"`)
 			assert.NotContains(t, out.String(), `"b-web-1"`, "the tenant filter")
+		case strings.Contains(c, "/tasks/export"):
+			assert.Contains(t, out.String(), `[{"guid":"00000000-0000-4000-8000-000000001003","type":{"name":"EXPORT"`, "the export task the README polls")
+			assert.Contains(t, out.String(), `"backup":{"guid":"00000000-0000-4000-8000-000000001001"`, "the backup the README reads")
+		case strings.Contains(c, "parent-task="):
+			assert.Contains(t, out.String(), `[{"guid":"00000000-0000-4000-8000-000000001004","type":{"name":"STORE"`, "the STORE task the README polls")
+			assert.Contains(t, out.String(), `"parentTask":{"guid":"00000000-0000-4000-8000-000000001003"`)
+		case strings.Contains(c, "/backups/"):
+			assert.Contains(t, out.String(), `"status":{"name":"SUCCESS"`, "the stored backup")
 		}
+	}
+	if len(curls) > 0 {
+		readmeAnswersAreTrue(t, answers.String())
 	}
 }
 
-// consumerModule plays a new user: a module of its own that gets the SDK
-// with the README's command (from this checkout, through a replace
-// directive and without the network), then builds the README's program and
-// runs the README's test.
-func consumerModule(t *testing.T, getCmd string) {
+// jsonFragment is one field of an answer the README shows: a string, a
+// number, null, an enum or a reference.
+var jsonFragment = regexp.MustCompile(`"(\w+)":("[^"]*"|-?\d+|null|\{"name":"[^"]*","description":"[^"]*"\}|\{"guid":"[^"]*"(,"name":"[^"]*")?)`)
+
+// readmeAnswersAreTrue checks the README's json blocks against what the
+// fake answered to the README's curl commands: every field they show is in
+// an answer, but for the values that change from run to run (times,
+// progress, names holding a time).
+func readmeAnswersAreTrue(t *testing.T, answers string) {
+	t.Helper()
+	volatile := map[string]bool{"snapshotTime": true, "backupTime": true, "progress": true, "windowStart": true, "windowEnd": true,
+		"startTime": true, "finishTime": true}
+	checked := 0
+	for _, b := range readme(t) {
+		if b.lang != "json" {
+			continue
+		}
+		for _, m := range jsonFragment.FindAllStringSubmatch(b.text, -1) {
+			frag := m[0]
+			switch {
+			case volatile[m[1]]:
+				continue
+			case m[3] != "": // a reference: its name may hold a time
+				frag = strings.TrimSuffix(frag, m[3])
+			}
+			checked++
+			assert.Contains(t, answers, frag, "the README shows %s, which the fake does not answer", frag)
+		}
+	}
+	assert.Greater(t, checked, 20, "the README shows the answers")
+	t.Logf("%d fields of the README's answers checked", checked)
+}
+
+// consumerModule plays a new user: a module of its own that holds the
+// README's program and test, depends on the SDK with the README's commands
+// (a replace directive to this checkout, then go mod tidy; no network), and
+// builds and tests them.
+func consumerModule(t *testing.T, setup []string) {
 	if testing.Short() {
 		t.Skip("builds a module")
 	}
@@ -242,8 +334,6 @@ func consumerModule(t *testing.T, getCmd string) {
 		return string(out)
 	}
 	sh(dir, "go mod init example.com/consumer")
-	sh(dir, "go mod edit -replace github.com/vprotect-go/vprotect="+moduleRoot(t))
-	sh(dir, getCmd)
 
 	programs, tests := 0, 0
 	for _, b := range readme(t) {
@@ -270,6 +360,16 @@ func consumerModule(t *testing.T, getCmd string) {
 	}
 	require.Positive(t, programs, "the README shows a program")
 	require.Positive(t, tests, "the README shows a test")
+
+	const readmeCheckout = "=../vprotect" // where the README puts the clone
+	require.True(t, strings.HasSuffix(setup[0], readmeCheckout), "the README's replace points at %s: %s", readmeCheckout, setup[0])
+	for _, cmd := range setup {
+		sh(dir, strings.Replace(cmd, readmeCheckout, "="+moduleRoot(t), 1))
+	}
+	mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	require.NoError(t, err)
+	assert.Contains(t, string(mod), "github.com/vprotect-go/vprotect v0.0.0-00010101000000-000000000000",
+		"go mod tidy adds the require line the README promises")
 	sh(dir, "go vet ./...")
 	sh(dir, "go build ./...")
 	out := sh(dir, "go test -count=1 ./...")
@@ -389,4 +489,44 @@ func declared(t *testing.T, dir string) map[string]bool {
 		}
 	}
 	return names
+}
+
+// TestREADMEOptionsTable checks that the README's options table names
+// every option the SDK has (every exported function that returns an
+// Option), and nothing else.
+func TestREADMEOptionsTable(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(moduleRoot(t), "README.md"))
+	require.NoError(t, err)
+	text := string(b)
+	start := strings.Index(text, "### Options")
+	require.GreaterOrEqual(t, start, 0, "the README has an options section")
+	table := text[start:]
+	table = table[strings.Index(table, "| Concern"):]
+	table = table[:strings.Index(table, "\n\n")]
+
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, moduleRoot(t), func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	require.NoError(t, err)
+	options := map[string]bool{}
+	for _, pkg := range pkgs {
+		for _, f := range pkg.Files {
+			for _, d := range f.Decls {
+				fn, ok := d.(*ast.FuncDecl)
+				if !ok || fn.Recv != nil || !fn.Name.IsExported() || fn.Type.Results == nil || len(fn.Type.Results.List) != 1 {
+					continue
+				}
+				if id, ok := fn.Type.Results.List[0].Type.(*ast.Ident); ok && id.Name == "Option" {
+					options[fn.Name.Name] = true
+				}
+			}
+		}
+	}
+	require.NotEmpty(t, options)
+	for name := range options {
+		assert.Contains(t, table, "`vprotect."+name+"(", "the README's options table lacks vprotect.%s", name)
+	}
+	for _, m := range regexp.MustCompile("`vprotect\\.(With\\w+)\\(").FindAllStringSubmatch(table, -1) {
+		assert.True(t, options[m[1]], "the options table names vprotect.%s, which is no Option", m[1])
+	}
+	t.Logf("%d options in the table", len(options))
 }

@@ -9,7 +9,9 @@
 //
 // A VM's tenant is its OpenStack project (tenant filtering of VMs works only
 // for OpenStack); schedules and policies belong to the tenantId they were
-// created with. It reads only; it changes nothing.
+// created with. A tenant the server lists nothing for (an unknown id, or an
+// empty tenant: the API cannot tell them apart) is reported and not counted
+// as isolated. Times are UTC. It reads only; it changes nothing.
 package main
 
 import (
@@ -40,6 +42,7 @@ type view struct {
 func run(ctx context.Context, env *exampleutil.Env) error {
 	c, out := env.Client, env.Out
 	var views []view
+	var unknown []string // tenants the server lists nothing for
 	for _, tenant := range strings.Split(*tenants, ",") {
 		tenant = strings.TrimSpace(tenant)
 		if tenant == "" {
@@ -56,10 +59,17 @@ func run(ctx context.Context, env *exampleutil.Env) error {
 		if v.policies, err = c.Policies.List(ctx, &vprotect.PolicyListOptions{TenantID: tenant, Extended: true}); err != nil {
 			return err
 		}
-		views = append(views, v)
+		if len(v.vms)+len(v.schedules)+len(v.policies) == 0 {
+			// The server has nothing for it: an unknown tenant (a typo?) or
+			// an empty one. Either way it shows nothing about isolation.
+			fmt.Fprintf(out, "\nTenant %s: nothing is listed (an unknown tenant, or one without VMs, schedules and policies)\n", tenant)
+			unknown = append(unknown, tenant)
+			continue
+		}
 		show(out, v)
+		views = append(views, v)
 	}
-	if len(views) == 0 {
+	if len(views)+len(unknown) == 0 {
 		return fmt.Errorf("-tenants names no tenant")
 	}
 
@@ -90,7 +100,10 @@ func run(ctx context.Context, env *exampleutil.Env) error {
 	if shared > 0 {
 		return fmt.Errorf("%d objects are visible to more than one tenant", shared)
 	}
-	fmt.Fprintf(out, "  isolated: %d tenants, %d objects, none listed for two tenants\n", len(views), len(owner))
+	fmt.Fprintf(out, "  isolated: %s, %d objects, none listed for two tenants\n", plural(len(views), "tenant"), len(owner))
+	if len(unknown) > 0 {
+		fmt.Fprintf(out, "  not counted: %s (nothing listed)\n", strings.Join(unknown, ", "))
+	}
 	return nil
 }
 
@@ -115,4 +128,12 @@ func show(out io.Writer, v view) {
 		t.Row(p.Name, exampleutil.YesNo(p.Active), p.Priority, p.VMCount, p.RuleCount, exampleutil.Size(p.AverageBackupSize))
 	}
 	t.Flush()
+}
+
+// plural says "1 tenant", "2 tenants".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

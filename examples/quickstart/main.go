@@ -23,7 +23,7 @@
 // VPROTECT_PASSWORD (and VPROTECT_CA_FILE or VPROTECT_INSECURE=1 for a
 // self-signed certificate) it runs against a real server; VPROTECT_TENANT
 // picks the tenant (default tenant-a) and VPROTECT_VM the VM (default the
-// tenant's first present VM). Everything it creates is named
+// tenant's first present VM). Times are UTC. Everything it creates is named
 // quickstart-<time>-... and removed at the end, also when a step fails; the
 // backup and the restored VM stay (the API has no call to remove them).
 package main
@@ -72,7 +72,7 @@ func run(ctx context.Context, env *exampleutil.Env) (err error) {
 	t := exampleutil.NewTable(out, "NAME", "PRESENT", "POLICY", "PROTECTION", "LAST BACKUP", "SIZE")
 	for _, vm := range vms {
 		t.Row(vm.Name, exampleutil.YesNo(vm.Present), exampleutil.Ref(vm.VMBackupPolicy), exampleutil.Protection(vm.BackupUpToDate),
-			exampleutil.Ago(vm.LastBackup), exampleutil.Size(vm.LastSuccessfulBackupSize))
+			exampleutil.Time(vm.LastBackup), exampleutil.Size(vm.LastSuccessfulBackupSize))
 	}
 	t.Flush()
 	guid, err := pickVM(vms)
@@ -274,7 +274,7 @@ func showPolicies(ctx context.Context, out io.Writer, c *vprotect.Client, tenant
 	if err != nil {
 		return err
 	}
-	t := exampleutil.NewTable(out, "SCHEDULE", "ACTIVE", "BACKUP", "WHEN (UTC)", "DAYS", "RULES")
+	t := exampleutil.NewTable(out, "SCHEDULE", "ACTIVE", "BACKUP", "WHEN", "DAYS", "RULES")
 	for _, s := range scheds {
 		if strings.HasPrefix(s.Name, prefix) {
 			t.Row(s.Name, exampleutil.YesNo(s.Active), s.BackupType.Name, when(&s), days(s.DaysOfWeek), len(s.Rules))
@@ -299,11 +299,11 @@ func showPolicies(ctx context.Context, out io.Writer, c *vprotect.Client, tenant
 func when(s *vprotect.Schedule) string {
 	switch {
 	case s.Hour != nil && s.StartWindowLength != nil:
-		return fmt.Sprintf("%s, start within %s", s.Hour, exampleutil.Duration(s.StartWindowLength.Std()))
+		return fmt.Sprintf("%s UTC, start within %s", s.Hour, exampleutil.Duration(s.StartWindowLength.Std()))
 	case s.Hour != nil:
-		return s.Hour.String()
+		return s.Hour.String() + " UTC"
 	case s.Interval != nil:
-		return fmt.Sprintf("every %s %s-%s", exampleutil.Duration(s.Interval.Frequency.Std()), s.Interval.StartHour, s.Interval.EndHour)
+		return fmt.Sprintf("every %s from %s to %s UTC", exampleutil.Duration(s.Interval.Frequency.Std()), s.Interval.StartHour, s.Interval.EndHour)
 	}
 	return "-"
 }

@@ -10,21 +10,25 @@
 // hypervisor manager (or hypervisor) as the target, starts
 // POST /tasks/restore-and-import and follows the RESTORE and IMPORT tasks.
 // The restored VM gets a new name (-as; default NAME-restored-TIME), so the
-// original is never overwritten.
+// original is never overwritten. Messages name the VM as -vm gives it (a
+// name or a GUID); the progress lines show the source and the new VM; times
+// are UTC.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/vprotect-go/vprotect"
 	"github.com/vprotect-go/vprotect/examples/internal/exampleutil"
 )
 
 var (
-	vmName = flag.String("vm", "a-web-1", "name of the VM whose latest backup to restore")
+	vmName = flag.String("vm", "a-web-1", "name (or GUID) of the VM whose latest backup to restore")
 	asName = flag.String("as", "", "name of the restored VM (default <vm>-restored-<time>)")
 )
 
@@ -33,15 +37,19 @@ func main() { exampleutil.Main("restore", run) }
 func run(ctx context.Context, env *exampleutil.Env) error {
 	c, out := env.Client, env.Out
 
-	vm, err := findVM(ctx, c, *vmName)
+	name := *vmName // every message names the VM as the user typed it
+	if name == "" {
+		return fmt.Errorf("-vm is empty: name the VM whose backup to restore")
+	}
+	vm, err := findVM(ctx, c, name)
 	if err != nil {
 		return err
 	}
-	backup, err := latestSuccessful(ctx, c, vm.GUID)
+	backup, err := latestSuccessful(ctx, c, vm, name)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Latest successful backup of %s: %s %s of %s, %s\n", vm.Name,
+	fmt.Fprintf(out, "Latest successful backup of %s: %s %s of %s, %s\n", name,
 		backup.Type.Name, backup.GUID, exampleutil.Time(backup.SnapshotTime), exampleutil.Size(backup.Size))
 
 	req, target, err := exampleutil.RestoreTarget(ctx, c, vm, backup.GUID)
@@ -50,7 +58,7 @@ func run(ctx context.Context, env *exampleutil.Env) error {
 	}
 	req.RestoredPEName = *asName
 	if req.RestoredPEName == "" {
-		req.RestoredPEName = vm.Name + "-restored-" + exampleutil.Suffix()
+		req.RestoredPEName = name + "-restored-" + exampleutil.Suffix()
 	}
 	fmt.Fprintf(out, "Restoring it as %s to %s\n", req.RestoredPEName, target)
 	task, err := c.Tasks.RestoreAndImport(ctx, req)
@@ -67,12 +75,13 @@ func run(ctx context.Context, env *exampleutil.Env) error {
 	if d := imported.DstProtectedEntity; d != nil && d.GUID != "" {
 		restored = d.GUID
 	}
-	fmt.Fprintf(out, "Restored %s as %s (VM %s)\n", vm.Name, req.RestoredPEName, restored)
+	fmt.Fprintf(out, "Restored %s as %s (VM %s)\n", name, req.RestoredPEName, restored)
 	return nil
 }
 
-// findVM returns the VM with exactly this name. The server's filter matches
-// substrings, so the result is checked; a name held by two VMs is an error.
+// findVM returns the VM with exactly this name, or this GUID. The server's
+// filter matches substrings, so the result is checked; a name held by two
+// VMs is an error that lists their GUIDs.
 func findVM(ctx context.Context, c *vprotect.Client, name string) (*vprotect.VirtualMachine, error) {
 	vms, err := c.VMs.List(ctx, &vprotect.VMListOptions{ListOptions: vprotect.ListOptions{Filter: name}})
 	if err != nil {
@@ -86,17 +95,26 @@ func findVM(ctx context.Context, c *vprotect.Client, name string) (*vprotect.Vir
 	}
 	switch len(found) {
 	case 0:
-		return nil, fmt.Errorf("no VM is named %q", name)
+		vm, err := c.VMs.Get(ctx, name) // a GUID?
+		if errors.Is(err, vprotect.ErrNotFound) {
+			return nil, fmt.Errorf("no VM is named %q", name)
+		}
+		return vm, err
 	case 1:
 		return &found[0], nil
 	}
-	return nil, fmt.Errorf("%d VMs are named %q; restore by GUID instead", len(found), name)
+	guids := make([]string, len(found))
+	for i, vm := range found {
+		guids[i] = vm.GUID
+	}
+	return nil, fmt.Errorf("%d VMs are named %q; give -vm one of their GUIDs: %s", len(found), name, strings.Join(guids, ", "))
 }
 
-// latestSuccessful returns the VM's newest backup that can be restored.
-func latestSuccessful(ctx context.Context, c *vprotect.Client, vmGUID string) (*vprotect.Backup, error) {
+// latestSuccessful returns the VM's newest backup that can be restored;
+// name is the VM as the user typed it, for the message.
+func latestSuccessful(ctx context.Context, c *vprotect.Client, vm *vprotect.VirtualMachine, name string) (*vprotect.Backup, error) {
 	backups, err := c.Backups.List(ctx, &vprotect.BackupListOptions{
-		ProtectedEntity: vmGUID,
+		ProtectedEntity: vm.GUID,
 		Statuses:        []vprotect.BackupStatus{vprotect.BackupStatusSuccess, vprotect.BackupStatusPartialSuccess},
 	})
 	if err != nil {
@@ -110,7 +128,7 @@ func latestSuccessful(ctx context.Context, c *vprotect.Client, vmGUID string) (*
 		}
 	}
 	if latest == nil {
-		return nil, fmt.Errorf("VM %s has no successful backup", vmGUID)
+		return nil, fmt.Errorf("VM %s has no successful backup", name)
 	}
 	return latest, nil
 }

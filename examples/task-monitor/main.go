@@ -11,6 +11,9 @@
 // backups of the present VMs of the tenant (VPROTECT_TENANT, default
 // tenant-a); the node runs two tasks at a time, so one waits QUEUED. On a
 // real server it starts nothing. It exits 1 if a task it watched failed.
+// Each line starts with the time in UTC. The tasks that have ended since the
+// last poll are printed before those still listed, so a STORE that its
+// EXPORT started is never shown running before the EXPORT's end.
 package main
 
 import (
@@ -49,15 +52,19 @@ func run(ctx context.Context, env *exampleutil.Env) error {
 			return err
 		}
 		now := map[string]bool{}
+		var listed []*vprotect.Task
 		for i := range tasks {
 			t := &tasks[i]
 			if t.State.Name.IsTerminal() { // a server that ignores the filter
 				continue
 			}
 			now[t.GUID] = true
-			report(out, active, t)
+			listed = append(listed, t)
 		}
-		var ended []string // gone from the list: they have ended
+		// The tasks gone from the list have ended: report them before the
+		// ones listed, so that a STORE that started when its EXPORT ended is
+		// shown after the EXPORT's end, never running before it.
+		var ended []string
 		for guid := range active {
 			if !now[guid] {
 				ended = append(ended, guid)
@@ -69,12 +76,18 @@ func run(ctx context.Context, env *exampleutil.Env) error {
 			if err != nil {
 				return err
 			}
+			if !t.IsTerminal() { // it has only just moved; look again next poll
+				continue
+			}
 			report(out, active, t)
 			if t.StatusInfo != "" && t.State.Name != vprotect.TaskStateFinished {
-				fmt.Fprintf(out, "           %s\n", t.StatusInfo)
+				fmt.Fprintf(out, "               %s\n", t.StatusInfo)
 			}
 			counts[t.State.Name]++
 			delete(active, guid)
+		}
+		for _, t := range listed {
+			report(out, active, t)
 		}
 		if len(active) == 0 {
 			if first {
@@ -102,7 +115,7 @@ func run(ctx context.Context, env *exampleutil.Env) error {
 func report(out io.Writer, active map[string]string, t *vprotect.Task) {
 	line := exampleutil.ProgressLine(t)
 	if active[t.GUID] != line {
-		fmt.Fprintf(out, "%s %s\n", time.Now().Format("15:04:05"), line)
+		fmt.Fprintf(out, "%s %s\n", exampleutil.Clock(), line)
 	}
 	active[t.GUID] = line
 }

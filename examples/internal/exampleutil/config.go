@@ -8,6 +8,19 @@ import (
 	"github.com/vprotect-go/vprotect/vprotecttest"
 )
 
+// EnvHelp describes the environment the examples read; -h prints it.
+const EnvHelp = `Environment:
+  VPROTECT_URL        API root of a real server, e.g. https://vprotect.example.com:8181/api;
+                      unset: an in-process vprotecttest fake server with demo data
+  VPROTECT_USER       login (required with VPROTECT_URL)
+  VPROTECT_PASSWORD   password (required with VPROTECT_URL; never printed)
+  VPROTECT_CA_FILE    PEM file with the server's certificate (self-signed servers)
+  VPROTECT_INSECURE   1 turns certificate verification off (labs only)
+  VPROTECT_TENANT     tenant (OpenStack project id) to work in; default tenant-a
+  VPROTECT_LOG        1 logs every request to stderr; debug also dumps the wire
+  VPROTECT_VM         quickstart only: the VM to back up (name or GUID); default the tenant's first present VM
+`
+
 // Config is what the environment says about the server to use.
 type Config struct {
 	// URL is the API root; empty means the embedded fake server.

@@ -30,29 +30,18 @@ func Size(bytes int64) string {
 	return fmt.Sprintf("%d B", bytes)
 }
 
-// Time formats a server time in the local time zone, "-" when unset.
-func Time(t vprotect.Timestamp) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.Local().Format("2006-01-02 15:04:05")
-}
+// TimeLayout is how the examples print a point in time: always in UTC, and
+// saying so, like the schedules' times of day (which the server keeps in
+// UTC).
+const TimeLayout = "2006-01-02 15:04:05 UTC"
 
-// Ago says how long ago t was, roughly: "3 days ago", "5 min ago".
-func Ago(t vprotect.Timestamp) string {
+// Time formats a server time in UTC ("2025-03-14 15:30:45 UTC"), "never"
+// when unset (a VM never backed up, a task that never started).
+func Time(t vprotect.Timestamp) string {
 	if t.IsZero() {
 		return "never"
 	}
-	d := time.Since(t.Time)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h ago", int(d.Hours()))
-	}
-	return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+	return t.UTC().Format(TimeLayout)
 }
 
 // Ref formats a reference by its name, or its GUID when it has no name,
@@ -80,8 +69,12 @@ func Protection(upToDate *bool) string {
 
 // Suffix returns a suffix that makes the names an example creates unique
 // per run (a real server wants unique schedule and policy names), from the
-// local time: "20250314-153045".
-func Suffix() string { return time.Now().Format("20060102-150405") }
+// time in UTC: "20250314-153045".
+func Suffix() string { return time.Now().UTC().Format("20060102-150405") }
+
+// Clock is the time of day now in UTC, for lines that follow events as they
+// happen: "15:30:45 UTC".
+func Clock() string { return time.Now().UTC().Format("15:04:05 UTC") }
 
 // Duration formats d without trailing zero units: "4h", "1h30m", "90s".
 func Duration(d time.Duration) string {

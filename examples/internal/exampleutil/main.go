@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -15,8 +16,23 @@ import (
 // one line on stderr, prefixed with the example's name, and the process exits
 // 1; the password is never printed.
 func Main(name string, run func(ctx context.Context, env *Env) error) {
+	flag.CommandLine.Init(name, flag.ExitOnError)
+	flag.Usage = func() { usage(flag.CommandLine.Output(), name) }
 	flag.Parse()
 	os.Exit(runMain(name, run))
+}
+
+// usage is what -h prints: the flags, then the environment.
+func usage(w io.Writer, name string) {
+	n := 0
+	flag.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		fmt.Fprintf(w, "Usage: %s\n", name)
+	} else {
+		fmt.Fprintf(w, "Usage: %s [flags]\n\nFlags:\n", name)
+		flag.PrintDefaults()
+	}
+	fmt.Fprintf(w, "\n%s", EnvHelp)
 }
 
 // runMain is Main without flag parsing and os.Exit: it returns the exit code.

@@ -66,7 +66,9 @@ func (p *Progress) Done() {
 }
 
 // ProgressLine is one task as a progress line:
-// "  EXPORT   RUNNING     45% [#########-----------]  a-web-1".
+// "  EXPORT   RUNNING     45% [#########-----------]  a-web-1". A task
+// that makes a new VM (RESTORE, IMPORT) names both, the source and the VM
+// it makes: "a-web-1 -> a-web-1-copy".
 func ProgressLine(t *vprotect.Task) string {
 	pct := int(t.Progress)
 	if t.State.Name == vprotect.TaskStateFinished {
@@ -77,6 +79,9 @@ func ProgressLine(t *vprotect.Task) string {
 	vm := t.ProtectedEntityDisplayName
 	if t.ProtectedEntity != nil && t.ProtectedEntity.Name != "" {
 		vm = t.ProtectedEntity.Name
+	}
+	if d := t.DstProtectedEntity; d != nil && d.Name != "" && d.Name != vm {
+		vm += " -> " + d.Name
 	}
 	return strings.TrimRight(fmt.Sprintf("  %-8s %-9s %3d%% [%s]  %s", t.Type.Name, t.State.Name, pct, bar, vm), " ")
 }
