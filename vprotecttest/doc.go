@@ -34,9 +34,20 @@
 // # Sessions
 //
 // Login sets "JSESSIONID=<256 random bits, hex>; Path=/; HttpOnly" (plus
-// Secure in TLS mode). Passwords are compared in constant time. Sessions are
-// unlimited per user; WithSessionTTL sets an idle timeout and ExpireSessions
-// ends them all.
+// Secure in TLS mode). Passwords are compared in constant time. At most
+// WithMaxSessions sessions (default DefaultMaxSessions, 10,000) live at once:
+// a login beyond that evicts the least recently used session, whose next
+// request gets 401. That is the fake's choice: a login flood costs other
+// clients a re-login, never the ability to log in, and memory stays bounded.
+// WithSessionTTL sets an idle timeout and ExpireSessions ends them all.
+//
+// # Serving on a shared host
+//
+// WithTLS generates a fresh key and self-signed certificate at each start,
+// for localhost, 127.0.0.1, ::1 and the hosts given (never a key published
+// in a library). The HTTP server bounds every connection (DefaultHTTPLimits,
+// WithHTTPLimits): headers within 10s, the whole request within 30s, idle
+// keep-alive connections closed after 60s, headers up to 64 KiB (431 beyond).
 //
 // # Tenants
 //

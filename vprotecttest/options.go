@@ -46,6 +46,7 @@ const (
 	DefaultPassword         = "vprotect"
 	DefaultMaxBodyBytes     = 1 << 20
 	DefaultConcurrentTasks  = 2
+	DefaultMaxSessions      = 10000
 	defaultWindowLength     = 6 * time.Hour
 	defaultChildWindowLen   = 24 * time.Hour
 	defaultOtherTaskRuntime = time.Second
@@ -72,6 +73,9 @@ type config struct {
 	sessionTTL  time.Duration
 	concurrent  int
 	tls         bool
+	tlsHosts    []string
+	limits      HTTPLimits
+	maxSessions int
 	exportShape ExportShape
 	maxBody     int64
 	logger      *slog.Logger
@@ -83,11 +87,13 @@ type config struct {
 
 func defaultConfig() *config {
 	return &config{
-		users:      map[string]string{DefaultLogin: DefaultPassword},
-		clock:      realClock{},
-		durations:  DefaultTaskDurations(),
-		concurrent: DefaultConcurrentTasks,
-		maxBody:    DefaultMaxBodyBytes,
+		users:       map[string]string{DefaultLogin: DefaultPassword},
+		clock:       realClock{},
+		durations:   DefaultTaskDurations(),
+		concurrent:  DefaultConcurrentTasks,
+		maxBody:     DefaultMaxBodyBytes,
+		limits:      DefaultHTTPLimits(),
+		maxSessions: DefaultMaxSessions,
 
 		maxRecorded:      MaxRecordedRequests,
 		maxRecordedBytes: DefaultMaxRecordedBytes,
@@ -151,6 +157,17 @@ func WithSessionTTL(d time.Duration) Option {
 	return func(c *config) { c.sessionTTL = d }
 }
 
+// WithMaxSessions sets how many sessions live at once (default
+// DefaultMaxSessions). A login beyond that ends the least recently used
+// session, whose next request gets 401; logins are never refused.
+func WithMaxSessions(n int) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.maxSessions = n
+		}
+	}
+}
+
 // WithConcurrentTasksPerNode sets how many tasks a node runs at once
 // (default 2); the rest wait QUEUED.
 func WithConcurrentTasksPerNode(n int) Option {
@@ -161,9 +178,12 @@ func WithConcurrentTasksPerNode(n int) Option {
 	}
 }
 
-// WithTLS serves HTTPS with a self-signed certificate for 127.0.0.1.
-func WithTLS() Option {
-	return func(c *config) { c.tls = true }
+// WithTLS serves HTTPS with a certificate made at each start: a fresh ECDSA
+// P-256 key and a self-signed certificate for localhost, 127.0.0.1, ::1 and
+// hosts (more DNS names or IP addresses). The key never leaves the process;
+// CertificatePEM returns the certificate and HTTPClient trusts it.
+func WithTLS(hosts ...string) Option {
+	return func(c *config) { c.tls = true; c.tlsHosts = append([]string(nil), hosts...) }
 }
 
 // WithExportResponse selects the body shape of POST /tasks/export.
@@ -185,6 +205,46 @@ func WithMaxBodyBytes(n int64) Option {
 // Passwords and cookie values are never logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) { c.logger = l }
+}
+
+// HTTPLimits are the timeouts and the header limit of the server's
+// connections. There is no write timeout: InjectFault delays answers on
+// purpose, and a handler may take as long as a fault says.
+type HTTPLimits struct {
+	// ReadHeaderTimeout bounds the TLS handshake and the request headers.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading a whole request, body included.
+	ReadTimeout time.Duration
+	// IdleTimeout bounds the wait for the next request on a kept-alive connection.
+	IdleTimeout time.Duration
+	// MaxHeaderBytes bounds the request line and headers; larger ones get 431.
+	MaxHeaderBytes int
+}
+
+// DefaultHTTPLimits are the limits of every server unless WithHTTPLimits
+// changes them: headers within 10s, the whole request within 30s, idle
+// connections closed after 60s, headers up to 64 KiB.
+func DefaultHTTPLimits() HTTPLimits {
+	return HTTPLimits{ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second, MaxHeaderBytes: 64 << 10}
+}
+
+// WithHTTPLimits sets the server's connection limits; zero or negative
+// fields keep their DefaultHTTPLimits value.
+func WithHTTPLimits(l HTTPLimits) Option {
+	return func(c *config) {
+		if l.ReadHeaderTimeout > 0 {
+			c.limits.ReadHeaderTimeout = l.ReadHeaderTimeout
+		}
+		if l.ReadTimeout > 0 {
+			c.limits.ReadTimeout = l.ReadTimeout
+		}
+		if l.IdleTimeout > 0 {
+			c.limits.IdleTimeout = l.IdleTimeout
+		}
+		if l.MaxHeaderBytes > 0 {
+			c.limits.MaxHeaderBytes = l.MaxHeaderBytes
+		}
+	}
 }
 
 // WithListenAddr listens on addr (host:port) instead of a random loopback port.

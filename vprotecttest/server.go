@@ -3,6 +3,7 @@ package vprotecttest
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -29,7 +30,7 @@ type Server struct {
 	mu       sync.Mutex // guards everything below
 	st       *state
 	sim      time.Time // the time the state has been simulated up to
-	sessions map[string]*session
+	sessions *sessionStore
 	userGUID map[string]string
 	faults   []*faultRec
 	forced   []forcedOutcome
@@ -74,7 +75,7 @@ func newServer(opts ...Option) (*Server, error) {
 		cfg.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	now := cfg.clock.Now()
-	s := &Server{cfg: cfg, st: newState(), sim: now, sessions: map[string]*session{}, userGUID: map[string]string{}}
+	s := &Server{cfg: cfg, st: newState(), sim: now, sessions: newSessionStore(), userGUID: map[string]string{}}
 	var seed Seed
 	switch {
 	case cfg.seed != nil:
@@ -104,8 +105,17 @@ func newServer(opts ...Option) (*Server, error) {
 		s.hs.Listener.Close()
 		s.hs.Listener = l
 	}
-	s.hs.Config.ErrorLog = slog.NewLogLogger(cfg.logger.Handler(), slog.LevelDebug)
+	hc := s.hs.Config
+	hc.ErrorLog = slog.NewLogLogger(cfg.logger.Handler(), slog.LevelDebug)
+	hc.ReadHeaderTimeout, hc.ReadTimeout = cfg.limits.ReadHeaderTimeout, cfg.limits.ReadTimeout
+	hc.IdleTimeout, hc.MaxHeaderBytes = cfg.limits.IdleTimeout, cfg.limits.MaxHeaderBytes
 	if cfg.tls {
+		cert, err := newCertificate(cfg.tlsHosts, time.Now())
+		if err != nil {
+			s.hs.Listener.Close()
+			return nil, err
+		}
+		s.hs.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 		s.hs.StartTLS()
 	} else {
 		s.hs.Start()
@@ -147,6 +157,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.clock.Now()
 	rel, ok := relPath(r.URL.Path)
 	body, bodyErr := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.maxBody))
+	if bodyErr == nil { // ReadTimeout bounds the request, not the answer: a delay fault may outlast it
+		_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
+	}
 	cw := &statusWriter{ResponseWriter: w}
 	defer func() {
 		s.cfg.logger.Debug("vprotecttest request", "method", r.Method, "path", r.URL.Path, "status", cw.status)

@@ -1,6 +1,7 @@
 package vprotecttest
 
 import (
+	"container/list"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
@@ -14,9 +15,60 @@ import (
 const sessionCookie = "JSESSIONID"
 
 type session struct {
+	id       string
 	login    string
 	lastUsed time.Time
 }
+
+// sessionStore holds the live sessions in a map and in a list ordered by
+// last use, the least recently used at the back: a login flood evicts from
+// the back in O(1), so sessions stay bounded (WithMaxSessions) without a scan.
+type sessionStore struct {
+	byID map[string]*list.Element // values are *session
+	lru  *list.List
+}
+
+func newSessionStore() *sessionStore {
+	return &sessionStore{byID: map[string]*list.Element{}, lru: list.New()}
+}
+
+func (ss *sessionStore) len() int { return len(ss.byID) }
+
+func (ss *sessionStore) get(id string) *session {
+	if e, ok := ss.byID[id]; ok {
+		return e.Value.(*session)
+	}
+	return nil
+}
+
+// add stores a new session as the most recently used.
+func (ss *sessionStore) add(sess *session) { ss.byID[sess.id] = ss.lru.PushFront(sess) }
+
+// touch marks sess used at now.
+func (ss *sessionStore) touch(sess *session, now time.Time) {
+	sess.lastUsed = now
+	ss.lru.MoveToFront(ss.byID[sess.id])
+}
+
+// remove ends the session id; it reports whether there was one.
+func (ss *sessionStore) remove(id string) bool {
+	e, ok := ss.byID[id]
+	if ok {
+		ss.lru.Remove(e)
+		delete(ss.byID, id)
+	}
+	return ok
+}
+
+// oldest returns the least recently used session, or nil.
+func (ss *sessionStore) oldest() *session {
+	if e := ss.lru.Back(); e != nil {
+		return e.Value.(*session)
+	}
+	return nil
+}
+
+func (ss *sessionStore) clear() { ss.byID = map[string]*list.Element{}; ss.lru.Init() }
 
 // SessionInfoResponse is the body of POST /session/login and GET /session/user
 // (reference 3.1).
@@ -72,8 +124,8 @@ func (s *Server) sessionOf(r *http.Request, now time.Time) (id string, sess *ses
 	if err != nil {
 		return "", nil, false
 	}
-	sess = s.sessions[c.Value]
-	return c.Value, sess, sess != nil && s.cfg.sessionTTL > 0 && now.Sub(sess.lastUsed) > s.cfg.sessionTTL
+	sess = s.sessions.get(c.Value)
+	return c.Value, sess, sess != nil && s.expired(sess, now)
 }
 
 // checkSession finds the live session of r and touches it.
@@ -83,12 +135,37 @@ func (s *Server) checkSession(r *http.Request, now time.Time) (*session, bool) {
 		return nil, false
 	}
 	if expired {
-		delete(s.sessions, id)
+		s.sessions.remove(id)
 		s.expiries++
 		return nil, false
 	}
-	sess.lastUsed = now
+	s.sessions.touch(sess, now)
 	return sess, true
+}
+
+// expired reports whether sess has been idle longer than the session TTL.
+func (s *Server) expired(sess *session, now time.Time) bool {
+	return s.cfg.sessionTTL > 0 && now.Sub(sess.lastUsed) > s.cfg.sessionTTL
+}
+
+// newSessionLocked starts a session for login and returns its ID; it makes
+// room first, so there are never more than WithMaxSessions.
+func (s *Server) newSessionLocked(login string, now time.Time) string {
+	s.makeRoomLocked(now)
+	id := newSessionID()
+	s.sessions.add(&session{id: id, login: login, lastUsed: now})
+	s.logins++
+	return id
+}
+
+// makeRoomLocked drops the expired sessions at the back of the list, then
+// evicts the least recently used ones until a new session fits under
+// WithMaxSessions. Both count as expiries.
+func (s *Server) makeRoomLocked(now time.Time) {
+	for old := s.sessions.oldest(); old != nil && (s.expired(old, now) || s.sessions.len() >= s.cfg.maxSessions); old = s.sessions.oldest() {
+		s.sessions.remove(old.id)
+		s.expiries++
+	}
 }
 
 // credentialsOK compares in constant time; an unknown login still costs a compare.
@@ -132,9 +209,7 @@ func (s *Server) login(c *call) (reply, error) {
 	if !s.credentialsOK(*req.Login, *req.Password) {
 		return reply{}, errf(http.StatusUnauthorized, "Invalid credentials")
 	}
-	id := newSessionID()
-	s.sessions[id] = &session{login: *req.Login, lastUsed: c.now}
-	s.logins++
+	id := s.newSessionLocked(*req.Login, c.now)
 	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.cfg.tls})
 	return created(s.sessionInfo(*req.Login, c.now)), nil
 }
@@ -142,7 +217,7 @@ func (s *Server) login(c *call) (reply, error) {
 // POST /session/logout
 func (s *Server) logout(c *call) (reply, error) {
 	if ck, err := c.r.Cookie(sessionCookie); err == nil {
-		delete(s.sessions, ck.Value)
+		s.sessions.remove(ck.Value)
 	}
 	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1})
 	return reply{status: http.StatusCreated}, nil
@@ -164,8 +239,8 @@ func (s *Server) currentUser(c *call) (reply, error) {
 func (s *Server) ExpireSessions() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.expiries += len(s.sessions)
-	s.sessions = map[string]*session{}
+	s.expiries += s.sessions.len()
+	s.sessions.clear()
 }
 
 // Logins returns the number of successful logins.
@@ -175,7 +250,8 @@ func (s *Server) Logins() int {
 	return s.logins
 }
 
-// Expiries returns how many sessions have expired (by TTL or ExpireSessions).
+// Expiries returns how many sessions have ended other than by logout: by the
+// TTL, by ExpireSessions, or evicted by WithMaxSessions.
 func (s *Server) Expiries() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -186,5 +262,5 @@ func (s *Server) Expiries() int {
 func (s *Server) Sessions() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.sessions)
+	return s.sessions.len()
 }
