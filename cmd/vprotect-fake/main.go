@@ -4,11 +4,28 @@
 // Usage:
 //
 //	vprotect-fake [-listen 127.0.0.1:8181] [-user admin] [-password vprotect]
-//	              [-seed demo|empty|FILE.json] [-tls [-cert-out FILE]]
+//	              [-seed demo|empty|FILE.json] [-tls [-tls-host NAME]... [-cert-out FILE]]
 //	              [-task-duration 3s] [-session-ttl 30m] [-task-model instant|timed|step]
+//	              [-read-header-timeout 10s]
 //
-// The first line on stdout is "vprotect-fake listening on <base URL>", where
-// the base URL ends in /api. SIGINT or SIGTERM stops the server (exit 0).
+// The values shown are the defaults. The first line on stdout is
+// "vprotect-fake listening on <base URL>", where the base URL ends in /api.
+// SIGINT or SIGTERM stops the server (exit 0).
+//
+// With -tls the server makes a fresh key and self-signed certificate at each
+// start, for localhost, 127.0.0.1, ::1 and every -tls-host name (a DNS name
+// or an IP address; repeat the flag for more). The certificate (PEM) goes to
+// -cert-out, a file that must not exist yet: it is created exclusively, so
+// an existing file or a symlink there is an error, never overwritten or
+// followed. Without -cert-out it goes to a new file with a random name in
+// the temporary directory, removed when the server stops. The second line on
+// stdout names the file.
+//
+// Sessions idle for longer than -session-ttl end (0 = never); at most
+// vprotecttest.DefaultMaxSessions live at once, a login beyond that ends the
+// least recently used one. A client must send its request headers within
+// -read-header-timeout; other connection limits are
+// vprotecttest.DefaultHTTPLimits.
 package main
 
 import (
@@ -16,9 +33,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -29,26 +46,46 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run starts the server and blocks until a signal; it returns the exit code.
-func run(args []string, stdout, stderr io.Writer) int {
+// settings are the parsed flags.
+type settings struct {
+	listen, user, password, seed, certOut, model string
+	useTLS                                       bool
+	tlsHosts                                     []string
+	taskDuration, sessionTTL, readHeaderTimeout  time.Duration
+}
+
+// newFlags defines the flags; the usage text in the package doc shows their defaults.
+func newFlags(stderr io.Writer) (*flag.FlagSet, *settings) {
+	var s settings
 	fs := flag.NewFlagSet("vprotect-fake", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	listen := fs.String("listen", "127.0.0.1:8181", "address to listen on (host:port; port 0 picks a free one)")
-	user := fs.String("user", vprotecttest.DefaultLogin, "login accepted by POST /api/session/login")
-	password := fs.String("password", vprotecttest.DefaultPassword, "password for -user")
-	seed := fs.String("seed", "demo", "initial data: demo, empty or a JSON seed file")
-	useTLS := fs.Bool("tls", false, "serve HTTPS with a self-signed certificate")
-	certOut := fs.String("cert-out", filepath.Join(os.TempDir(), "vprotect-fake-cert.pem"), "where -tls writes the certificate (PEM)")
-	taskDuration := fs.Duration("task-duration", 3*time.Second, "run time of each EXPORT, STORE, RESTORE and IMPORT task (timed model)")
-	sessionTTL := fs.Duration("session-ttl", 0, "idle session lifetime (0 = never expires)")
-	model := fs.String("task-model", "timed", "how tasks progress: instant, timed or step (one step per read)")
+	fs.StringVar(&s.listen, "listen", "127.0.0.1:8181", "address to listen on (host:port; port 0 picks a free one)")
+	fs.StringVar(&s.user, "user", vprotecttest.DefaultLogin, "login accepted by POST /api/session/login")
+	fs.StringVar(&s.password, "password", vprotecttest.DefaultPassword, "password for -user")
+	fs.StringVar(&s.seed, "seed", "demo", "initial data: demo, empty or a JSON seed file")
+	fs.BoolVar(&s.useTLS, "tls", false, "serve HTTPS with a fresh self-signed certificate")
+	fs.Func("tls-host", "one more name (DNS name or IP address) for the -tls certificate; repeatable", func(v string) error {
+		s.tlsHosts = append(s.tlsHosts, v)
+		return nil
+	})
+	fs.StringVar(&s.certOut, "cert-out", "", "new file for the -tls certificate (PEM); it must not exist (default: a new file in the temporary directory)")
+	fs.DurationVar(&s.taskDuration, "task-duration", 3*time.Second, "run time of each EXPORT, STORE, RESTORE and IMPORT task (timed model)")
+	fs.DurationVar(&s.sessionTTL, "session-ttl", 30*time.Minute, "idle session lifetime (0 = never expires)")
+	fs.StringVar(&s.model, "task-model", "timed", "how tasks progress: instant, timed or step (one step per read)")
+	fs.DurationVar(&s.readHeaderTimeout, "read-header-timeout", vprotecttest.DefaultHTTPLimits().ReadHeaderTimeout, "time a client has to send its request headers")
+	return fs, &s
+}
+
+// run starts the server and blocks until a signal; it returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	fs, set := newFlags(stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
-	opts, err := options(*listen, *user, *password, *seed, *useTLS, *taskDuration, *sessionTTL, *model)
+	opts, err := options(set)
 	if err != nil {
 		fmt.Fprintln(stderr, "vprotect-fake:", err)
 		return 2
@@ -58,50 +95,103 @@ func run(args []string, stdout, stderr io.Writer) int {
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sigs)
 
+	var certFile *os.File
+	if set.useTLS { // before the server starts, so a path that is taken fails fast
+		certFile, err = createCertFile(set.certOut)
+		if err != nil {
+			fmt.Fprintln(stderr, "vprotect-fake:", err)
+			return 1
+		}
+		defer certFile.Close()
+		if set.certOut == "" {
+			defer os.Remove(certFile.Name())
+		}
+	}
 	srv, err := start(opts)
 	if err != nil {
+		if certFile != nil && set.certOut != "" {
+			os.Remove(certFile.Name()) // ours: created above, still empty
+		}
 		fmt.Fprintln(stderr, "vprotect-fake:", err)
 		return 1
 	}
 	defer srv.Close()
-	if *useTLS { // written before the first line, so a reader of that line finds it
-		if err := os.WriteFile(*certOut, srv.CertificatePEM(), 0o644); err != nil {
+	if certFile != nil { // written before the first line, so a reader of that line finds it
+		_, err := certFile.Write(srv.CertificatePEM())
+		if err == nil {
+			err = certFile.Close()
+		}
+		if err != nil {
 			fmt.Fprintln(stderr, "vprotect-fake: write certificate:", err)
 			return 1
 		}
 	}
 	fmt.Fprintf(stdout, "vprotect-fake listening on %s\n", srv.URL())
-	if *useTLS {
-		fmt.Fprintf(stdout, "certificate (PEM) written to %s\n", *certOut)
+	if certFile != nil {
+		fmt.Fprintf(stdout, "certificate (PEM) written to %s\n", certFile.Name())
 	}
-	fmt.Fprintf(stdout, "log in as %q; stop with Ctrl-C\n", *user)
+	fmt.Fprintf(stdout, "log in as %q; stop with Ctrl-C\n", set.user)
 	<-sigs
 	return 0
 }
 
+// createCertFile creates the certificate file exclusively (O_EXCL): an
+// existing file or symlink at path is an error. An empty path makes a new
+// file with a random name in the temporary directory.
+func createCertFile(path string) (*os.File, error) {
+	if path == "" {
+		f, err := os.CreateTemp("", "vprotect-fake-cert-*.pem")
+		if err != nil {
+			return nil, fmt.Errorf("create certificate file: %w", err)
+		}
+		return f, nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("-cert-out %s: already exists; the fake neither overwrites a file nor follows a symlink, so remove it or choose a new path", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("-cert-out: %w", err)
+	}
+	return f, nil
+}
+
 // options turns the flags into server options.
-func options(listen, user, password, seed string, useTLS bool, taskDuration, sessionTTL time.Duration, model string) ([]vprotecttest.Option, error) {
-	opts := []vprotecttest.Option{vprotecttest.WithListenAddr(listen), vprotecttest.WithUser(user, password), vprotecttest.WithSessionTTL(sessionTTL)}
-	switch seed {
+func options(set *settings) ([]vprotecttest.Option, error) {
+	if !set.useTLS && (set.certOut != "" || len(set.tlsHosts) > 0) {
+		return nil, errors.New("-cert-out and -tls-host need -tls")
+	}
+	if set.taskDuration < 0 {
+		return nil, errors.New("-task-duration must not be negative")
+	}
+	if set.sessionTTL < 0 {
+		return nil, errors.New("-session-ttl must not be negative")
+	}
+	if set.readHeaderTimeout <= 0 {
+		return nil, errors.New("-read-header-timeout must be positive")
+	}
+	opts := []vprotecttest.Option{
+		vprotecttest.WithListenAddr(set.listen), vprotecttest.WithUser(set.user, set.password),
+		vprotecttest.WithSessionTTL(set.sessionTTL),
+		vprotecttest.WithHTTPLimits(vprotecttest.HTTPLimits{ReadHeaderTimeout: set.readHeaderTimeout}),
+	}
+	switch set.seed {
 	case "demo":
 	case "empty":
 		opts = append(opts, vprotecttest.WithEmptySeed())
 	default:
-		s, err := vprotecttest.LoadSeedFile(seed)
+		s, err := vprotecttest.LoadSeedFile(set.seed)
 		if err != nil {
 			return nil, err
 		}
 		opts = append(opts, vprotecttest.WithSeed(s))
 	}
-	if useTLS {
-		opts = append(opts, vprotecttest.WithTLS())
-	}
-	if taskDuration < 0 {
-		return nil, fmt.Errorf("-task-duration must not be negative")
+	if set.useTLS {
+		opts = append(opts, vprotecttest.WithTLS(set.tlsHosts...))
 	}
 	opts = append(opts, vprotecttest.WithTaskDurations(map[string]time.Duration{
-		"EXPORT": taskDuration, "STORE": taskDuration, "RESTORE": taskDuration, "IMPORT": taskDuration}))
-	switch model {
+		"EXPORT": set.taskDuration, "STORE": set.taskDuration, "RESTORE": set.taskDuration, "IMPORT": set.taskDuration}))
+	switch set.model {
 	case "timed":
 		opts = append(opts, vprotecttest.WithTaskModel(vprotecttest.Timed))
 	case "instant":
@@ -109,7 +199,7 @@ func options(listen, user, password, seed string, useTLS bool, taskDuration, ses
 	case "step":
 		opts = append(opts, vprotecttest.WithTaskModel(vprotecttest.StepPerPoll))
 	default:
-		return nil, fmt.Errorf("-task-model must be instant, timed or step, not %q", model)
+		return nil, fmt.Errorf("-task-model must be instant, timed or step, not %q", set.model)
 	}
 	return opts, nil
 }
