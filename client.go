@@ -3,14 +3,11 @@ package vprotect
 import (
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
 
 	"github.com/go-resty/resty/v2"
-	"golang.org/x/net/publicsuffix"
 )
 
 // Client talks to one vProtect server. It is safe for concurrent use; create
@@ -19,6 +16,7 @@ type Client struct {
 	baseURL string
 	cfg     config
 	hc      *http.Client
+	jar     *jar
 	rc      *resty.Client
 	sess    session
 	log     *logger
@@ -74,11 +72,13 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	hc, err := buildHTTPClient(&cfg)
+	j := newCookieJar()
+	hc, err := buildHTTPClient(&cfg, j)
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{baseURL: base, cfg: cfg, hc: hc, log: newLogger(cfg.logger, cfg.debug)}
+	c := &Client{baseURL: base, cfg: cfg, hc: hc, jar: j}
+	c.log = newLogger(cfg.logger, cfg.debug, c.secrets)
 	c.rc = resty.NewWithClient(hc).
 		SetBaseURL(base).
 		SetLogger(discardRestyLogger{}).
@@ -140,17 +140,15 @@ func normalizeBaseURL(raw string) (string, error) {
 }
 
 // buildHTTPClient returns the http.Client the client sends through: a copy of
-// the user's (or a new one) with its own cookie jar and the TLS settings.
-func buildHTTPClient(cfg *config) (*http.Client, error) {
-	jar, err := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
-	if err != nil {
-		return nil, fmt.Errorf("vprotect: cookie jar: %w", err)
-	}
+// the user's (or a new one) with the client's cookie jar, its redirect
+// policy (before the user's own) and the TLS settings.
+func buildHTTPClient(cfg *config, j *jar) (*http.Client, error) {
 	var hc http.Client
 	if cfg.httpClient != nil {
 		hc = *cfg.httpClient
 	}
-	hc.Jar = jar
+	hc.Jar = j
+	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
 	// The timeout applies per call through the context (see Client.do), so
 	// that it covers retries and always unwraps to context.DeadlineExceeded.
 	wantTLS := cfg.tlsConfig != nil || cfg.rootCAs != nil || cfg.insecure

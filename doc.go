@@ -90,7 +90,17 @@
 // The client is silent by default. WithLogger writes one structured line per
 // request attempt (method, path, status, duration, attempt); WithDebug adds a
 // dump of bodies and headers at debug level. The password and the session
-// cookie never appear in a log or an error.
+// cookie never appear in a log or an error (not even when a server echoes
+// the request back in its message), nor when a Client is printed.
+//
+// # Redirects
+//
+// The client refuses a redirect from https to plain http, a 301, 302 or 303
+// answer to anything but a GET (it would turn a POST into a GET and take
+// that answer for the result), and a 307 or 308 that would re-send a body,
+// the login's password included, to another origin. Such a call fails with
+// an error matching ErrRedirectRefused. Cookies go back only to the origin
+// that set them, and the jar is bounded.
 //
 // # Mocking a service
 //

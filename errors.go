@@ -8,7 +8,9 @@ import (
 	"html"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/vprotect-go/vprotect/internal/redact"
@@ -69,7 +71,8 @@ type APIError struct {
 	login bool
 }
 
-// Error returns a one-line description of at most 1000 bytes.
+// Error returns a one-line description of at most 1000 bytes. Control and
+// line-breaking characters of the server's message are escaped.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "vprotect: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
@@ -83,7 +86,7 @@ func (e *APIError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
-	return truncate(b.String(), maxErrorText)
+	return truncate(escapeControls(b.String()), maxErrorText)
 }
 
 // Is reports whether the error matches one of the package's sentinel errors.
@@ -122,14 +125,17 @@ func sentinelFor(status int) error {
 }
 
 // newAPIError builds an APIError from a status, a content type and the first
-// bytes of the body (at most maxErrorBody).
-func newAPIError(method, path string, status int, contentType string, body []byte, attempts int) *APIError {
-	body = redact.JSON(body)
+// bytes of the body (at most maxErrorBody). Secret members and the given
+// secrets (the password, the session cookies) are masked in the body and,
+// once it is decoded, in the message too: a server may echo the request.
+func newAPIError(method, path string, status int, contentType string, body []byte, attempts int, secrets ...string) *APIError {
+	body = redact.JSON(redact.Values(body, secrets...))
+	msg := redact.JSON(redact.Values([]byte(errorMessage(contentType, body)), secrets...))
 	return &APIError{
 		StatusCode: status,
 		Method:     method,
 		Path:       path,
-		Message:    truncate(errorMessage(contentType, body), maxMessage),
+		Message:    truncate(string(msg), maxMessage),
 		Body:       truncate(string(body), maxExcerpt),
 		Attempts:   attempts,
 	}
@@ -205,6 +211,39 @@ func truncate(s string, n int) string {
 	return s[:cut] + mark
 }
 
+// escapeControls replaces every control character (NUL, ESC, VT, DEL, the
+// C1 range with NEL), line and paragraph separator (U+2028, U+2029) and
+// bidirectional control in s by its Go escape (\x00, \u2028), so that an
+// error stays one line that cannot rewrite a terminal or a log. Invalid
+// UTF-8 becomes U+FFFD.
+func escapeControls(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	clean := true
+	for _, r := range s {
+		if unsafeRune(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if !unsafeRune(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRuneToASCII(r) // '\x00', '\u2028'
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp, unicode.Bidi_Control)
+}
+
 // ArgumentError reports a bad argument, found before any request was sent.
 type ArgumentError struct {
 	// Field names the argument or request field, e.g. "guid" or "ExportRequest.Priority".
@@ -247,7 +286,7 @@ func (e *TransportError) Error() string {
 	if e.Attempts > 1 {
 		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
-	return truncate(s, maxErrorText)
+	return truncate(escapeControls(s), maxErrorText)
 }
 
 // Unwrap returns the cause.

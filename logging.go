@@ -20,13 +20,16 @@ const maxDumpBody = 4 << 10
 type logger struct {
 	l     *slog.Logger
 	debug bool
+	// secrets returns the values to mask in a dump besides secret members:
+	// the password and the session cookies (see Client.secrets).
+	secrets func(*http.Response) []string
 }
 
-func newLogger(l *slog.Logger, debug bool) *logger {
+func newLogger(l *slog.Logger, debug bool, secrets func(*http.Response) []string) *logger {
 	if l == nil {
 		return nil
 	}
-	return &logger{l: l, debug: debug}
+	return &logger{l: l, debug: debug, secrets: secrets}
 }
 
 // attempt logs one line per attempt: method, path, status, duration, attempt.
@@ -61,7 +64,7 @@ func (lg *logger) dumpRequest(ctx context.Context, r *request, body []byte) {
 		slog.String("method", r.method),
 		slog.String("path", r.path),
 		slog.String("query", r.query.Encode()),
-		slog.String("body", excerpt(redact.JSON(body))))
+		slog.String("body", excerpt(redact.JSON(redact.Values(body, lg.secrets(nil)...)))))
 }
 
 // dumpResponse logs the status, headers (cookies masked) and the start of
@@ -82,7 +85,7 @@ func (lg *logger) dumpResponse(ctx context.Context, r *request, hr *http.Respons
 		slog.String("path", r.path),
 		slog.Int("status", hr.StatusCode),
 		slog.Any("header", redact.Header(hr.Header)),
-		slog.String("body", excerpt(redact.JSON(head))))
+		slog.String("body", excerpt(redact.JSON(redact.Values(head, lg.secrets(hr)...)))))
 }
 
 func excerpt(b []byte) string { return truncate(string(b), maxDumpBody) }

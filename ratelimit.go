@@ -2,6 +2,7 @@ package vprotect
 
 import (
 	"context"
+	"fmt"
 	"math"
 
 	"golang.org/x/time/rate"
@@ -26,10 +27,18 @@ func WithRateLimit(requestsPerSecond float64, burst int) Option {
 	}
 }
 
-// wait blocks until the next request may go, or ctx ends. A nil limit never waits.
+// wait blocks until the next request may go, or ctx ends. A nil limit never
+// waits. When the wait would outlast ctx's deadline it fails at once, with
+// an error matching context.DeadlineExceeded.
 func (r *rateLimit) wait(ctx context.Context) error {
 	if r == nil {
 		return nil
 	}
-	return r.l.Wait(ctx)
+	if err := r.l.Wait(ctx); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		return fmt.Errorf("rate limit: the next request may go only after the deadline: %w", context.DeadlineExceeded)
+	}
+	return nil
 }

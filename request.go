@@ -101,9 +101,12 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 func (c *Client) decode(r *request, hr *http.Response, attempts int) (*response, error) {
 	defer discard(hr)
 	resp := &response{status: hr.StatusCode, header: hr.Header, attempts: attempts}
+	if hr.StatusCode == http.StatusRequestHeaderFieldsTooLarge {
+		c.dropCookies() // or every later request would get the same answer
+	}
 	if hr.StatusCode >= 400 {
 		excerpt, _ := io.ReadAll(io.LimitReader(hr.Body, maxErrorBody))
-		apiErr := newAPIError(r.method, r.path, hr.StatusCode, hr.Header.Get("Content-Type"), excerpt, attempts)
+		apiErr := newAPIError(r.method, r.path, hr.StatusCode, hr.Header.Get("Content-Type"), excerpt, attempts, c.secrets(hr)...)
 		apiErr.login = r.auth == authCredentials
 		return resp, apiErr
 	}

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -57,6 +58,9 @@ func redactJSON(b []byte, depth int) (out []byte, changed bool) {
 		}
 		end := stringEnd(b, i)
 		tok, ok := unquote(b[i:end])
+		if !ok && end == len(b) {
+			tok, ok = unquoteCut(b[i:end])
+		}
 		if !ok {
 			continue
 		}
@@ -138,6 +142,17 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
+// unquoteCut decodes a JSON string token cut off by the end of the text
+// (an excerpt), dropping a partial escape at the cut.
+func unquoteCut(tok []byte) (string, bool) {
+	for cut := 0; cut <= 6 && cut < len(tok); cut++ {
+		if s, ok := unquote(append(tok[:len(tok)-cut:len(tok)-cut], '"')); ok {
+			return s, true
+		}
+	}
+	return "", false
+}
+
 // unquote decodes a complete JSON string token.
 func unquote(tok []byte) (string, bool) {
 	var s string
@@ -155,6 +170,28 @@ func quote(s []byte) []byte {
 	_ = enc.Encode(string(s))
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
+
+// Values returns b with every occurrence of each secret replaced by Mask:
+// as it is, and in the forms an echo may give it, JSON-escaped once or twice
+// (a request body quoted in a JSON message) and URL-escaped. Empty secrets
+// are ignored. It never modifies b.
+func Values(b []byte, secrets ...string) []byte {
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		once := unquoted(quote([]byte(s)))
+		for _, form := range [][]byte{unquoted(quote(once)), once, []byte(s), []byte(url.QueryEscape(s)), []byte(url.PathEscape(s))} {
+			if bytes.Contains(b, form) {
+				b = bytes.ReplaceAll(b, form, []byte(Mask))
+			}
+		}
+	}
+	return b
+}
+
+// unquoted strips the quotes of a JSON string.
+func unquoted(q []byte) []byte { return q[1 : len(q)-1] }
 
 // sensitiveHeaders are the headers whose values are never shown.
 var sensitiveHeaders = []string{"Cookie", "Set-Cookie", "Authorization", "Proxy-Authorization"}

@@ -95,3 +95,33 @@ func TestHeader(t *testing.T) {
 		t.Error("nil header gives nil")
 	}
 }
+
+// A server message that quotes the request back: the login body inside a
+// JSON string (quotes escaped, the password holding escaped quotes too), or
+// cut off by an excerpt.
+func TestJSONQuotedInsideAString(t *testing.T) {
+	cases := map[string]string{
+		`{"message":"JSON parse error: Unexpected character; [Source: (String)\"{\"login\":\"admin\",\"password\":\"hun\\\"ter2\"}\"; line: 1]"}`: `{"message":"JSON parse error: Unexpected character; [Source: (String)\"{\"login\":\"admin\",\"password\":\"***\"}\"; line: 1]"}`,
+		`{"message":"[Source: (String)\"{\"PASSWORD\":\"hunter2`:                                                                                  `{"message":"[Source: (String)\"{\"PASSWORD\":\"***\""`,
+		`{"password":"hunter2`:                      `{"password":"***"`,
+		`{"sshPassword":"a\"b","x":"\"token\": 1"}`: `{"sshPassword":"***","x":"\"token\": \"***\""}`,
+	}
+	for in, want := range cases {
+		if got := string(JSON([]byte(in))); got != want {
+			t.Errorf("JSON(%s)\n = %s\nwant %s", in, got, want)
+		}
+	}
+}
+
+func TestValues(t *testing.T) {
+	const pw = `p"w\x/y z`
+	in := `raw p"w\x/y z, once p\"w\\x/y z, twice p\\\"w\\\\x/y z, query p%22w%5Cx%2Fy+z, cookie c00kie; short`
+	got := string(Values([]byte(in), pw, "c00kie", ""))
+	want := `raw ***, once ***, twice ***, query ***, cookie ***; short`
+	if got != want {
+		t.Errorf("Values = %s\nwant %s", got, want)
+	}
+	if string(Values([]byte("abc"))) != "abc" {
+		t.Error("no secrets changes nothing")
+	}
+}

@@ -1,0 +1,497 @@
+package vprotect_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/vprotect-go/vprotect"
+)
+
+// These tests play a hostile or broken server on loopback and use only the
+// public API.
+
+// wire records what a loopback server received: per path, the bodies and
+// Cookie headers.
+type wire struct {
+	mu      sync.Mutex
+	bodies  map[string][]string
+	cookies map[string][]string
+}
+
+func (w *wire) record(r *http.Request) []byte {
+	body, _ := io.ReadAll(r.Body)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.bodies == nil {
+		w.bodies, w.cookies = map[string][]string{}, map[string][]string{}
+	}
+	w.bodies[r.URL.Path] = append(w.bodies[r.URL.Path], string(body))
+	w.cookies[r.URL.Path] = append(w.cookies[r.URL.Path], r.Header.Get("Cookie"))
+	return body
+}
+
+// all returns everything received, bodies and cookies, as one text.
+func (w *wire) all() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var b strings.Builder
+	for p, bs := range w.bodies {
+		fmt.Fprintf(&b, "%s %q %q\n", p, bs, w.cookies[p])
+	}
+	return b.String()
+}
+
+func (w *wire) hits(path string) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.bodies[path])
+}
+
+// loopback starts a server on addr ("" for 127.0.0.1:0), plain or TLS, that
+// records every request and answers with h.
+func loopback(t *testing.T, addr string, tls bool, h func(w http.ResponseWriter, r *http.Request, body []byte)) (*httptest.Server, *wire) {
+	t.Helper()
+	rec := &wire{}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h(w, r, rec.record(r))
+	}))
+	if addr != "" {
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Skipf("cannot listen on %s: %v", addr, err)
+		}
+		srv.Listener.Close()
+		srv.Listener = l
+	}
+	if tls {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	t.Cleanup(srv.Close)
+	return srv, rec
+}
+
+// trust returns an option trusting the certificate of httptest's TLS
+// servers (all of them share it).
+func trust(t *testing.T, srv *httptest.Server) vprotect.Option {
+	t.Helper()
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	return vprotect.WithRootCAs(pool)
+}
+
+func answerJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func newHardeningClient(t *testing.T, url string, opts ...vprotect.Option) *vprotect.Client {
+	t.Helper()
+	c, err := vprotect.New(url, append([]vprotect.Option{
+		vprotect.WithRetry(vprotect.RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond}),
+	}, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+const hardPassword = `pw"with\quotes-Qx81`
+
+var loggedIn = map[string]any{"requester": map[string]string{"guid": "u-1", "name": "admin"}}
+
+// Item 1: a 307 or 308 answer to the login is not followed to another
+// origin (port, host or scheme) nor to plain http: the password is never
+// re-sent there, and the error names the redirect. The same origin is fine.
+func TestLoginRedirectNeverCarriesThePasswordAcrossOrigins(t *testing.T) {
+	tlsOther, tlsOtherWire := loopback(t, "", true, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		answerJSON(w, http.StatusCreated, loggedIn)
+	})
+	plainOther, plainOtherWire := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		answerJSON(w, http.StatusCreated, loggedIn)
+	})
+	otherHost, otherHostWire := loopback(t, "127.0.0.2:0", true, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		answerJSON(w, http.StatusCreated, loggedIn)
+	})
+	for _, tc := range []struct {
+		name   string
+		status int
+		target string
+		wire   *wire
+		reason string
+	}{
+		{"307 to another port", http.StatusTemporaryRedirect, tlsOther.URL, tlsOtherWire, "another origin"},
+		{"308 to another host", http.StatusPermanentRedirect, otherHost.URL, otherHostWire, "another origin"},
+		{"307 to plain http", http.StatusTemporaryRedirect, plainOther.URL, plainOtherWire, "plain http"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			origin, _ := loopback(t, "", true, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+				http.Redirect(w, r, tc.target+r.URL.Path, tc.status)
+			})
+			// Verification off, so that only the redirect policy stands
+			// between the password and the other servers.
+			c := newHardeningClient(t, origin.URL, vprotect.WithInsecureSkipVerify(), vprotect.WithCredentials("admin", hardPassword))
+			_, err := c.Login(context.Background())
+			require.Error(t, err)
+			assert.ErrorIs(t, err, vprotect.ErrRedirectRefused)
+			assert.Contains(t, err.Error(), fmt.Sprint(tc.status), "the error names the redirect")
+			assert.Contains(t, err.Error(), tc.target+"/api/session/login", "the error names the target")
+			assert.Contains(t, err.Error(), tc.reason)
+			assert.NotContains(t, err.Error(), "Qx81")
+			assert.Zero(t, tc.wire.hits("/api/session/login"), "nothing reached the other origin: %s", tc.wire.all())
+			assert.NotContains(t, tc.wire.all(), "Qx81")
+		})
+	}
+	t.Run("307 on the same origin is followed", func(t *testing.T) {
+		origin, rec := loopback(t, "", true, func(w http.ResponseWriter, r *http.Request, body []byte) {
+			if r.URL.Path == "/api/session/login" {
+				http.Redirect(w, r, "/api/session/login-here", http.StatusTemporaryRedirect)
+				return
+			}
+			answerJSON(w, http.StatusCreated, loggedIn)
+		})
+		c := newHardeningClient(t, origin.URL, trust(t, origin), vprotect.WithCredentials("admin", hardPassword))
+		_, err := c.Login(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, 1, rec.hits("/api/session/login-here"))
+		assert.Contains(t, rec.all(), "Qx81", "the body was re-sent to the same origin")
+	})
+}
+
+// Item 1, any request with a body: a PUT redirected to another origin is not
+// re-sent there with its body or the session cookie.
+func TestRequestWithBodyNotResentAcrossOrigins(t *testing.T) {
+	other, otherWire := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		answerJSON(w, http.StatusOK, map[string]string{"guid": "s-1"})
+	})
+	origin, _ := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		switch r.URL.Path {
+		case "/api/session/login":
+			http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: "put-cookie-Zr4", Path: "/"})
+			answerJSON(w, http.StatusCreated, loggedIn)
+		default:
+			http.Redirect(w, r, other.URL+r.URL.Path, http.StatusPermanentRedirect)
+		}
+	})
+	c := newHardeningClient(t, origin.URL, vprotect.WithCredentials("admin", hardPassword))
+	_, err := c.Schedules.Update(context.Background(), "s-1", vprotect.NewTimeSchedule("nightly", 22*time.Hour, time.Hour, time.Monday))
+	require.ErrorIs(t, err, vprotect.ErrRedirectRefused)
+	assert.Contains(t, err.Error(), "308")
+	assert.Empty(t, otherWire.all(), "nothing was re-sent to the other origin")
+}
+
+// Item 2: the session cookie of an https session never goes over plain
+// http (an https→http redirect on the same host is refused), nor to another
+// port of the same host (cookies ignore ports; the jar does not).
+func TestSessionCookieStaysWithItsOrigin(t *testing.T) {
+	const secret = "https-only-cookie-Vb27"
+	plain, plainWire := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		answerJSON(w, http.StatusOK, []any{})
+	})
+	otherPort, otherPortWire := loopback(t, "", true, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		answerJSON(w, http.StatusOK, []any{})
+	})
+	origin, _ := loopback(t, "", true, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		switch r.URL.Path {
+		case "/api/session/login":
+			http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: secret, Path: "/", HttpOnly: true})
+			answerJSON(w, http.StatusCreated, loggedIn)
+		case "/api/virtual-machines":
+			http.Redirect(w, r, plain.URL+r.URL.Path, http.StatusFound)
+		case "/api/nodes":
+			http.Redirect(w, r, otherPort.URL+r.URL.Path, http.StatusFound)
+		}
+	})
+	c := newHardeningClient(t, origin.URL, trust(t, origin), vprotect.WithCredentials("admin", hardPassword))
+	ctx := context.Background()
+
+	_, err := c.VMs.List(ctx, nil)
+	require.ErrorIs(t, err, vprotect.ErrRedirectRefused)
+	assert.Contains(t, err.Error(), "from https to plain http")
+	assert.Zero(t, plainWire.hits("/api/virtual-machines"), "no request went over http")
+	assert.NotContains(t, plainWire.all(), secret)
+
+	_, err = c.Nodes.List(ctx, nil)
+	require.NoError(t, err, "an https redirect to another port is followed")
+	require.Equal(t, 1, otherPortWire.hits("/api/nodes"))
+	assert.NotContains(t, otherPortWire.all(), secret, "without the cookie")
+}
+
+// Item 3: however a client is printed, neither the password nor the
+// session cookie shows.
+func TestFormattingClientHidesSecrets(t *testing.T) {
+	const cookie = "print-cookie-Hq55"
+	srv, _ := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: cookie, Path: "/"})
+		answerJSON(w, http.StatusCreated, loggedIn)
+	})
+	c := newHardeningClient(t, srv.URL, vprotect.WithCredentials("portal", hardPassword))
+	_, err := c.Login(context.Background())
+	require.NoError(t, err)
+
+	var out []string
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d", "%20v", "%T"} {
+		out = append(out, fmt.Sprintf(verb, c))
+	}
+	out = append(out, fmt.Sprint(c), fmt.Sprintln(c), c.String())
+	var logs bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("client", slog.Any("c", c), "also", c)
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("client", slog.Any("c", c), "also", c)
+	out = append(out, logs.String())
+	for _, s := range out {
+		assert.NotContains(t, s, "Qx81", "the password shows in %s", s)
+		assert.NotContains(t, s, cookie, "the cookie shows in %s", s)
+	}
+	assert.Contains(t, fmt.Sprintf("%v", c), srv.URL+"/api", "the client still says which server it talks to")
+	assert.Contains(t, fmt.Sprintf("%+v", c), "portal")
+	assert.Contains(t, logs.String(), `"baseURL":"`+srv.URL+`/api"`)
+}
+
+// Item 4: a server that echoes the request back in its error (Jackson's
+// "JSON parse error … [Source: …]" with the login body inside a JSON string,
+// escaped quotes included) or echoes the cookie: neither the password nor
+// the cookie value shows in APIError.Message, Error(), %#v or the debug log.
+func TestEchoedSecretsAreMasked(t *testing.T) {
+	const cookie = "echo-cookie-Lm08"
+	srv, _ := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		switch r.URL.Path {
+		case "/api/session/login":
+			if !strings.Contains(r.Header.Get("Cookie"), cookie) {
+				http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: cookie, Path: "/"})
+				answerJSON(w, http.StatusCreated, loggedIn)
+				return
+			}
+			// As Jackson: the request quoted in the message, cut off.
+			src := string(body)
+			answerJSON(w, http.StatusBadRequest, map[string]any{
+				"message": "JSON parse error: Unexpected character ('x' (code 120)); nested exception is " +
+					"com.fasterxml.jackson.core.JsonParseException: at [Source: (String)\"" + src + "\"; line: 1, column: 42]",
+				"status": 400,
+			})
+		case "/api/nodes":
+			answerJSON(w, http.StatusInternalServerError, map[string]any{
+				"message": "session " + r.Header.Get("Cookie") + " is not valid for " + string(body),
+			})
+		case "/api/hypervisors":
+			// The login body quoted in a text answer, cut off inside the password.
+			lb, _ := json.Marshal(map[string]string{"login": "admin", "password": hardPassword})
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, "bad cookie %s; bad JSON [Source: (String)\"%s", r.Header.Get("Cookie"), lb[:len(lb)-8])
+		}
+	})
+	var logs lockedBuffer
+	c := newHardeningClient(t, srv.URL, vprotect.WithCredentials("admin", hardPassword), vprotect.WithRetry(vprotect.NoRetry()),
+		vprotect.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))), vprotect.WithDebug())
+	ctx := context.Background()
+	var errs []error
+	_, err := c.Nodes.List(ctx, nil) // logs in first
+	require.ErrorIs(t, err, vprotect.ErrServer)
+	errs = append(errs, err)
+	_, err = c.Hypervisors.List(ctx, nil)
+	require.ErrorIs(t, err, vprotect.ErrBadRequest)
+	errs = append(errs, err)
+	_, err = c.Login(ctx) // this login carries the cookie: the server quotes it
+	require.ErrorIs(t, err, vprotect.ErrBadRequest)
+	errs = append(errs, err)
+
+	var apiErr *vprotect.APIError
+	require.ErrorAs(t, errs[2], &apiErr)
+	assert.Contains(t, apiErr.Message, "JSON parse error", "the message is kept")
+	assert.Contains(t, apiErr.Message, `"login":"admin"`, "the message is kept")
+	secrets := []string{hardPassword, "Qx81", "quote", "with", cookie}
+	for _, e := range errs {
+		require.ErrorAs(t, e, &apiErr)
+		for _, s := range []string{apiErr.Message, apiErr.Body, e.Error(), fmt.Sprintf("%#v", e), fmt.Sprintf("%+v", e)} {
+			for _, secret := range secrets {
+				assert.NotContains(t, s, secret)
+			}
+		}
+	}
+	require.Contains(t, logs.String(), "response dump")
+	for _, secret := range secrets {
+		assert.NotContains(t, logs.String(), secret, "the debug log")
+	}
+}
+
+// Item 5: a 301, 302 or 303 answer to a POST is an error, never a GET sent
+// in its place whose answer is taken for the result.
+func TestRedirectedPostIsAnError(t *testing.T) {
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			srv, rec := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+				switch {
+				case r.Method == http.MethodPost:
+					http.Redirect(w, r, "/api/elsewhere", status)
+				default: // what a followed GET would decode as the result
+					answerJSON(w, http.StatusOK, []map[string]any{{"guid": "t-1", "type": map[string]string{"name": "EXPORT"}}})
+				}
+			})
+			c := newHardeningClient(t, srv.URL)
+			ctx := context.Background()
+			_, err := c.Tasks.Export(ctx, vprotect.ExportRequest{ProtectedEntities: []string{"vm-1"}})
+			require.ErrorIs(t, err, vprotect.ErrRedirectRefused)
+			assert.Contains(t, err.Error(), fmt.Sprint(status))
+			assert.Contains(t, err.Error(), "/api/elsewhere")
+			_, err = c.Schedules.Create(ctx, vprotect.NewTimeSchedule("nightly", 22*time.Hour, time.Hour, time.Monday))
+			require.ErrorIs(t, err, vprotect.ErrRedirectRefused)
+			assert.Zero(t, rec.hits("/api/elsewhere"), "no GET was sent in the POST's place")
+			assert.Equal(t, 1, rec.hits("/api/tasks/export"), "and the POST was not retried")
+		})
+	}
+}
+
+// Item 11: control and line-breaking characters in a server's message are
+// escaped in Error().
+func TestErrorEscapesControlCharacters(t *testing.T) {
+	msg := "a\x00b\x1b[31mc\vd\u0085e\u2028f\u2029g\u202eh\x7fi"
+	srv, _ := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if r.URL.Path == "/api/nodes" {
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, msg)
+			return
+		}
+		answerJSON(w, http.StatusNotFound, map[string]string{"message": msg})
+	})
+	c := newHardeningClient(t, srv.URL)
+	_, err1 := c.VMs.Get(context.Background(), "vm-1")
+	require.ErrorIs(t, err1, vprotect.ErrNotFound)
+	_, err2 := c.Nodes.List(context.Background(), nil)
+	require.ErrorIs(t, err2, vprotect.ErrBadRequest)
+	for _, err := range []error{err1, err2} {
+		s := err.Error()
+		for _, r := range []rune{0, 0x1b, '\v', 0x85, 0x2028, 0x2029, 0x202e, 0x7f} {
+			assert.NotContains(t, s, string(r), "raw %U in %q", r, s)
+		}
+		assert.Contains(t, s, `a\x00b\x1b[31mc\vd\u0085e\u2028f\u2029g\u202eh\x7fi`)
+	}
+}
+
+// Item 12: a Retry-After too long for a time.Duration is longer than the
+// cap: no retry, and never a retry at once.
+func TestRetryAfterOverflowIsNotRetried(t *testing.T) {
+	for _, v := range []string{"18446744074", "9223372036854775807", "99999999999999999999999"} {
+		t.Run(v, func(t *testing.T) {
+			var hits atomic.Int64
+			srv, _ := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+				hits.Add(1)
+				w.Header().Set("Retry-After", v)
+				answerJSON(w, http.StatusServiceUnavailable, map[string]string{"message": "come back later"})
+			})
+			c := newHardeningClient(t, srv.URL, vprotect.WithRetry(vprotect.RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
+			start := time.Now()
+			_, err := c.Nodes.List(context.Background(), nil)
+			require.ErrorIs(t, err, vprotect.ErrServer)
+			var apiErr *vprotect.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, 1, apiErr.Attempts)
+			assert.EqualValues(t, 1, hits.Load(), "Retry-After %s is past the cap: one attempt", v)
+			assert.Less(t, time.Since(start), time.Second)
+		})
+	}
+}
+
+// Item 12: when the rate limiter's wait would outlast the deadline, the
+// error matches context.DeadlineExceeded.
+func TestRateLimitPastDeadlineIsDeadlineExceeded(t *testing.T) {
+	srv, _ := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.WriteHeader(http.StatusNoContent)
+	})
+	c := newHardeningClient(t, srv.URL, vprotect.WithRateLimit(0.5, 1))
+	require.NoError(t, c.Ping(context.Background()))
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err := c.Ping(ctx)
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "%v", err)
+	assert.Less(t, time.Since(start), 150*time.Millisecond, "it fails at once, without waiting for the deadline")
+}
+
+// Item 14: a server that sets dozens of large cookies cannot brick the
+// client: the jar keeps few and small enough that the next requests pass.
+func TestCookieFloodDoesNotBrickTheClient(t *testing.T) {
+	const maxCookieHeader = 12 << 10 // a proxy's limit on the Cookie header
+	var too431 atomic.Int64
+	srv, _ := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if len(r.Header.Get("Cookie")) > maxCookieHeader {
+			too431.Add(1)
+			answerJSON(w, http.StatusRequestHeaderFieldsTooLarge, map[string]string{"message": "Request Header Fields Too Large"})
+			return
+		}
+		if r.URL.Path == "/api/session/login" {
+			for i := range 40 {
+				http.SetCookie(w, &http.Cookie{Name: fmt.Sprintf("tracker%02d", i), Value: strings.Repeat("x", 3000), Path: "/"})
+			}
+			http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: "flood-session", Path: "/"})
+			answerJSON(w, http.StatusCreated, loggedIn)
+			return
+		}
+		if !strings.Contains(r.Header.Get("Cookie"), "JSESSIONID=flood-session") {
+			answerJSON(w, http.StatusUnauthorized, map[string]string{"message": "Unauthorized"})
+			return
+		}
+		answerJSON(w, http.StatusOK, []any{})
+	})
+	c := newHardeningClient(t, srv.URL, vprotect.WithCredentials("admin", hardPassword))
+	for range 5 {
+		_, err := c.Nodes.List(context.Background(), nil)
+		require.NoError(t, err)
+	}
+	assert.Zero(t, too431.Load())
+}
+
+// Item 14: a 431 answer (request headers too large) drops the cookies, so
+// the next call logs in afresh instead of meeting the same answer forever.
+func TestHeadersTooLargeDoesNotRepeatForever(t *testing.T) {
+	var logins, too431 atomic.Int64
+	srv, _ := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		ck := r.Header.Get("Cookie")
+		switch {
+		case len(ck) > 2048: // a server with a small header limit
+			too431.Add(1)
+			answerJSON(w, http.StatusRequestHeaderFieldsTooLarge, map[string]string{"message": "Request Header Fields Too Large"})
+		case r.URL.Path == "/api/session/login":
+			n := logins.Add(1)
+			http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: fmt.Sprintf("s-%d", n), Path: "/"})
+			answerJSON(w, http.StatusCreated, loggedIn)
+		case !strings.Contains(ck, "JSESSIONID=s-"):
+			answerJSON(w, http.StatusUnauthorized, map[string]string{"message": "Unauthorized"})
+		case r.URL.Path == "/api/nodes":
+			// A load balancer adds a large sticky cookie, once.
+			http.SetCookie(w, &http.Cookie{Name: "LB", Value: strings.Repeat("y", 3000), Path: "/"})
+			answerJSON(w, http.StatusOK, []any{})
+		default:
+			answerJSON(w, http.StatusOK, []any{})
+		}
+	})
+	c := newHardeningClient(t, srv.URL, vprotect.WithCredentials("admin", hardPassword))
+	ctx := context.Background()
+	_, err := c.Nodes.List(ctx, nil)
+	require.NoError(t, err)
+	_, err = c.VMs.List(ctx, nil)
+	require.Error(t, err)
+	assert.True(t, strings.Contains(err.Error(), "431"), "%v", err)
+	for range 3 {
+		_, err = c.VMs.List(ctx, nil)
+		require.NoError(t, err, "the calls after a 431 pass again")
+	}
+	assert.EqualValues(t, 1, too431.Load(), "one 431, not one per call")
+	assert.EqualValues(t, 2, logins.Load(), "a fresh login after the 431")
+}
