@@ -178,14 +178,6 @@ func DemoSeedAt(now time.Time) Seed {
 	return s
 }
 
-func enumList(names ...string) []Enum {
-	out := make([]Enum, 0, len(names))
-	for _, n := range names {
-		out = append(out, enumOf(n))
-	}
-	return out
-}
-
 func defaultRetention() RetentionSettings {
 	return RetentionSettings{RetentionKeepLastNFull: 4, RetentionKeepFullNewerThan: 2592000000,
 		RetentionKeepLastNIncremental: 30, RetentionKeepIncrementalNewerThan: 2592000000}

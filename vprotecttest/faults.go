@@ -1,6 +1,7 @@
 package vprotecttest
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -129,13 +130,13 @@ func (s *Server) applyFault(f *Fault, w http.ResponseWriter, raw http.ResponseWr
 		}
 		title := fmt.Sprintf("%d %s", status, http.StatusText(status))
 		body := fmt.Sprintf("<!DOCTYPE html>\n<html><head><title>%s</title></head><body><h1>%s</h1><p>%s</p></body></html>\n",
-			title, title, firstNonEmpty(f.Message, "The proxy could not reach vProtect."))
+			title, title, cmp.Or(f.Message, "The proxy could not reach vProtect."))
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(status)
 		_, _ = w.Write([]byte(body))
 		return true
 	case f.Status != 0:
-		writeError(w, f.Status, firstNonEmpty(f.Message, http.StatusText(f.Status)))
+		writeError(w, f.Status, cmp.Or(f.Message, http.StatusText(f.Status)))
 		return true
 	}
 	return false

@@ -1,17 +1,8 @@
 package vprotecttest
 
-import "encoding/json"
-
 // GET /backup-destinations
 func (s *Server) listDestinations(c *call) (reply, error) {
 	return listReply(c, s.st.dests.all(), func(d *BackupDestination) string { return d.Name }, s.renderDestination)
-}
-
-func (s *Server) renderDestination(d *BackupDestination) BackupDestination {
-	c := *d
-	c.NodeConfigs = append([]NameAndGuid{}, d.NodeConfigs...)
-	c.Projects = append([]NameAndGuid{}, d.Projects...)
-	return c
 }
 
 // GET /backup-destinations/{guid}
@@ -157,12 +148,6 @@ func (s *Server) listNodes(c *call) (reply, error) {
 	return listReply(c, s.st.nodes.all(), func(n *Node) string { return n.Name }, s.renderNode)
 }
 
-func (s *Server) renderNode(n *Node) Node {
-	c := *n
-	c.LastSeen = ms(s.sim)
-	return c
-}
-
 // GET /nodes/{guid}
 func (s *Server) getNode(c *call) (reply, error) {
 	n, ok := s.st.nodes.get(pathGUID(c.r))
@@ -170,14 +155,4 @@ func (s *Server) getNode(c *call) (reply, error) {
 		return reply{}, notFound("node", pathGUID(c.r))
 	}
 	return okReply(s.renderNode(n)), nil
-}
-
-// deepCopy copies a value through JSON, so callers never share state.
-func deepCopy[T any](v *T) T {
-	var out T
-	b, err := json.Marshal(v)
-	if err == nil {
-		_ = json.Unmarshal(b, &out)
-	}
-	return out
 }

@@ -102,14 +102,6 @@ func (s *Server) buildPolicy(req *policyRequest, self string) (builtPolicy, erro
 	return b, nil
 }
 
-func clonePtr[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
 // assignVMs makes exactly the listed VMs members of the policy; a VM moves
 // from its old policy (a VM has one policy).
 func (s *Server) assignVMs(policy string, refs []NameAndGuid) {

@@ -25,33 +25,6 @@ type scheduleRequest struct {
 
 const dayMillis = int64(24 * time.Hour / time.Millisecond)
 
-// enumField checks an optional enum against allowed values (upper-cased).
-func enumField(e *Enum, field, def string, allowed map[string]bool) (Enum, error) {
-	if e == nil || e.Name == "" {
-		return enumOf(def), nil
-	}
-	n := strings.ToUpper(e.Name)
-	if !allowed[n] {
-		return Enum{}, badRequest("%s: invalid value %q", field, e.Name)
-	}
-	return enumOf(n), nil
-}
-
-// enumListField checks a list of enums against allowed values.
-func enumListField(es []Enum, field string, allowed map[string]bool) ([]Enum, error) {
-	out := []Enum{}
-	for i, e := range es {
-		n := strings.ToUpper(e.Name)
-		if !allowed[n] {
-			return nil, badRequest("%s[%d]: invalid value %q", field, i, e.Name)
-		}
-		if !hasEnum(out, n) {
-			out = append(out, enumOf(n))
-		}
-	}
-	return out, nil
-}
-
 // buildSchedule validates a request into a schedule (relations not applied).
 func (s *Server) buildSchedule(req *scheduleRequest, self string) (Schedule, error) {
 	var sc Schedule

@@ -1,7 +1,9 @@
 package vprotecttest
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -44,7 +46,7 @@ func (s *Server) listTasks(c *call) (reply, error) {
 		if len(types) > 0 && !containsFold(types, r.Type.Name) {
 			continue
 		}
-		if tenant != "" && !oneOf(tenant, r.tenants...) {
+		if tenant != "" && !slices.Contains(r.tenants, tenant) {
 			continue
 		}
 		recs = append(recs, r)
@@ -64,15 +66,6 @@ func (s *Server) listTasks(c *call) (reply, error) {
 		out = append(out, s.renderTask(r))
 	}
 	return okReply(out), nil
-}
-
-func containsFold(vs []string, v string) bool {
-	for _, x := range vs {
-		if strings.EqualFold(x, v) {
-			return true
-		}
-	}
-	return false
 }
 
 // readTask applies the StepPerPoll model to a task that is being read.
@@ -95,17 +88,6 @@ func (s *Server) getTask(c *call) (reply, error) {
 // userOrigin is the originEntity of tasks a user starts.
 func (s *Server) userOrigin(login string) *NameGuidAndType {
 	return &NameGuidAndType{GUID: s.userGUID[login], Name: login, Type: enumOf("USER")}
-}
-
-// validPriority applies the default 50 and the 0..100 range.
-func validPriority(p *int, field string) (int, error) {
-	if p == nil {
-		return 50, nil
-	}
-	if *p < 0 || *p > 100 {
-		return 0, badRequest("%s: must be between 0 and 100", field)
-	}
-	return *p, nil
 }
 
 // POST /tasks/export
@@ -422,7 +404,7 @@ func (s *Server) setTaskState(c *call) (reply, error) {
 	if isTerminal(r.State.Name) {
 		return reply{}, errf(http.StatusConflict, "task %s is already %s", r.GUID, r.State.Name)
 	}
-	s.endTask(r, "CANCELLED", firstNonEmpty(req.StatusInfo, "Cancelled by user"), c.now)
+	s.endTask(r, "CANCELLED", cmp.Or(req.StatusInfo, "Cancelled by user"), c.now)
 	s.prune()
 	s.advance(c.now)
 	return okReply(s.renderTask(r)), nil

@@ -1,6 +1,9 @@
 package vprotecttest
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // GET /virtual-machines
 func (s *Server) listVMs(c *call) (reply, error) {
@@ -12,7 +15,7 @@ func (s *Server) listVMs(c *call) (reply, error) {
 	hypervisor := param(q, "hypervisor")
 	var vms []*VM
 	for _, v := range s.st.vms.all() {
-		if tenant != "" && !oneOf(tenant, s.st.vmTenants(v)...) {
+		if tenant != "" && !slices.Contains(s.st.vmTenants(v), tenant) {
 			continue
 		}
 		if hvmType != "" && (v.HvmType == nil || !strings.EqualFold(v.HvmType.Name, hvmType)) {

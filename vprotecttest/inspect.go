@@ -1,5 +1,7 @@
 package vprotecttest
 
+import "cmp"
+
 // Read access for test assertions. Each method first brings the state up to
 // the clock's current time (as a request would) and returns copies; it never
 // steps StepPerPoll tasks and is not recorded as a request.
@@ -98,5 +100,5 @@ func (s *Server) Rules() []Rule {
 func (s *Server) FailNextTask(taskType, vmGUID, message string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.forced = append(s.forced, forcedOutcome{typ: taskType, vm: vmGUID, msg: firstNonEmpty(message, "Task failed")})
+	s.forced = append(s.forced, forcedOutcome{typ: taskType, vm: vmGUID, msg: cmp.Or(message, "Task failed")})
 }

@@ -140,3 +140,22 @@ func normEnums(es []Enum) []Enum {
 	}
 	return out
 }
+
+// hasEnum reports whether es holds the enum name.
+func hasEnum(es []Enum, name string) bool {
+	for _, e := range es {
+		if e.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// enumList is the wire enums of names.
+func enumList(names ...string) []Enum {
+	out := make([]Enum, 0, len(names))
+	for _, n := range names {
+		out = append(out, enumOf(n))
+	}
+	return out
+}

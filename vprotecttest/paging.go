@@ -3,76 +3,10 @@ package vprotecttest
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 )
-
-// tenantParams are the accepted spellings of the tenant filter.
-var tenantParams = []string{"tenantid", "tenantId", "tenant-id", "project-uuid"}
-
-// param returns the first value of any of names (keys matched case-insensitively).
-func param(q url.Values, names ...string) string {
-	vs := params(q, names...)
-	if len(vs) == 0 {
-		return ""
-	}
-	return vs[0]
-}
-
-// params returns every non-empty value of any of names (repeatable filters).
-func params(q url.Values, names ...string) []string {
-	var out []string
-	for k, vs := range q {
-		for _, n := range names {
-			if strings.EqualFold(k, n) {
-				for _, v := range vs {
-					if v != "" {
-						out = append(out, v)
-					}
-				}
-			}
-		}
-	}
-	return out
-}
-
-// boolParam parses an optional boolean parameter.
-func boolParam(q url.Values, name string) (bool, error) {
-	v := param(q, name)
-	if v == "" {
-		return false, nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return false, badRequest("%s: invalid boolean %q", name, v)
-	}
-	return b, nil
-}
-
-// intParam parses an optional integer parameter.
-func intParam(q url.Values, name string) (int64, bool, error) {
-	v := param(q, name)
-	if v == "" {
-		return 0, false, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return 0, false, badRequest("%s: invalid number %q", name, v)
-	}
-	return n, true, nil
-}
-
-func oneOf(v string, vs ...string) bool {
-	for _, x := range vs {
-		if x != "" && x == v {
-			return true
-		}
-	}
-	return false
-}
 
 // paginate is the one helper for list responses: filter (substring of name),
 // orderBy + direction, then page + size. It sets X-Total-Count to the number
@@ -204,6 +138,3 @@ func lessKey(a, b any) bool {
 	}
 	return fmt.Sprint(a) < fmt.Sprint(b)
 }
-
-// pathGUID returns the {guid} path value.
-func pathGUID(r *http.Request) string { return r.PathValue("guid") }

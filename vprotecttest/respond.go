@@ -2,7 +2,9 @@ package vprotecttest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -94,10 +96,18 @@ func (c *call) decode(v any) error {
 	}
 	if err := json.Unmarshal(c.body, v); err != nil {
 		var te *json.UnmarshalTypeError
-		if asTypeErr(err, &te) && te.Field != "" {
+		if errors.As(err, &te) && te.Field != "" {
 			return badRequest("%s: invalid value (%s expected)", te.Field, te.Type)
 		}
 		return badRequest("invalid JSON body: %v", err)
 	}
 	return nil
+}
+
+// readBody reads a request's body (nil when there is none).
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	return io.ReadAll(r.Body)
 }

@@ -89,15 +89,6 @@ func dayMatches(sc *Schedule, d time.Time) bool {
 	return d.Day()+7 > daysInMonth && hasEnum(sc.DayOfWeekOccurrences, "LAST_IN_MONTH")
 }
 
-func hasEnum(es []Enum, name string) bool {
-	for _, e := range es {
-		if e.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
 // fireSchedule creates the EXPORT tasks of one schedule run at time at: one per
 // present VM of each active policy whose active rules hold the schedule.
 func (s *Server) fireSchedule(sc *Schedule, at time.Time) {

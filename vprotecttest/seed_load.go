@@ -275,35 +275,3 @@ func normAutoAssign(a AutoAssignSettings) AutoAssignSettings {
 	}
 	return a
 }
-
-// addRef appends guid to refs unless present.
-func addRef(refs []NameAndGuid, guid string) []NameAndGuid {
-	for _, r := range refs {
-		if r.GUID == guid {
-			return refs
-		}
-	}
-	return append(refs, NameAndGuid{GUID: guid})
-}
-
-// removeRef drops guid from refs.
-func removeRef(refs []NameAndGuid, guid string) []NameAndGuid {
-	out := refs[:0:0]
-	for _, r := range refs {
-		if r.GUID != guid {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-func dedupRefs(refs []NameAndGuid) []NameAndGuid {
-	var out []NameAndGuid
-	for _, r := range refs {
-		out = addRef(out, r.GUID)
-	}
-	if out == nil {
-		out = []NameAndGuid{}
-	}
-	return out
-}
