@@ -9,17 +9,20 @@ import "cmp"
 // sync brings the state up to the clock; the caller holds s.mu.
 func (s *Server) sync() { s.advance(s.cfg.clock.Now()) }
 
-// Tasks returns every task, oldest first.
-func (s *Server) Tasks() []Task {
+// snapshot renders every object of a store, in store order.
+func snapshot[T, R any](s *Server, from *store[T], render func(*T) R) []R {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sync()
-	out := []Task{}
-	for _, r := range s.st.tasks.all() {
-		out = append(out, s.renderTask(r))
+	out := make([]R, 0, len(from.order))
+	for _, v := range from.all() {
+		out = append(out, render(v))
 	}
 	return out
 }
+
+// Tasks returns every task, oldest first.
+func (s *Server) Tasks() []Task { return snapshot(s, &s.st.tasks, s.renderTask) }
 
 // Task returns one task by GUID.
 func (s *Server) Task(guid string) (Task, bool) {
@@ -34,64 +37,21 @@ func (s *Server) Task(guid string) (Task, bool) {
 }
 
 // Backups returns every backup record, oldest first.
-func (s *Server) Backups() []Backup {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sync()
-	out := []Backup{}
-	for _, b := range s.st.backups.all() {
-		out = append(out, s.st.renderBackup(b))
-	}
-	return out
-}
+func (s *Server) Backups() []Backup { return snapshot(s, &s.st.backups, s.st.renderBackup) }
 
 // VMs returns every virtual machine in inventory order.
-func (s *Server) VMs() []VM {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sync()
-	out := []VM{}
-	for _, v := range s.st.vms.all() {
-		out = append(out, s.st.renderVM(v))
-	}
-	return out
-}
+func (s *Server) VMs() []VM { return snapshot(s, &s.st.vms, s.st.renderVM) }
 
 // Schedules returns every schedule with its rules and policies.
-func (s *Server) Schedules() []Schedule {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sync()
-	out := []Schedule{}
-	for _, sc := range s.st.schedules.all() {
-		out = append(out, s.st.renderSchedule(sc))
-	}
-	return out
-}
+func (s *Server) Schedules() []Schedule { return snapshot(s, &s.st.schedules, s.st.renderSchedule) }
 
 // Policies returns every policy with its VMs, rules and counters.
 func (s *Server) Policies() []Policy {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sync()
-	out := []Policy{}
-	for _, p := range s.st.policies.all() {
-		out = append(out, s.st.renderPolicy(p, true))
-	}
-	return out
+	return snapshot(s, &s.st.policies, func(p *Policy) Policy { return s.st.renderPolicy(p, true) })
 }
 
 // Rules returns every rule.
-func (s *Server) Rules() []Rule {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sync()
-	out := []Rule{}
-	for _, r := range s.st.rules.all() {
-		out = append(out, s.st.renderRule(r))
-	}
-	return out
-}
+func (s *Server) Rules() []Rule { return snapshot(s, &s.st.rules, s.st.renderRule) }
 
 // FailNextTask forces the next task of taskType (EXPORT, STORE, RESTORE,
 // IMPORT) for vmGUID ("" = any VM) to end FAILED with statusInfo message

@@ -1,242 +1,208 @@
 package vprotecttest
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"time"
 )
 
-// load copies a seed into the state, assigning GUIDs and linking relations.
+// load copies a seed into the state, assigning GUIDs and linking
+// relations: each kind in turn (an object may refer only to kinds loaded
+// before it, except for the checks at the end), through loadAll.
 func (st *state) load(seed Seed, now time.Time) error {
-	for _, n := range seed.Nodes {
-		n := n
-		if err := st.claim(&n.GUID); err != nil {
-			return fmt.Errorf("seed nodes: %w", err)
-		}
-		n.State = normEnum(n.State)
-		if n.State.Name == "" {
-			n.State = enumOf("RUNNING")
-		}
-		st.nodes.put(n.GUID, &n)
+	steps := []func() error{
+		func() error { return loadAll(st, "nodes", seed.Nodes, &st.nodes, fixNode) },
+		func() error {
+			return loadAll(st, "backupDestinations", seed.BackupDestinations, &st.dests, fixDestination)
+		},
+		func() error {
+			return loadAll(st, "hypervisorManagers", seed.HypervisorManagers, &st.managers, fixManager)
+		},
+		func() error { return loadAll(st, "projects", seed.Projects, &st.projects, fixProject) },
+		func() error { return loadAll(st, "hypervisorClusters", seed.Clusters, &st.clusters, fixCluster) },
+		func() error { return loadAll(st, "hypervisors", seed.Hypervisors, &st.hypervisors, fixHypervisor) },
+		func() error { return loadAll(st, "hypervisorStorages", seed.Storages, &st.storages, fixStorage) },
+		func() error { return loadAll(st, "virtualMachines", seed.VMs, &st.vms, st.fixVM) },
+		func() error { return loadAll(st, "backups", seed.Backups, &st.backups, st.fixBackup) },
+		// Policies, then rules (embedded in a policy, then top-level), then schedules.
+		func() error { return loadAll(st, "policies", seed.Policies, &st.policies, st.fixPolicy) },
+		func() error { return loadAll(st, "rules", seed.Rules, &st.rules, st.fixRule) },
+		st.checkVMPolicies,
+		func() error {
+			return loadAll(st, "schedules", seed.Schedules, &st.schedules, func(s *Schedule) error { return st.fixSchedule(s, now) })
+		},
+		st.checkRuleSchedules,
 	}
-	for _, d := range seed.BackupDestinations {
-		d := d
-		if err := st.claim(&d.GUID); err != nil {
-			return fmt.Errorf("seed backupDestinations: %w", err)
-		}
-		d.Type = normEnum(d.Type)
-		if d.NodeConfigs == nil {
-			d.NodeConfigs = []NameAndGuid{}
-		}
-		if d.Projects == nil {
-			d.Projects = []NameAndGuid{}
-		}
-		st.dests.put(d.GUID, &d)
-	}
-	for _, m := range seed.HypervisorManagers {
-		m := m
-		if err := st.claim(&m.GUID); err != nil {
-			return fmt.Errorf("seed hypervisorManagers: %w", err)
-		}
-		m.Type = normEnum(m.Type)
-		m.VMExportImportMode = normEnumPtr(m.VMExportImportMode)
-		st.managers.put(m.GUID, &m)
-	}
-	for _, p := range seed.Projects {
-		p := p
-		if err := st.claim(&p.GUID); err != nil {
-			return fmt.Errorf("seed projects: %w", err)
-		}
-		if p.UUID == "" {
-			p.UUID = p.GUID
-		}
-		st.projects.put(p.GUID, &p)
-	}
-	for _, c := range seed.Clusters {
-		c := c
-		if err := st.claim(&c.GUID); err != nil {
-			return fmt.Errorf("seed hypervisorClusters: %w", err)
-		}
-		if c.UUID == "" {
-			c.UUID = c.GUID
-		}
-		st.clusters.put(c.GUID, &c)
-	}
-	for _, h := range seed.Hypervisors {
-		h := h
-		if err := st.claim(&h.GUID); err != nil {
-			return fmt.Errorf("seed hypervisors: %w", err)
-		}
-		h.Type = normEnum(h.Type)
-		h.StorageType = normEnum(h.StorageType)
-		if h.StorageType.Name == "" {
-			h.StorageType = enumOf("DEFAULT")
-		}
-		h.VMExportImportMode = normEnumPtr(h.VMExportImportMode)
-		if h.Name == "" {
-			h.Name = h.Host
-		}
-		st.hypervisors.put(h.GUID, &h)
-	}
-	for _, s := range seed.Storages {
-		s := s
-		if err := st.claim(&s.GUID); err != nil {
-			return fmt.Errorf("seed hypervisorStorages: %w", err)
-		}
-		if s.UUID == "" {
-			s.UUID = s.GUID
-		}
-		if s.Clusters == nil {
-			s.Clusters = []NameAndGuid{}
-		}
-		st.storages.put(s.GUID, &s)
-	}
-	for _, v := range seed.VMs {
-		v := v
-		if err := st.claim(&v.GUID); err != nil {
-			return fmt.Errorf("seed virtualMachines: %w", err)
-		}
-		if v.UUID == "" {
-			v.UUID = v.GUID
-		}
-		v.Type = normEnum(v.Type)
-		if v.Type.Name == "" {
-			v.Type = enumOf("VM")
-		}
-		v.HvType, v.HvmType = normEnumPtr(v.HvType), normEnumPtr(v.HvmType)
-		if v.Project != nil {
-			found := false
-			for _, p := range st.projects.all() {
-				if (v.Project.GUID != "" && p.GUID == v.Project.GUID) || (v.Project.GUID == "" && v.Project.UUID != "" && p.UUID == v.Project.UUID) {
-					v.Project = &ProjectRef{GUID: p.GUID, Name: p.Name, UUID: p.UUID}
-					found = true
-				}
-			}
-			if !found {
-				return fmt.Errorf("seed virtualMachines %s: unknown project", v.GUID)
-			}
-		}
-		if v.HvManager != nil && v.HvmType == nil {
-			if m, ok := st.managers.get(v.HvManager.GUID); ok {
-				v.HvmType = &m.Type
-			}
-		}
-		if v.Tags == nil {
-			v.Tags = []string{}
-		}
-		st.vms.put(v.GUID, &v)
-	}
-	for _, b := range seed.Backups {
-		b := b
-		if err := st.claim(&b.GUID); err != nil {
-			return fmt.Errorf("seed backups: %w", err)
-		}
-		b.Type, b.Status = normEnum(b.Type), normEnum(b.Status)
-		b.ProtectedEntity.Type = normEnum(b.ProtectedEntity.Type)
-		if b.ProtectedEntity.Type.Name == "" {
-			b.ProtectedEntity.Type = enumOf("VM")
-		}
-		if b.Warnings == nil {
-			b.Warnings = []string{}
-		}
-		locs := make([]BackupLocation, 0, len(b.BackupLocations))
-		for _, l := range b.BackupLocations {
-			if err := st.claim(&l.GUID); err != nil {
-				return fmt.Errorf("seed backups %s locations: %w", b.GUID, err)
-			}
-			l.RoleType, l.Status = normEnum(l.RoleType), normEnum(l.Status)
-			l.BackupDestinationType = normEnum(l.BackupDestinationType)
-			if d, ok := st.dests.get(l.BackupDestination.GUID); ok && l.BackupDestinationType.Name == "" {
-				l.BackupDestinationType = d.Type
-			}
-			l.RetentionHint = normEnumPtr(l.RetentionHint)
-			if l.SnapshotTime == 0 {
-				l.SnapshotTime = b.SnapshotTime
-			}
-			locs = append(locs, l)
-		}
-		b.BackupLocations = locs
-		st.backups.put(b.GUID, &b)
-	}
-	// Policies, then rules (top-level and embedded), then schedules.
-	for _, p := range seed.Policies {
-		p := p
-		if err := st.claim(&p.GUID); err != nil {
-			return fmt.Errorf("seed policies: %w", err)
-		}
-		p.AutoAssignSettings = normAutoAssign(p.AutoAssignSettings)
-		for _, ref := range p.VMs {
-			v, ok := st.vms.get(ref.GUID)
-			if !ok {
-				return fmt.Errorf("seed policies %s: unknown vm %s", p.GUID, ref.GUID)
-			}
-			v.VMBackupPolicy = &NameAndGuid{GUID: p.GUID, Name: p.Name}
-		}
-		embedded := p.Rules
-		p.VMs, p.Rules = nil, nil
-		st.policies.put(p.GUID, &p)
-		for i, r := range embedded {
-			r.Policy = &NameAndGuid{GUID: p.GUID}
-			if r.Position == 0 {
-				r.Position = i
-			}
-			if err := st.loadRule(r); err != nil {
-				return err
-			}
-		}
-	}
-	for _, r := range seed.Rules {
-		if err := st.loadRule(r); err != nil {
+	for _, step := range steps {
+		if err := step(); err != nil {
 			return err
-		}
-	}
-	for _, v := range st.vms.all() {
-		if v.VMBackupPolicy != nil {
-			if _, ok := st.policies.get(v.VMBackupPolicy.GUID); !ok {
-				return fmt.Errorf("seed virtualMachines %s: unknown policy %s", v.GUID, v.VMBackupPolicy.GUID)
-			}
-		}
-	}
-	for _, s := range seed.Schedules {
-		s := s
-		if err := st.claim(&s.GUID); err != nil {
-			return fmt.Errorf("seed schedules: %w", err)
-		}
-		s.Type, s.BackupType, s.ExecutionType = normEnum(s.Type), normEnum(s.BackupType), normEnum(s.ExecutionType)
-		if s.Type.Name == "" {
-			s.Type = enumOf("VM_BACKUP")
-		}
-		if s.BackupType.Name == "" {
-			s.BackupType = enumOf("FULL")
-		}
-		if s.ExecutionType.Name == "" {
-			s.ExecutionType = enumOf("TIME")
-		}
-		s.DaysOfWeek, s.Months, s.DayOfWeekOccurrences = normEnums(s.DaysOfWeek), normEnums(s.Months), normEnums(s.DayOfWeekOccurrences)
-		for _, ref := range s.Rules {
-			r, ok := st.rules.get(ref.GUID)
-			if !ok {
-				return fmt.Errorf("seed schedules %s: unknown rule %s", s.GUID, ref.GUID)
-			}
-			r.Schedules = addRef(r.Schedules, s.GUID)
-		}
-		s.Rules, s.Policies = nil, nil
-		st.schedules.put(s.GUID, &s)
-		st.schedRun[s.GUID] = &schedRun{lastEval: now}
-	}
-	for _, r := range st.rules.all() {
-		for _, ref := range r.Schedules {
-			if _, ok := st.schedules.get(ref.GUID); !ok {
-				return fmt.Errorf("seed rules %s: unknown schedule %s", r.GUID, ref.GUID)
-			}
 		}
 	}
 	return nil
 }
 
-func (st *state) loadRule(r Rule) error {
-	if err := st.claim(&r.GUID); err != nil {
-		return fmt.Errorf("seed rules: %w", err)
+// loadAll stores copies of a seed's objects of one kind: each gets its GUID
+// claimed (or allocated), is stored, then fixed up (defaults filled,
+// relations linked and checked) by fix.
+func loadAll[T any](st *state, kind string, items []T, into *store[T], fix func(*T) error) error {
+	for _, item := range items {
+		v := item
+		guid := into.guid(&v)
+		if err := st.claim(guid); err != nil {
+			return fmt.Errorf("seed %s: %w", kind, err)
+		}
+		into.put(*guid, &v)
+		if err := fix(&v); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// defaultEnum fills an enum's description, or sets it to def when empty.
+func defaultEnum(e *Enum, def string) {
+	*e = normEnum(*e)
+	if e.Name == "" && def != "" {
+		*e = enumOf(def)
+	}
+}
+
+// defaultNonNil makes nil lists empty, so that they render as [].
+func defaultNonNil[T any](lists ...*[]T) {
+	for _, l := range lists {
+		if *l == nil {
+			*l = []T{}
+		}
+	}
+}
+
+// defaultUUID makes an object's UUID its GUID when it has none.
+func defaultUUID(uuid *string, guid string) {
+	if *uuid == "" {
+		*uuid = guid
+	}
+}
+
+func fixNode(n *Node) error {
+	defaultEnum(&n.State, "RUNNING")
+	return nil
+}
+
+func fixDestination(d *BackupDestination) error {
+	defaultEnum(&d.Type, "")
+	defaultNonNil(&d.NodeConfigs, &d.Projects)
+	return nil
+}
+
+func fixManager(m *HypervisorManager) error {
+	defaultEnum(&m.Type, "")
+	m.VMExportImportMode = normEnumPtr(m.VMExportImportMode)
+	return nil
+}
+
+func fixProject(p *Project) error {
+	defaultUUID(&p.UUID, p.GUID)
+	return nil
+}
+
+func fixCluster(c *HypervisorCluster) error {
+	defaultUUID(&c.UUID, c.GUID)
+	return nil
+}
+
+func fixHypervisor(h *Hypervisor) error {
+	defaultEnum(&h.Type, "")
+	defaultEnum(&h.StorageType, "DEFAULT")
+	h.VMExportImportMode = normEnumPtr(h.VMExportImportMode)
+	h.Name = cmp.Or(h.Name, h.Host)
+	return nil
+}
+
+func fixStorage(s *HypervisorStorage) error {
+	defaultUUID(&s.UUID, s.GUID)
+	defaultNonNil(&s.Clusters)
+	return nil
+}
+
+// fixVM links a VM to its seeded project (by guid, or by uuid when no guid
+// is given) and takes its manager's type.
+func (st *state) fixVM(v *VM) error {
+	defaultUUID(&v.UUID, v.GUID)
+	defaultEnum(&v.Type, "VM")
+	v.HvType, v.HvmType = normEnumPtr(v.HvType), normEnumPtr(v.HvmType)
+	if v.Project != nil {
+		found := false
+		for _, p := range st.projects.all() {
+			if (v.Project.GUID != "" && p.GUID == v.Project.GUID) || (v.Project.GUID == "" && v.Project.UUID != "" && p.UUID == v.Project.UUID) {
+				v.Project = &ProjectRef{GUID: p.GUID, Name: p.Name, UUID: p.UUID}
+				found = true
+			}
+		}
+		if !found {
+			return fmt.Errorf("seed virtualMachines %s: unknown project", v.GUID)
+		}
+	}
+	if v.HvManager != nil && v.HvmType == nil {
+		if m, ok := st.managers.get(v.HvManager.GUID); ok {
+			v.HvmType = &m.Type
+		}
+	}
+	defaultNonNil(&v.Tags)
+	return nil
+}
+
+// fixBackup gives a backup's locations GUIDs and their destination types.
+func (st *state) fixBackup(b *Backup) error {
+	defaultEnum(&b.Type, "")
+	defaultEnum(&b.Status, "")
+	defaultEnum(&b.ProtectedEntity.Type, "VM")
+	defaultNonNil(&b.Warnings)
+	locs := make([]BackupLocation, 0, len(b.BackupLocations))
+	for _, l := range b.BackupLocations {
+		if err := st.claim(&l.GUID); err != nil {
+			return fmt.Errorf("seed backups %s locations: %w", b.GUID, err)
+		}
+		defaultEnum(&l.RoleType, "")
+		defaultEnum(&l.Status, "")
+		defaultEnum(&l.BackupDestinationType, "")
+		if d, ok := st.dests.get(l.BackupDestination.GUID); ok && l.BackupDestinationType.Name == "" {
+			l.BackupDestinationType = d.Type
+		}
+		l.RetentionHint = normEnumPtr(l.RetentionHint)
+		if l.SnapshotTime == 0 {
+			l.SnapshotTime = b.SnapshotTime
+		}
+		locs = append(locs, l)
+	}
+	b.BackupLocations = locs
+	return nil
+}
+
+// fixPolicy assigns the policy's VMs and loads its embedded rules.
+func (st *state) fixPolicy(p *Policy) error {
+	p.AutoAssignSettings = normAutoAssign(p.AutoAssignSettings)
+	for _, ref := range p.VMs {
+		v, ok := st.vms.get(ref.GUID)
+		if !ok {
+			return fmt.Errorf("seed policies %s: unknown vm %s", p.GUID, ref.GUID)
+		}
+		v.VMBackupPolicy = &NameAndGuid{GUID: p.GUID, Name: p.Name}
+	}
+	embedded := slices.Clone(p.Rules) // the caller's seed stays as it was
+	p.VMs, p.Rules = nil, nil
+	for i, r := range embedded {
+		r.Policy = &NameAndGuid{GUID: p.GUID}
+		if r.Position == 0 {
+			r.Position = i
+		}
+		embedded[i] = r
+	}
+	return loadAll(st, "rules", embedded, &st.rules, st.fixRule)
+}
+
+// fixRule checks a rule's policy and gives its destinations GUIDs.
+func (st *state) fixRule(r *Rule) error {
 	if r.Policy == nil {
 		return fmt.Errorf("seed rules %s: policy is required", r.GUID)
 	}
@@ -248,15 +214,53 @@ func (st *state) loadRule(r Rule) error {
 		if err := st.claim(&d.GUID); err != nil {
 			return fmt.Errorf("seed rules %s destinations: %w", r.GUID, err)
 		}
-		d.RoleType = normEnum(d.RoleType)
-		if d.RoleType.Name == "" {
-			d.RoleType = enumOf("PRIMARY")
-		}
+		defaultEnum(&d.RoleType, "PRIMARY")
 		dests = append(dests, d)
 	}
 	r.RuleBackupDestinations = dests
 	r.Schedules = dedupRefs(r.Schedules)
-	st.rules.put(r.GUID, &r)
+	return nil
+}
+
+// fixSchedule fills a schedule's defaults and adds it to the rules it names.
+func (st *state) fixSchedule(s *Schedule, now time.Time) error {
+	defaultEnum(&s.Type, "VM_BACKUP")
+	defaultEnum(&s.BackupType, "FULL")
+	defaultEnum(&s.ExecutionType, "TIME")
+	s.DaysOfWeek, s.Months, s.DayOfWeekOccurrences = normEnums(s.DaysOfWeek), normEnums(s.Months), normEnums(s.DayOfWeekOccurrences)
+	for _, ref := range s.Rules {
+		r, ok := st.rules.get(ref.GUID)
+		if !ok {
+			return fmt.Errorf("seed schedules %s: unknown rule %s", s.GUID, ref.GUID)
+		}
+		r.Schedules = addRef(r.Schedules, s.GUID)
+	}
+	s.Rules, s.Policies = nil, nil
+	st.schedRun[s.GUID] = &schedRun{lastEval: now}
+	return nil
+}
+
+// checkVMPolicies fails on a VM whose policy was not seeded.
+func (st *state) checkVMPolicies() error {
+	for _, v := range st.vms.all() {
+		if v.VMBackupPolicy != nil {
+			if _, ok := st.policies.get(v.VMBackupPolicy.GUID); !ok {
+				return fmt.Errorf("seed virtualMachines %s: unknown policy %s", v.GUID, v.VMBackupPolicy.GUID)
+			}
+		}
+	}
+	return nil
+}
+
+// checkRuleSchedules fails on a rule whose schedule was not seeded.
+func (st *state) checkRuleSchedules() error {
+	for _, r := range st.rules.all() {
+		for _, ref := range r.Schedules {
+			if _, ok := st.schedules.get(ref.GUID); !ok {
+				return fmt.Errorf("seed rules %s: unknown schedule %s", r.GUID, ref.GUID)
+			}
+		}
+	}
 	return nil
 }
 
