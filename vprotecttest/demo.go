@@ -56,10 +56,27 @@ func DemoSeed() Seed { return DemoSeedAt(time.Now()) }
 // DemoSeedAt returns the demo data set with backup times relative to now.
 // The default seed of a Server is DemoSeedAt(clock.Now()) at start.
 func DemoSeedAt(now time.Time) Seed {
-	ng := func(guid, name string) *NameAndGuid { return &NameAndGuid{GUID: guid, Name: name} }
-	osm := &ManagerRef{GUID: DemoOpenStackManagerGUID, Name: "openstack", URL: "https://keystone.example.com:5000/v3"}
-	rhvm := &ManagerRef{GUID: DemoRHVManagerGUID, Name: "rhv", URL: "https://rhv-engine.example.com/ovirt-engine/api"}
-	s := Seed{
+	s := demoInfrastructure(now)
+	s.VMs = demoVMs()
+	demoProtection(&s)
+	demoBackups(&s, now)
+	return s
+}
+
+// ng is a reference literal for the demo data.
+func ng(guid, name string) *NameAndGuid { return &NameAndGuid{GUID: guid, Name: name} }
+
+// The demo's two hypervisor managers, as a VM refers to them.
+var (
+	demoOpenStackManager = ManagerRef{GUID: DemoOpenStackManagerGUID, Name: "openstack", URL: "https://keystone.example.com:5000/v3"}
+	demoRHVManager       = ManagerRef{GUID: DemoRHVManagerGUID, Name: "rhv", URL: "https://rhv-engine.example.com/ovirt-engine/api"}
+)
+
+// demoInfrastructure is the demo's node, destinations, managers, projects,
+// hypervisors, clusters and storages.
+func demoInfrastructure(now time.Time) Seed {
+	osm, rhvm := &demoOpenStackManager, &demoRHVManager
+	return Seed{
 		Nodes: []Node{{GUID: DemoNodeGUID, Name: "node-1", LastSeen: now.UnixMilli(), NodeIP: "127.0.0.1", Version: "7.4.0-fake",
 			State: enumOf("RUNNING"), StagingSpace: StagingSpace{TotalSpace: 500 << 30, UsedSpace: 20 << 30}}},
 		BackupDestinations: []BackupDestination{
@@ -93,6 +110,12 @@ func DemoSeedAt(now time.Time) Seed {
 				TotalAvailableSpace: 2 << 40, TotalUsedSpace: 512 << 30, HvManager: ng(rhvm.GUID, rhvm.Name), Hypervisor: ng(DemoRHVHypervisorGUID, "rhv-host-1.example.com")},
 		},
 	}
+}
+
+// demoVMs is the demo's ten VMs: six in two OpenStack tenants (one of them
+// no longer present) and three on RHV.
+func demoVMs() []VM {
+	osm, rhvm := clonePtr(&demoOpenStackManager), clonePtr(&demoRHVManager)
 	osVM := func(guid, name string, project, projectUUID string, present bool) VM {
 		return VM{GUID: guid, UUID: "11111111" + guid[8:], Name: name, Present: present, Type: enumOf("VM"),
 			Hypervisor: ng(DemoOpenStackHypervisorGUID, "compute-1.example.com"), HvManager: osm,
@@ -104,7 +127,7 @@ func DemoSeedAt(now time.Time) Seed {
 			Hypervisor: ng(DemoRHVHypervisorGUID, "rhv-host-1.example.com"), HvManager: rhvm,
 			HvCluster: ng(DemoRHVClusterGUID, "Default"), HvmType: enumPtr("RHV"), Tags: []string{"rhv"}}
 	}
-	s.VMs = []VM{
+	return []VM{
 		osVM(DemoVMTenantAWebGUID, "a-web-1", DemoProjectAGUID, DemoTenantA, true),
 		osVM(DemoVMTenantADBGUID, "a-db-1", DemoProjectAGUID, DemoTenantA, true),
 		osVM(DemoVMTenantAAppGUID, "a-app-1", DemoProjectAGUID, DemoTenantA, true),
@@ -116,6 +139,10 @@ func DemoSeedAt(now time.Time) Seed {
 		rhvVM(DemoVMRHV3GUID, "rhv-vm-3"),
 		osVM(DemoVMRemovedGUID, "a-old-1", DemoProjectAGUID, DemoTenantA, false),
 	}
+}
+
+// demoProtection adds the demo's schedule, policy and rule.
+func demoProtection(s *Seed) {
 	hour, window := int64(22*time.Hour/time.Millisecond), int64(6*time.Hour/time.Millisecond)
 	s.Schedules = []Schedule{{GUID: DemoScheduleGUID, Name: "daily-2200", Active: false, Type: enumOf("VM_BACKUP"),
 		BackupType: enumOf("FULL"), ExecutionType: enumOf("TIME"), Hour: &hour, StartWindowLength: &window,
@@ -129,6 +156,11 @@ func DemoSeedAt(now time.Time) Seed {
 			BackupDestination:       NameGuidAndType{GUID: DemoDefaultDestinationGUID, Name: "fs-default", Type: enumOf("FILESYSTEM")},
 			BackupRetentionSettings: defaultRetention(), Active: true}}}}
 
+}
+
+// demoBackups adds the demo's backup history, relative to now, and the
+// VMs' last-backup fields that follow from it.
+func demoBackups(s *Seed, now time.Time) {
 	type hist struct {
 		n                   int
 		vm, name, typ, dest string
@@ -175,7 +207,6 @@ func DemoSeedAt(now time.Time) Seed {
 		yes := true
 		v.BackupUpToDate = &yes
 	}
-	return s
 }
 
 func defaultRetention() RetentionSettings {

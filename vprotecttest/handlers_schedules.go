@@ -25,78 +25,20 @@ type scheduleRequest struct {
 
 const dayMillis = int64(24 * time.Hour / time.Millisecond)
 
-// buildSchedule validates a request into a schedule (relations not applied).
+// buildSchedule validates a request into a schedule (relations not
+// applied): its name, its enums, its timing, then the rules it names.
 func (s *Server) buildSchedule(req *scheduleRequest, self string) (Schedule, error) {
 	var sc Schedule
-	if req.Name == nil || strings.TrimSpace(*req.Name) == "" {
-		return sc, badRequest("name: is required")
-	}
-	sc.Name = strings.TrimSpace(*req.Name)
-	for _, o := range s.st.schedules.all() {
-		if o.GUID != self && o.Name == sc.Name {
-			return sc, errf(http.StatusConflict, "name: a schedule named %q already exists", sc.Name)
-		}
+	var err error
+	if sc.Name, err = s.scheduleName(req.Name, self); err != nil {
+		return sc, err
 	}
 	sc.Active = req.Active == nil || *req.Active
-	var err error
-	if sc.Type, err = enumField(req.Type, "type", "VM_BACKUP", scheduleTypes); err != nil {
+	if err := req.enums(&sc); err != nil {
 		return sc, err
 	}
-	if sc.BackupType, err = enumField(req.BackupType, "backupType", "FULL", scheduleBackup); err != nil {
+	if err := req.timing(&sc); err != nil {
 		return sc, err
-	}
-	if sc.ExecutionType, err = enumField(req.ExecutionType, "executionType", "TIME", executionTypes); err != nil {
-		return sc, err
-	}
-	if sc.DaysOfWeek, err = enumListField(req.DaysOfWeek, "daysOfWeek", set(weekdays...)); err != nil {
-		return sc, err
-	}
-	if sc.Months, err = enumListField(req.Months, "months", set(monthNames...)); err != nil {
-		return sc, err
-	}
-	if sc.DayOfWeekOccurrences, err = enumListField(req.DayOfWeekOccurrences, "dayOfWeekOccurrences", occurrences); err != nil {
-		return sc, err
-	}
-	if req.StartWindowLength != nil {
-		if *req.StartWindowLength <= 0 {
-			return sc, badRequest("startWindowLength: must be > 0 (milliseconds)")
-		}
-		v := *req.StartWindowLength
-		sc.StartWindowLength = &v
-	}
-	if sc.ExecutionType.Name == "TIME" {
-		if req.Hour == nil {
-			return sc, badRequest("hour: is required for TIME schedules (milliseconds after UTC midnight)")
-		}
-		if *req.Hour < 0 || *req.Hour >= dayMillis {
-			return sc, badRequest("hour: must be 0..86399999 (milliseconds after UTC midnight)")
-		}
-		h := *req.Hour
-		sc.Hour = &h
-		if sc.StartWindowLength == nil {
-			w := int64(defaultWindowLength / time.Millisecond)
-			sc.StartWindowLength = &w
-		}
-	} else {
-		iv := req.Interval
-		if iv == nil {
-			return sc, badRequest("interval: is required for INTERVAL schedules")
-		}
-		if iv.StartHour < 0 || iv.StartHour >= dayMillis {
-			return sc, badRequest("interval.startHour: must be 0..86399999")
-		}
-		if iv.EndHour < iv.StartHour || iv.EndHour >= dayMillis {
-			return sc, badRequest("interval.endHour: must be startHour..86399999")
-		}
-		if iv.Frequency < 60000 {
-			return sc, badRequest("interval.frequency: must be at least 60000 (milliseconds)")
-		}
-		c := *iv
-		sc.Interval = &c
-	}
-	if req.Interval != nil && sc.Interval == nil {
-		c := *req.Interval
-		sc.Interval = &c
 	}
 	if req.TenantID != nil {
 		sc.TenantID = *req.TenantID
@@ -109,6 +51,84 @@ func (s *Server) buildSchedule(req *scheduleRequest, self string) (Schedule, err
 		}
 	}
 	return sc, nil
+}
+
+// scheduleName checks that a schedule name is given and unique (self is the
+// schedule's own GUID on update).
+func (s *Server) scheduleName(name *string, self string) (string, error) {
+	if name == nil || strings.TrimSpace(*name) == "" {
+		return "", badRequest("name: is required")
+	}
+	n := strings.TrimSpace(*name)
+	for _, o := range s.st.schedules.all() {
+		if o.GUID != self && o.Name == n {
+			return "", errf(http.StatusConflict, "name: a schedule named %q already exists", n)
+		}
+	}
+	return n, nil
+}
+
+// enums checks and defaults the schedule's enum fields.
+func (req *scheduleRequest) enums(sc *Schedule) error {
+	var err error
+	if sc.Type, err = enumField(req.Type, "type", "VM_BACKUP", scheduleTypes); err != nil {
+		return err
+	}
+	if sc.BackupType, err = enumField(req.BackupType, "backupType", "FULL", scheduleBackup); err != nil {
+		return err
+	}
+	if sc.ExecutionType, err = enumField(req.ExecutionType, "executionType", "TIME", executionTypes); err != nil {
+		return err
+	}
+	if sc.DaysOfWeek, err = enumListField(req.DaysOfWeek, "daysOfWeek", set(weekdays...)); err != nil {
+		return err
+	}
+	if sc.Months, err = enumListField(req.Months, "months", set(monthNames...)); err != nil {
+		return err
+	}
+	sc.DayOfWeekOccurrences, err = enumListField(req.DayOfWeekOccurrences, "dayOfWeekOccurrences", occurrences)
+	return err
+}
+
+// timing checks the window and, by execution type, the hour (TIME) or the
+// interval (INTERVAL); all values are milliseconds.
+func (req *scheduleRequest) timing(sc *Schedule) error {
+	if req.StartWindowLength != nil {
+		if *req.StartWindowLength <= 0 {
+			return badRequest("startWindowLength: must be > 0 (milliseconds)")
+		}
+		sc.StartWindowLength = clonePtr(req.StartWindowLength)
+	}
+	if sc.ExecutionType.Name == "TIME" {
+		if req.Hour == nil {
+			return badRequest("hour: is required for TIME schedules (milliseconds after UTC midnight)")
+		}
+		if *req.Hour < 0 || *req.Hour >= dayMillis {
+			return badRequest("hour: must be 0..86399999 (milliseconds after UTC midnight)")
+		}
+		sc.Hour = clonePtr(req.Hour)
+		if sc.StartWindowLength == nil {
+			w := int64(defaultWindowLength / time.Millisecond)
+			sc.StartWindowLength = &w
+		}
+		sc.Interval = clonePtr(req.Interval)
+		return nil
+	}
+	iv := req.Interval
+	if iv == nil {
+		return badRequest("interval: is required for INTERVAL schedules")
+	}
+	if iv.StartHour < 0 || iv.StartHour >= dayMillis {
+		return badRequest("interval.startHour: must be 0..86399999")
+	}
+	if iv.EndHour < iv.StartHour || iv.EndHour >= dayMillis {
+		return badRequest("interval.endHour: must be startHour..86399999")
+	}
+	if iv.Frequency < 60000 {
+		return badRequest("interval.frequency: must be at least 60000 (milliseconds)")
+	}
+	sc.Interval = clonePtr(iv)
+	return nil
 }
 
 // setScheduleRules makes exactly the given rules hold the schedule.

@@ -90,59 +90,101 @@ func (s *Server) userOrigin(login string) *NameGuidAndType {
 	return &NameGuidAndType{GUID: s.userGUID[login], Name: login, Type: enumOf("USER")}
 }
 
-// POST /tasks/export
+// exportRequest is the body of POST /tasks/export.
+type exportRequest struct {
+	BackupType        *Enum         `json:"backupType"`
+	BackupDestination *NameAndGuid  `json:"backupDestination"`
+	ProtectedEntities []NameAndGuid `json:"protectedEntities"`
+	Rules             []NameAndGuid `json:"rules"`
+	Priority          *int          `json:"priority"`
+	WindowStart       *int64        `json:"windowStart"`
+	WindowEnd         *int64        `json:"windowEnd"`
+}
+
+// exportPlan is one EXPORT to create: a VM and where its backup goes.
+type exportPlan struct {
+	vm         *VM
+	dest, rule string
+}
+
+// POST /tasks/export: validate the request, resolve its destination and
+// VMs, plan one export per VM, then create them.
 func (s *Server) exportTasks(c *call) (reply, error) {
-	var req struct {
-		BackupType        *Enum         `json:"backupType"`
-		BackupDestination *NameAndGuid  `json:"backupDestination"`
-		ProtectedEntities []NameAndGuid `json:"protectedEntities"`
-		Rules             []NameAndGuid `json:"rules"`
-		Priority          *int          `json:"priority"`
-		WindowStart       *int64        `json:"windowStart"`
-		WindowEnd         *int64        `json:"windowEnd"`
-	}
+	var req exportRequest
 	if err := c.decode(&req); err != nil {
 		return reply{}, err
 	}
-	if len(req.ProtectedEntities) == 0 {
-		return reply{}, badRequest("protectedEntities: must not be empty")
-	}
-	bt := "FULL"
-	if req.BackupType != nil && req.BackupType.Name != "" {
-		bt = strings.ToUpper(req.BackupType.Name)
-		if !backupTypes[bt] {
-			return reply{}, badRequest("backupType: must be FULL or INCREMENTAL, got %q", req.BackupType.Name)
-		}
-	}
-	prio, err := validPriority(req.Priority, "priority")
+	spec, err := req.validate(c.now)
 	if err != nil {
 		return reply{}, err
 	}
-	start := c.now
-	if req.WindowStart != nil && *req.WindowStart > 0 {
-		start = time.UnixMilli(*req.WindowStart)
+	dest, rule, err := s.exportTarget(&req)
+	if err != nil {
+		return reply{}, err
 	}
-	end := start.Add(defaultWindowLength)
-	if req.WindowEnd != nil && *req.WindowEnd > 0 {
-		end = time.UnixMilli(*req.WindowEnd)
-		if !end.After(start) {
-			return reply{}, badRequest("windowEnd: must be after windowStart")
+	vms, err := s.exportVMs(req.ProtectedEntities)
+	if err != nil {
+		return reply{}, err
+	}
+	plans, err := s.planExports(vms, dest, rule)
+	if err != nil {
+		return reply{}, err
+	}
+	spec.origin = s.userOrigin(c.login)
+	recs := make([]*taskRec, 0, len(plans))
+	for _, p := range plans {
+		sp := spec
+		sp.dest, sp.rule = p.dest, p.rule
+		recs = append(recs, s.createExport(p.vm, sp, c.now))
+	}
+	s.advance(c.now)
+	return s.exportReply(vms, recs), nil
+}
+
+// validate checks the fields of an export that need no state and returns
+// the export's type, priority and window.
+func (req *exportRequest) validate(now time.Time) (exportSpec, error) {
+	if len(req.ProtectedEntities) == 0 {
+		return exportSpec{}, badRequest("protectedEntities: must not be empty")
+	}
+	sp := exportSpec{backupType: "FULL"}
+	if req.BackupType != nil && req.BackupType.Name != "" {
+		sp.backupType = strings.ToUpper(req.BackupType.Name)
+		if !backupTypes[sp.backupType] {
+			return exportSpec{}, badRequest("backupType: must be FULL or INCREMENTAL, got %q", req.BackupType.Name)
 		}
 	}
-	// The destination: backupDestination, else the primary of a listed rule,
-	// else (per VM) the VM's policy's rule, else the default destination.
-	dest := ""
+	var err error
+	if sp.priority, err = validPriority(req.Priority, "priority"); err != nil {
+		return exportSpec{}, err
+	}
+	sp.winStart = now
+	if req.WindowStart != nil && *req.WindowStart > 0 {
+		sp.winStart = time.UnixMilli(*req.WindowStart)
+	}
+	sp.winEnd = sp.winStart.Add(defaultWindowLength)
+	if req.WindowEnd != nil && *req.WindowEnd > 0 {
+		sp.winEnd = time.UnixMilli(*req.WindowEnd)
+		if !sp.winEnd.After(sp.winStart) {
+			return exportSpec{}, badRequest("windowEnd: must be after windowStart")
+		}
+	}
+	return sp, nil
+}
+
+// exportTarget resolves the destination an export names: backupDestination,
+// else the primary of the first listed rule ("" when neither is given).
+func (s *Server) exportTarget(req *exportRequest) (dest, rule string, err error) {
 	if req.BackupDestination != nil && req.BackupDestination.GUID != "" {
 		if _, ok := s.st.dests.get(req.BackupDestination.GUID); !ok {
-			return reply{}, badRequest("backupDestination: unknown backup destination %s", req.BackupDestination.GUID)
+			return "", "", badRequest("backupDestination: unknown backup destination %s", req.BackupDestination.GUID)
 		}
 		dest = req.BackupDestination.GUID
 	}
-	rule := ""
 	for i, ref := range req.Rules {
 		r, ok := s.st.rules.get(ref.GUID)
 		if !ok {
-			return reply{}, badRequest("rules[%d]: unknown rule %q", i, ref.GUID)
+			return "", "", badRequest("rules[%d]: unknown rule %q", i, ref.GUID)
 		}
 		if rule == "" {
 			rule = r.GUID
@@ -151,29 +193,36 @@ func (s *Server) exportTasks(c *call) (reply, error) {
 			}
 		}
 	}
+	return dest, rule, nil
+}
+
+// exportVMs resolves the protected entities to present VMs, each once.
+func (s *Server) exportVMs(refs []NameAndGuid) ([]*VM, error) {
 	var vms []*VM
 	seen := map[string]bool{}
-	for i, ref := range req.ProtectedEntities {
+	for i, ref := range refs {
 		if ref.GUID == "" {
-			return reply{}, badRequest("protectedEntities[%d].guid: is required", i)
+			return nil, badRequest("protectedEntities[%d].guid: is required", i)
 		}
 		v, ok := s.st.vms.get(ref.GUID)
 		if !ok {
-			return reply{}, badRequest("protectedEntities[%d]: unknown virtual machine %s", i, ref.GUID)
+			return nil, badRequest("protectedEntities[%d]: unknown virtual machine %s", i, ref.GUID)
 		}
 		if !v.Present {
-			return reply{}, badRequest("protectedEntities[%d]: virtual machine %s is no longer present", i, ref.GUID)
+			return nil, badRequest("protectedEntities[%d]: virtual machine %s is no longer present", i, ref.GUID)
 		}
 		if !seen[v.GUID] {
 			seen[v.GUID] = true
 			vms = append(vms, v)
 		}
 	}
-	type plan struct {
-		vm         *VM
-		dest, rule string
-	}
-	plans := make([]plan, 0, len(vms))
+	return vms, nil
+}
+
+// planExports picks each VM's destination: the request's, else the VM's
+// policy's first active rule with a primary, else the default destination.
+func (s *Server) planExports(vms []*VM, dest, rule string) ([]exportPlan, error) {
+	plans := make([]exportPlan, 0, len(vms))
 	for i, v := range vms {
 		d, rl := dest, rule
 		if d == "" && v.VMBackupPolicy != nil {
@@ -188,32 +237,30 @@ func (s *Server) exportTasks(c *call) (reply, error) {
 			d = s.st.defaultDestination()
 		}
 		if d == "" {
-			return reply{}, badRequest("backupDestination: no backup destination for protectedEntities[%d]", i)
+			return nil, badRequest("backupDestination: no backup destination for protectedEntities[%d]", i)
 		}
-		plans = append(plans, plan{vm: v, dest: d, rule: rl})
+		plans = append(plans, exportPlan{vm: v, dest: d, rule: rl})
 	}
-	origin := s.userOrigin(c.login)
-	recs := make([]*taskRec, 0, len(plans))
-	for _, p := range plans {
-		recs = append(recs, s.createExport(p.vm, exportSpec{backupType: bt, dest: p.dest, priority: prio,
-			winStart: start, winEnd: end, origin: origin, rule: p.rule}, c.now))
-	}
-	s.advance(c.now)
+	return plans, nil
+}
+
+// exportReply answers an export in the configured ExportShape.
+func (s *Server) exportReply(vms []*VM, recs []*taskRec) reply {
 	tasks := make([]Task, 0, len(recs))
 	for _, r := range recs {
 		tasks = append(tasks, s.renderTask(r))
 	}
 	switch s.cfg.exportShape {
 	case ExportSingle:
-		return created(tasks[0]), nil
+		return created(tasks[0])
 	case ExportEnvelope:
 		okVMs := make([]NameAndGuid, 0, len(vms))
 		for _, v := range vms {
 			okVMs = append(okVMs, NameAndGuid{GUID: v.GUID, Name: v.Name})
 		}
-		return created(exportEnvelope{Successful: okVMs, Unsuccessful: []NameAndGuid{}, Tasks: tasks}), nil
+		return created(exportEnvelope{Successful: okVMs, Unsuccessful: []NameAndGuid{}, Tasks: tasks})
 	default:
-		return created(tasks), nil
+		return created(tasks)
 	}
 }
 
@@ -224,23 +271,84 @@ type exportEnvelope struct {
 	Tasks        []Task        `json:"tasks"`
 }
 
-// POST /tasks/restore-and-import
-func (s *Server) restoreAndImport(c *call) (reply, error) {
-	var req struct {
-		Backup            *NameAndGuid `json:"backup"`
-		BackupLocation    *NameAndGuid `json:"backupLocation"`
-		Hypervisor        *NameAndGuid `json:"hypervisor"`
-		HypervisorManager *NameAndGuid `json:"hypervisorManager"`
-		RestoredPeName    *string      `json:"restoredPeName"`
-		RestoreStorageID  string       `json:"restoreStorageId"`
-		RestoreClusterID  string       `json:"restoreClusterId"`
-		RestoreProject    string       `json:"restoreProject"`
-		Priority          *int         `json:"priority"`
+// restoreRequest is the body of POST /tasks/restore-and-import.
+type restoreRequest struct {
+	Backup            *NameAndGuid `json:"backup"`
+	BackupLocation    *NameAndGuid `json:"backupLocation"`
+	Hypervisor        *NameAndGuid `json:"hypervisor"`
+	HypervisorManager *NameAndGuid `json:"hypervisorManager"`
+	RestoredPeName    *string      `json:"restoredPeName"`
+	RestoreStorageID  string       `json:"restoreStorageId"`
+	RestoreClusterID  string       `json:"restoreClusterId"`
+	RestoreProject    string       `json:"restoreProject"`
+	Priority          *int         `json:"priority"`
+}
+
+// restoreTarget is where a restore goes: a hypervisor, its manager (either
+// may be nil, not both) and an optional cluster.
+type restoreTarget struct {
+	hv      *Hypervisor
+	mgr     *HypervisorManager
+	cluster *HypervisorCluster
+}
+
+// managerGUID is the target manager's GUID ("" without one).
+func (t restoreTarget) managerGUID() string {
+	if t.mgr == nil {
+		return ""
 	}
+	return t.mgr.GUID
+}
+
+// given reports whether a reference names an object.
+func given(r *NameAndGuid) bool { return r != nil && r.GUID != "" }
+
+// POST /tasks/restore-and-import: resolve the backup and the target, check
+// the placement, build the VM that the IMPORT will add, then create the
+// RESTORE task.
+func (s *Server) restoreAndImport(c *call) (reply, error) {
+	var req restoreRequest
 	if err := c.decode(&req); err != nil {
 		return reply{}, err
 	}
-	given := func(r *NameAndGuid) bool { return r != nil && r.GUID != "" }
+	b, err := s.restoreSource(&req)
+	if err != nil {
+		return reply{}, err
+	}
+	tgt, err := s.restoreTarget(&req)
+	if err != nil {
+		return reply{}, err
+	}
+	if err := s.checkRestoreStorage(req.RestoreStorageID); err != nil {
+		return reply{}, err
+	}
+	prio, err := validPriority(req.Priority, "priority")
+	if err != nil {
+		return reply{}, err
+	}
+	src, _ := s.st.vms.get(b.ProtectedEntity.GUID)
+	sp := taskSpec{typ: "RESTORE", vm: src, priority: prio, winStart: c.now, winEnd: c.now.Add(defaultWindowLength),
+		backup: b.GUID, origin: s.userOrigin(c.login), manager: tgt.managerGUID(), newVM: s.restoredVM(&req, b, src, tgt),
+		tenants: s.st.vmTenants(src), node: s.nodeFor(nil, tgt.managerGUID())}
+	if tgt.hv != nil {
+		sp.hypervisor = tgt.hv.GUID
+	}
+	if len(b.BackupLocations) > 0 {
+		sp.dest = b.BackupLocations[0].BackupDestination.GUID
+	}
+	r := s.newTask(sp, c.now)
+	if src == nil {
+		pe := b.ProtectedEntity
+		r.ProtectedEntity = &pe
+		r.vm = pe.GUID
+	}
+	s.advance(c.now)
+	return created(s.renderTask(r)), nil
+}
+
+// restoreSource resolves the backup to restore, by a PRESENT location or by
+// GUID, and checks that it can be restored.
+func (s *Server) restoreSource(req *restoreRequest) (*Backup, error) {
 	var b *Backup
 	switch {
 	case given(req.BackupLocation):
@@ -248,82 +356,85 @@ func (s *Server) restoreAndImport(c *call) (reply, error) {
 			for _, l := range cand.BackupLocations {
 				if l.GUID == req.BackupLocation.GUID {
 					if l.Status.Name != "PRESENT" {
-						return reply{}, badRequest("backupLocation: location %s is %s, not PRESENT", l.GUID, l.Status.Name)
+						return nil, badRequest("backupLocation: location %s is %s, not PRESENT", l.GUID, l.Status.Name)
 					}
 					b = cand
 				}
 			}
 		}
 		if b == nil {
-			return reply{}, badRequest("backupLocation: unknown backup location %s", req.BackupLocation.GUID)
+			return nil, badRequest("backupLocation: unknown backup location %s", req.BackupLocation.GUID)
 		}
 	case given(req.Backup):
 		var ok bool
 		if b, ok = s.st.backups.get(req.Backup.GUID); !ok {
-			return reply{}, badRequest("backup: unknown backup %s", req.Backup.GUID)
+			return nil, badRequest("backup: unknown backup %s", req.Backup.GUID)
 		}
 	default:
-		return reply{}, badRequest("backup or backupLocation: one of them is required")
+		return nil, badRequest("backup or backupLocation: one of them is required")
 	}
 	if b.Status.Name != "SUCCESS" && b.Status.Name != "PARTIAL_SUCCESS" {
-		return reply{}, badRequest("backup: backup %s cannot be restored (status %s)", b.GUID, b.Status.Name)
+		return nil, badRequest("backup: backup %s cannot be restored (status %s)", b.GUID, b.Status.Name)
 	}
+	return b, nil
+}
+
+// restoreTarget resolves exactly one of hypervisor and hypervisorManager
+// (the other follows from it) and the optional cluster.
+func (s *Server) restoreTarget(req *restoreRequest) (restoreTarget, error) {
+	var t restoreTarget
 	if given(req.Hypervisor) == given(req.HypervisorManager) {
-		return reply{}, badRequest("hypervisor or hypervisorManager: specify exactly one of them")
+		return t, badRequest("hypervisor or hypervisorManager: specify exactly one of them")
 	}
-	var hv *Hypervisor
-	var mgr *HypervisorManager
+	var ok bool
 	if given(req.Hypervisor) {
-		var ok bool
-		if hv, ok = s.st.hypervisors.get(req.Hypervisor.GUID); !ok {
-			return reply{}, badRequest("hypervisor: unknown hypervisor %s", req.Hypervisor.GUID)
+		if t.hv, ok = s.st.hypervisors.get(req.Hypervisor.GUID); !ok {
+			return t, badRequest("hypervisor: unknown hypervisor %s", req.Hypervisor.GUID)
 		}
-		if hv.HvManager != nil {
-			mgr, _ = s.st.managers.get(hv.HvManager.GUID)
+		if t.hv.HvManager != nil {
+			t.mgr, _ = s.st.managers.get(t.hv.HvManager.GUID)
 		}
-	} else {
-		var ok bool
-		if mgr, ok = s.st.managers.get(req.HypervisorManager.GUID); !ok {
-			return reply{}, badRequest("hypervisorManager: unknown hypervisor manager %s", req.HypervisorManager.GUID)
-		}
+	} else if t.mgr, ok = s.st.managers.get(req.HypervisorManager.GUID); !ok {
+		return t, badRequest("hypervisorManager: unknown hypervisor manager %s", req.HypervisorManager.GUID)
 	}
-	mgrGUID := ""
-	if mgr != nil {
-		mgrGUID = mgr.GUID
-	}
-	if hv == nil {
+	if t.hv == nil {
 		for _, h := range s.st.hypervisors.all() {
-			if h.HvManager != nil && h.HvManager.GUID == mgrGUID {
-				hv = h
+			if h.HvManager != nil && h.HvManager.GUID == t.managerGUID() {
+				t.hv = h
 				break
 			}
 		}
 	}
-	var cluster *HypervisorCluster
 	if req.RestoreClusterID != "" {
 		for _, cl := range s.st.clusters.all() {
 			if cl.UUID == req.RestoreClusterID || cl.GUID == req.RestoreClusterID {
-				cluster = cl
+				t.cluster = cl
 			}
 		}
-		if cluster == nil {
-			return reply{}, badRequest("restoreClusterId: unknown cluster %q", req.RestoreClusterID)
+		if t.cluster == nil {
+			return t, badRequest("restoreClusterId: unknown cluster %q", req.RestoreClusterID)
 		}
 	}
-	if req.RestoreStorageID != "" {
-		found := false
-		for _, st := range s.st.storages.all() {
-			found = found || st.UUID == req.RestoreStorageID || st.GUID == req.RestoreStorageID
-		}
-		if !found {
-			return reply{}, badRequest("restoreStorageId: unknown storage %q", req.RestoreStorageID)
+	return t, nil
+}
+
+// checkRestoreStorage checks an optional restoreStorageId (uuid or guid).
+func (s *Server) checkRestoreStorage(id string) error {
+	if id == "" {
+		return nil
+	}
+	for _, st := range s.st.storages.all() {
+		if st.UUID == id || st.GUID == id {
+			return nil
 		}
 	}
-	prio, err := validPriority(req.Priority, "priority")
-	if err != nil {
-		return reply{}, err
-	}
-	src, _ := s.st.vms.get(b.ProtectedEntity.GUID)
+	return badRequest("restoreStorageId: unknown storage %q", id)
+}
+
+// restoredVM builds the VM that the IMPORT adds: named restoredPeName, else
+// as the source; in restoreProject (by name or uuid), else in the source's
+// project when it stays on the same manager; placed on the target.
+func (s *Server) restoredVM(req *restoreRequest, b *Backup, src *VM, t restoreTarget) *VM {
 	name := b.ProtectedEntity.Name
 	if src != nil {
 		name = src.Name
@@ -331,7 +442,7 @@ func (s *Server) restoreAndImport(c *call) (reply, error) {
 	if req.RestoredPeName != nil && strings.TrimSpace(*req.RestoredPeName) != "" {
 		name = strings.TrimSpace(*req.RestoredPeName)
 	}
-	// The restored VM's project: restoreProject by name or uuid, else the source's.
+	mgrGUID := t.managerGUID()
 	var project *ProjectRef
 	if req.RestoreProject != "" {
 		for _, p := range s.st.projects.all() {
@@ -347,39 +458,21 @@ func (s *Server) restoreAndImport(c *call) (reply, error) {
 	}
 	guid := s.st.newGUID()
 	nv := &VM{GUID: guid, UUID: "11111111" + guid[8:], Name: name, Present: true, Type: enumOf("VM"), Project: project, Tags: []string{}}
-	if hv != nil {
-		nv.Hypervisor = &NameAndGuid{GUID: hv.GUID, Name: hv.Name}
-		nv.HvCluster = s.st.refreshRef(hv.Cluster)
-		if mgr == nil {
-			t := hv.Type
-			nv.HvType = &t
+	if t.hv != nil {
+		nv.Hypervisor = &NameAndGuid{GUID: t.hv.GUID, Name: t.hv.Name}
+		nv.HvCluster = s.st.refreshRef(t.hv.Cluster)
+		if t.mgr == nil {
+			nv.HvType = clonePtr(&t.hv.Type)
 		}
 	}
-	if mgr != nil {
-		nv.HvManager = &ManagerRef{GUID: mgr.GUID, Name: mgr.Name, URL: mgr.URL}
-		t := mgr.Type
-		nv.HvmType = &t
+	if t.mgr != nil {
+		nv.HvManager = &ManagerRef{GUID: t.mgr.GUID, Name: t.mgr.Name, URL: t.mgr.URL}
+		nv.HvmType = clonePtr(&t.mgr.Type)
 	}
-	if cluster != nil {
-		nv.HvCluster = &NameAndGuid{GUID: cluster.GUID, Name: cluster.Name}
+	if t.cluster != nil {
+		nv.HvCluster = &NameAndGuid{GUID: t.cluster.GUID, Name: t.cluster.Name}
 	}
-	sp := taskSpec{typ: "RESTORE", vm: src, priority: prio, winStart: c.now, winEnd: c.now.Add(defaultWindowLength),
-		backup: b.GUID, origin: s.userOrigin(c.login), manager: mgrGUID, newVM: nv, tenants: s.st.vmTenants(src)}
-	if hv != nil {
-		sp.hypervisor = hv.GUID
-	}
-	if len(b.BackupLocations) > 0 {
-		sp.dest = b.BackupLocations[0].BackupDestination.GUID
-	}
-	sp.node = s.nodeFor(nil, mgrGUID)
-	r := s.newTask(sp, c.now)
-	if src == nil {
-		pe := b.ProtectedEntity
-		r.ProtectedEntity = &pe
-		r.vm = pe.GUID
-	}
-	s.advance(c.now)
-	return created(s.renderTask(r)), nil
+	return nv
 }
 
 // PUT /tasks/{guid}/state
