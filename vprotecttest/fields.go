@@ -1,6 +1,9 @@
 package vprotecttest
 
-import "strings"
+import (
+	"net/http"
+	"strings"
+)
 
 // Checks of request fields shared by the handlers; errors name the field.
 
@@ -40,4 +43,23 @@ func enumListField(es []Enum, field string, allowed map[string]bool) ([]Enum, er
 		}
 	}
 	return out, nil
+}
+
+// uniqueName checks a required name: trimmed, at most maxLen bytes (0 = no
+// limit) and, as a 409, not the name of another object in st (self is the
+// object's own GUID on update).
+func uniqueName[T any](st *store[T], kind string, name *string, self string, maxLen int) (string, error) {
+	if name == nil || strings.TrimSpace(*name) == "" {
+		return "", badRequest("name: is required")
+	}
+	n := strings.TrimSpace(*name)
+	if maxLen > 0 && len(n) > maxLen {
+		return "", badRequest("name: must be at most %d characters", maxLen)
+	}
+	for _, o := range st.all() {
+		if *st.guid(o) != self && st.name(o) == n {
+			return "", errf(http.StatusConflict, "name: a %s named %q already exists", kind, n)
+		}
+	}
+	return n, nil
 }

@@ -2,8 +2,6 @@ package vprotecttest
 
 import (
 	"fmt"
-	"net/http"
-	"strings"
 )
 
 // policyRequest is the body of POST and PUT /policies/vm-backup.
@@ -28,55 +26,19 @@ type builtPolicy struct {
 	rules []Rule
 }
 
-// buildPolicy validates a request; self is the policy's own GUID on update.
+// buildPolicy validates a request; self is the policy's own GUID on update:
+// its name, its settings, then the VMs and rules it names.
 func (s *Server) buildPolicy(req *policyRequest, self string) (builtPolicy, error) {
 	var b builtPolicy
-	p := &b.p
-	if req.Name == nil || strings.TrimSpace(*req.Name) == "" {
-		return b, badRequest("name: is required")
-	}
-	p.Name = strings.TrimSpace(*req.Name)
-	if len(p.Name) > 255 {
-		return b, badRequest("name: must be at most 255 characters")
-	}
-	for _, o := range s.st.policies.all() {
-		if o.GUID != self && o.Name == p.Name {
-			return b, errf(http.StatusConflict, "name: a policy named %q already exists", p.Name)
-		}
-	}
 	var err error
-	if p.Priority, err = validPriority(req.Priority, "priority"); err != nil {
+	if b.p.Name, err = uniqueName(&s.st.policies, "policy", req.Name, self, 255); err != nil {
 		return b, err
 	}
-	p.Active = req.Active == nil || *req.Active
-	p.AutoRemoveNonPresent = req.AutoRemoveNonPresent != nil && *req.AutoRemoveNonPresent
-	p.DailyReportEnabled = req.DailyReportEnabled != nil && *req.DailyReportEnabled
-	p.AutoAssignSettings = normAutoAssign(AutoAssignSettings{})
-	if req.AutoAssignSettings != nil {
-		a := *req.AutoAssignSettings
-		mode, err := enumField(&a.Mode, "autoAssignSettings.mode", "DISABLED", autoAssignModes)
-		if err != nil {
-			return b, err
-		}
-		a.Mode = mode
-		p.AutoAssignSettings = normAutoAssign(a)
+	if err := req.settings(&b.p); err != nil {
+		return b, err
 	}
-	if req.BackupRetryCount != nil {
-		if *req.BackupRetryCount < 0 {
-			return b, badRequest("backupRetryCount: must be >= 0")
-		}
-		p.BackupRetryCount = *req.BackupRetryCount
-	}
-	for field, v := range map[string]*int{"failRemainingBackupTasksExportThreshold": req.FailRemainingBackupTasksExportThreshold,
-		"failRemainingBackupTasksStoreThreshold": req.FailRemainingBackupTasksStoreThreshold} {
-		if v != nil && (*v < 0 || *v > 100) {
-			return b, badRequest("%s: must be between 0 and 100", field)
-		}
-	}
-	p.FailRemainingBackupTasksExportThreshold = clonePtr(req.FailRemainingBackupTasksExportThreshold)
-	p.FailRemainingBackupTasksStoreThreshold = clonePtr(req.FailRemainingBackupTasksStoreThreshold)
 	if req.TenantID != nil {
-		p.TenantID = *req.TenantID
+		b.p.TenantID = *req.TenantID
 	}
 	if req.VMs != nil {
 		for i, ref := range *req.VMs {
@@ -100,6 +62,40 @@ func (s *Server) buildPolicy(req *policyRequest, self string) (builtPolicy, erro
 		}
 	}
 	return b, nil
+}
+
+// settings checks and defaults a policy's own fields.
+func (req *policyRequest) settings(p *Policy) error {
+	var err error
+	if p.Priority, err = validPriority(req.Priority, "priority"); err != nil {
+		return err
+	}
+	p.Active = req.Active == nil || *req.Active
+	p.AutoRemoveNonPresent = req.AutoRemoveNonPresent != nil && *req.AutoRemoveNonPresent
+	p.DailyReportEnabled = req.DailyReportEnabled != nil && *req.DailyReportEnabled
+	p.AutoAssignSettings = normAutoAssign(AutoAssignSettings{})
+	if req.AutoAssignSettings != nil {
+		a := *req.AutoAssignSettings
+		if a.Mode, err = enumField(&a.Mode, "autoAssignSettings.mode", "DISABLED", autoAssignModes); err != nil {
+			return err
+		}
+		p.AutoAssignSettings = normAutoAssign(a)
+	}
+	if req.BackupRetryCount != nil {
+		if *req.BackupRetryCount < 0 {
+			return badRequest("backupRetryCount: must be >= 0")
+		}
+		p.BackupRetryCount = *req.BackupRetryCount
+	}
+	for field, v := range map[string]*int{"failRemainingBackupTasksExportThreshold": req.FailRemainingBackupTasksExportThreshold,
+		"failRemainingBackupTasksStoreThreshold": req.FailRemainingBackupTasksStoreThreshold} {
+		if v != nil && (*v < 0 || *v > 100) {
+			return badRequest("%s: must be between 0 and 100", field)
+		}
+	}
+	p.FailRemainingBackupTasksExportThreshold = clonePtr(req.FailRemainingBackupTasksExportThreshold)
+	p.FailRemainingBackupTasksStoreThreshold = clonePtr(req.FailRemainingBackupTasksStoreThreshold)
+	return nil
 }
 
 // assignVMs makes exactly the listed VMs members of the policy; a VM moves

@@ -52,6 +52,22 @@ func (s *Server) buildRule(req *ruleRequest, prefix string) (Rule, error) {
 			r.Schedules = addRef(r.Schedules, ref.GUID)
 		}
 	}
+	var err error
+	if r.RuleBackupDestinations, err = s.ruleDestinations(req, prefix); err != nil {
+		return r, err
+	}
+	for _, d := range r.RuleBackupDestinations {
+		if d.RoleType.Name == "PRIMARY" {
+			r.DaysToKeepRetentionLock = d.DaysToKeepRetentionLock
+		}
+	}
+	return r, nil
+}
+
+// ruleDestinations checks a rule's destinations (ruleBackupDestinations,
+// or the 2019 backupDestinations list: the first PRIMARY, the rest
+// SECONDARY) and defaults an empty list to the default destination.
+func (s *Server) ruleDestinations(req *ruleRequest, prefix string) ([]RuleBackupDestination, error) {
 	dests := req.RuleBackupDestinations
 	for i, ref := range req.BackupDestinations {
 		role := "SECONDARY"
@@ -61,7 +77,7 @@ func (s *Server) buildRule(req *ruleRequest, prefix string) (Rule, error) {
 		ref := ref
 		dests = append(dests, ruleDestRequest{RoleType: enumPtr(role), BackupDestination: &ref})
 	}
-	r.RuleBackupDestinations = []RuleBackupDestination{}
+	out := []RuleBackupDestination{}
 	for i, d := range dests {
 		if d.BackupDestination == nil || d.BackupDestination.GUID == "" {
 			continue
@@ -69,11 +85,11 @@ func (s *Server) buildRule(req *ruleRequest, prefix string) (Rule, error) {
 		field := fmt.Sprintf("%sruleBackupDestinations[%d]", prefix, i)
 		bd, ok := s.st.dests.get(d.BackupDestination.GUID)
 		if !ok {
-			return r, badRequest("%s.backupDestination: unknown backup destination %q", field, d.BackupDestination.GUID)
+			return nil, badRequest("%s.backupDestination: unknown backup destination %q", field, d.BackupDestination.GUID)
 		}
 		role, err := enumField(d.RoleType, field+".roleType", "PRIMARY", roleTypes)
 		if err != nil {
-			return r, err
+			return nil, err
 		}
 		rd := RuleBackupDestination{RoleType: role, Active: d.Active == nil || *d.Active,
 			BackupDestination:       NameGuidAndType{GUID: bd.GUID, Name: bd.Name, Type: bd.Type},
@@ -83,22 +99,19 @@ func (s *Server) buildRule(req *ruleRequest, prefix string) (Rule, error) {
 		}
 		if d.DaysToKeepRetentionLock != nil {
 			if *d.DaysToKeepRetentionLock < 0 {
-				return r, badRequest("%s.daysToKeepRetentionLock: must be >= 0", field)
+				return nil, badRequest("%s.daysToKeepRetentionLock: must be >= 0", field)
 			}
 			rd.DaysToKeepRetentionLock = *d.DaysToKeepRetentionLock
 		}
-		if role.Name == "PRIMARY" {
-			r.DaysToKeepRetentionLock = rd.DaysToKeepRetentionLock
-		}
-		r.RuleBackupDestinations = append(r.RuleBackupDestinations, rd)
+		out = append(out, rd)
 	}
-	if len(r.RuleBackupDestinations) == 0 {
+	if len(out) == 0 {
 		if def, ok := s.st.dests.get(s.st.defaultDestination()); ok {
-			r.RuleBackupDestinations = append(r.RuleBackupDestinations, RuleBackupDestination{RoleType: enumOf("PRIMARY"), Active: true,
+			out = append(out, RuleBackupDestination{RoleType: enumOf("PRIMARY"), Active: true,
 				BackupDestination: NameGuidAndType{GUID: def.GUID, Name: def.Name, Type: def.Type}, BackupRetentionSettings: defaultRetention()})
 		}
 	}
-	return r, nil
+	return out, nil
 }
 
 // storeRule assigns GUIDs and saves a built rule under a policy.

@@ -1,7 +1,6 @@
 package vprotecttest
 
 import (
-	"net/http"
 	"strings"
 	"time"
 )
@@ -30,7 +29,7 @@ const dayMillis = int64(24 * time.Hour / time.Millisecond)
 func (s *Server) buildSchedule(req *scheduleRequest, self string) (Schedule, error) {
 	var sc Schedule
 	var err error
-	if sc.Name, err = s.scheduleName(req.Name, self); err != nil {
+	if sc.Name, err = uniqueName(&s.st.schedules, "schedule", req.Name, self, 0); err != nil {
 		return sc, err
 	}
 	sc.Active = req.Active == nil || *req.Active
@@ -51,21 +50,6 @@ func (s *Server) buildSchedule(req *scheduleRequest, self string) (Schedule, err
 		}
 	}
 	return sc, nil
-}
-
-// scheduleName checks that a schedule name is given and unique (self is the
-// schedule's own GUID on update).
-func (s *Server) scheduleName(name *string, self string) (string, error) {
-	if name == nil || strings.TrimSpace(*name) == "" {
-		return "", badRequest("name: is required")
-	}
-	n := strings.TrimSpace(*name)
-	for _, o := range s.st.schedules.all() {
-		if o.GUID != self && o.Name == n {
-			return "", errf(http.StatusConflict, "name: a schedule named %q already exists", n)
-		}
-	}
-	return n, nil
 }
 
 // enums checks and defaults the schedule's enum fields.

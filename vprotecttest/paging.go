@@ -3,6 +3,7 @@ package vprotecttest
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,6 +23,21 @@ func paginate[T any](c *call, items []T, name func(T) string) ([]T, error) {
 		}
 		items = kept
 	}
+	items, err := ordered(q, items, name)
+	if err != nil {
+		return nil, err
+	}
+	total := len(items)
+	if items, err = pageOf(q, items); err != nil {
+		return nil, err
+	}
+	c.w.Header().Set("X-Total-Count", strconv.Itoa(total))
+	return items, nil
+}
+
+// ordered sorts items by orderBy (stable) and reverses them for
+// direction=desc.
+func ordered[T any](q url.Values, items []T, name func(T) string) ([]T, error) {
 	dir := strings.ToLower(param(q, "direction"))
 	if dir != "" && dir != "asc" && dir != "desc" {
 		return nil, badRequest("direction: must be asc or desc")
@@ -49,7 +65,12 @@ func paginate[T any](c *call, items []T, name func(T) string) ([]T, error) {
 		}
 		items = rev
 	}
-	total := len(items)
+	return items, nil
+}
+
+// pageOf cuts page (0-based) of size items (default 10 when only page is
+// given); without either it returns every item.
+func pageOf[T any](q url.Values, items []T) ([]T, error) {
 	page, hasPage, err := intParam(q, "page")
 	if err != nil {
 		return nil, err
@@ -58,28 +79,22 @@ func paginate[T any](c *call, items []T, name func(T) string) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	if hasPage || hasSize {
-		if !hasSize {
-			size = 10
-		}
-		if page < 0 {
-			return nil, badRequest("page: must be >= 0")
-		}
-		if size <= 0 {
-			return nil, badRequest("size: must be > 0")
-		}
-		from := page * size
-		if from > int64(total) {
-			from = int64(total)
-		}
-		to := from + size
-		if to > int64(total) {
-			to = int64(total)
-		}
-		items = items[from:to]
+	if !hasPage && !hasSize {
+		return items, nil
 	}
-	c.w.Header().Set("X-Total-Count", strconv.Itoa(total))
-	return items, nil
+	if !hasSize {
+		size = 10
+	}
+	if page < 0 {
+		return nil, badRequest("page: must be >= 0")
+	}
+	if size <= 0 {
+		return nil, badRequest("size: must be > 0")
+	}
+	total := int64(len(items))
+	from := min(page*size, total)
+	to := min(from+size, total)
+	return items[from:to], nil
 }
 
 // listReply paginates items and renders the page.
