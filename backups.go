@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"net/url"
+	"strconv"
 	"time"
 )
 
@@ -118,6 +119,24 @@ type Backup struct {
 // IsSuccessful reports whether the backup succeeded (SUCCESS or PARTIAL_SUCCESS).
 func (b *Backup) IsSuccessful() bool {
 	return b.Status.Name == BackupStatusSuccess || b.Status.Name == BackupStatusPartialSuccess
+}
+
+// String describes the backup on one line: its type, GUID, VM, snapshot
+// time (UTC; "-" when unset), status and size in bytes:
+// "FULL backup 00000000-… of a-web-1, snapshot 2025-03-14 15:30:45 UTC, SUCCESS, 4294967296 bytes".
+func (b Backup) String() string {
+	s := "backup " + b.GUID
+	if b.Type.Name != "" {
+		s = string(b.Type.Name) + " " + s
+	}
+	if vm := b.ProtectedEntity.Name; vm != "" {
+		s += " of " + vm
+	}
+	s += ", snapshot " + b.SnapshotTime.String()
+	if b.Status.Name != "" {
+		s += ", " + string(b.Status.Name)
+	}
+	return s + ", " + strconv.FormatInt(b.Size, 10) + " bytes"
 }
 
 // TaskTimeStats are how long a backup's tasks waited and ran.

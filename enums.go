@@ -116,7 +116,10 @@ const (
 	ExecutionTypeInterval ExecutionType = "INTERVAL"
 )
 
-// DayOfWeek is a day of the week, in UTC.
+// DayOfWeek is a day of the week, in UTC, sent by name ("MONDAY"). Use
+// Weekday to convert a time.Weekday: DayOfWeek is a string type, so the
+// conversion DayOfWeek(time.Monday) compiles but makes the one-rune string
+// "\x01", which the server rejects (go vet reports it).
 type DayOfWeek string
 
 // DayOfWeek values.
@@ -130,7 +133,10 @@ const (
 	DayOfWeekSunday    DayOfWeek = "SUNDAY"
 )
 
-// Month is a month of the year.
+// Month is a month of the year, sent by name ("MARCH"). Use MonthOf to
+// convert a time.Month: Month is a string type, so the conversion
+// Month(time.March) compiles but makes the one-rune string "\x03", not
+// "MARCH", which the server rejects (go vet reports it).
 type Month string
 
 // Month values.
@@ -319,8 +325,17 @@ func (v TaskState) IsTerminal() bool {
 	return v == TaskStateFinished || v == TaskStateFailed || v == TaskStateCancelled
 }
 
-// Weekday converts a time.Weekday to a DayOfWeek.
+// Weekday converts a time.Weekday to a DayOfWeek: Weekday(time.Monday) is
+// DayOfWeekMonday. Values outside Sunday..Saturday wrap around.
 func Weekday(d time.Weekday) DayOfWeek {
 	return [...]DayOfWeek{DayOfWeekSunday, DayOfWeekMonday, DayOfWeekTuesday, DayOfWeekWednesday,
 		DayOfWeekThursday, DayOfWeekFriday, DayOfWeekSaturday}[((int(d)%7)+7)%7]
+}
+
+// MonthOf converts a time.Month to a Month: MonthOf(time.March) is
+// MonthMarch (not Month(time.March), see Month). Values outside
+// January..December wrap around.
+func MonthOf(m time.Month) Month {
+	return [...]Month{MonthJanuary, MonthFebruary, MonthMarch, MonthApril, MonthMay, MonthJune, MonthJuly,
+		MonthAugust, MonthSeptember, MonthOctober, MonthNovember, MonthDecember}[((int(m)-1)%12+12)%12]
 }

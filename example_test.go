@@ -181,8 +181,7 @@ func ExampleSchedulesService_Create() {
 	}
 	defer c.Close()
 
-	s := vprotect.NewTimeSchedule("tenant-a-weeknights", 22*time.Hour, 4*time.Hour,
-		time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday)
+	s := vprotect.NewTimeSchedule("tenant-a-weeknights", 22*time.Hour, 4*time.Hour, vprotect.Weekdays()...)
 	s.TenantID = "tenant-a" // what GET /schedules?tenantid= filters by
 	s, err = c.Schedules.Create(context.Background(), s)
 	if err != nil {
@@ -193,6 +192,30 @@ func ExampleSchedulesService_Create() {
 	// Output:
 	// tenant-a-weeknights TIME 22:00 UTC, window 4h0m0s days 5
 	// guid 00000000-0000-4000-8000-000000001001
+}
+
+// Days of a schedule are a list: Weekdays is Monday to Friday, and
+// WeekdayRange spans any days, wrapping past Saturday.
+func ExampleWeekdayRange() {
+	fmt.Println(vprotect.Weekdays())
+	fmt.Println(vprotect.WeekdayRange(time.Friday, time.Monday))
+	s := vprotect.NewIntervalSchedule("office-hours", 8*time.Hour, 18*time.Hour, 2*time.Hour, vprotect.Weekdays()...)
+	fmt.Println(len(s.DaysOfWeek), "days, from", s.DaysOfWeek[0].Name, "to", s.DaysOfWeek[len(s.DaysOfWeek)-1].Name)
+	// Output:
+	// [Monday Tuesday Wednesday Thursday Friday]
+	// [Friday Saturday Sunday Monday]
+	// 5 days, from MONDAY to FRIDAY
+}
+
+// A schedule limited to some months takes Month values: convert a
+// time.Month with MonthOf, not with Month(m).
+func ExampleMonthOf() {
+	s := vprotect.NewTimeSchedule("quarter-end", 23*time.Hour, 2*time.Hour)
+	for _, m := range []time.Month{time.March, time.June, time.September, time.December} {
+		s.Months = append(s.Months, vprotect.EnumOf(vprotect.MonthOf(m)))
+	}
+	fmt.Println(s.Months[0].Name, s.Months[3].Name)
+	// Output: MARCH DECEMBER
 }
 
 // Create a policy and its rule the integration guide's way: the policy

@@ -84,7 +84,12 @@ type ScheduleInterval struct {
 // with a start window of window. Set BackupType for incremental backups and
 // Rules or TenantID as needed before Create.
 //
-//	s := vprotect.NewTimeSchedule("nightly", 22*time.Hour, 6*time.Hour, time.Monday, time.Thursday)
+// The days are a list, not a range: time.Monday, time.Friday is those two
+// days only. Weekdays() is Monday to Friday, WeekdayRange any other span,
+// and no days means every day.
+//
+//	s := vprotect.NewTimeSchedule("nightly", 22*time.Hour, 6*time.Hour, vprotect.Weekdays()...)
+//	s := vprotect.NewTimeSchedule("twice-a-week", 3*time.Hour, 2*time.Hour, time.Monday, time.Thursday)
 func NewTimeSchedule(name string, at, window time.Duration, days ...time.Weekday) *Schedule {
 	hour, win := TimeOfDay(at), Duration(window)
 	return &Schedule{
@@ -101,9 +106,11 @@ func NewTimeSchedule(name string, at, window time.Duration, days ...time.Weekday
 
 // NewIntervalSchedule returns an active VM_BACKUP schedule of FULL backups
 // that starts a backup every "every" between the times of day start and end
-// (after UTC midnight) on the given UTC days.
+// (after UTC midnight) on the given UTC days. As for NewTimeSchedule the
+// days are a list: for Monday to Friday give Weekdays() (or
+// WeekdayRange(time.Monday, time.Friday)), not time.Monday, time.Friday.
 //
-//	s := vprotect.NewIntervalSchedule("office-hours", 8*time.Hour, 18*time.Hour, 2*time.Hour, time.Monday, time.Friday)
+//	s := vprotect.NewIntervalSchedule("office-hours", 8*time.Hour, 18*time.Hour, 2*time.Hour, vprotect.Weekdays()...)
 func NewIntervalSchedule(name string, start, end, every time.Duration, days ...time.Weekday) *Schedule {
 	return &Schedule{
 		Name:          name,
@@ -118,6 +125,27 @@ func NewIntervalSchedule(name string, start, end, every time.Duration, days ...t
 		},
 		DaysOfWeek: weekdays(days),
 	}
+}
+
+// Weekdays returns Monday to Friday, for the days of a schedule:
+// NewTimeSchedule(name, at, window, vprotect.Weekdays()...).
+func Weekdays() []time.Weekday {
+	return WeekdayRange(time.Monday, time.Friday)
+}
+
+// WeekdayRange returns the days from "from" to "to", both included, in
+// week order and wrapping past Saturday: WeekdayRange(time.Monday,
+// time.Friday) is Monday to Friday, WeekdayRange(time.Friday, time.Monday)
+// is Friday, Saturday, Sunday and Monday, and from == to is that one day.
+// Values outside Sunday..Saturday wrap around as in Weekday.
+func WeekdayRange(from, to time.Weekday) []time.Weekday {
+	from, to = (from%7+7)%7, (to%7+7)%7
+	days := []time.Weekday{from}
+	for d := from; d != to; {
+		d = (d + 1) % 7
+		days = append(days, d)
+	}
+	return days
 }
 
 // weekdays converts time.Weekdays to DayOfWeek enum values.

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -299,4 +301,40 @@ func TestNewSchedules(t *testing.T) {
 	assert.Nil(t, i.StartWindowLength)
 	assert.Equal(t, &ScheduleInterval{StartHour: TimeOfDay(time.Hour), EndHour: TimeOfDay(2 * time.Hour), Frequency: Duration(15 * time.Minute)}, i.Interval)
 	assert.Equal(t, EnumsOf(DayOfWeekTuesday), i.DaysOfWeek)
+}
+
+// Monday to Friday is a range: Weekdays() gives the five days, where
+// time.Monday, time.Friday is those two days only.
+func TestWeekdaysAndRanges(t *testing.T) {
+	assert.Equal(t, []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}, Weekdays())
+	assert.Equal(t, []time.Weekday{time.Friday, time.Saturday, time.Sunday, time.Monday}, WeekdayRange(time.Friday, time.Monday), "wraps past Saturday")
+	assert.Equal(t, []time.Weekday{time.Wednesday}, WeekdayRange(time.Wednesday, time.Wednesday))
+	assert.Len(t, WeekdayRange(time.Sunday, time.Saturday), 7)
+	assert.Equal(t, []time.Weekday{time.Saturday, time.Sunday}, WeekdayRange(time.Saturday+7, time.Sunday-7), "out of range values wrap")
+
+	office := NewIntervalSchedule("office-hours", 8*time.Hour, 18*time.Hour, 2*time.Hour, Weekdays()...)
+	assert.Equal(t, EnumsOf(DayOfWeekMonday, DayOfWeekTuesday, DayOfWeekWednesday, DayOfWeekThursday, DayOfWeekFriday), office.DaysOfWeek)
+	two := NewIntervalSchedule("two-days", 8*time.Hour, 18*time.Hour, 2*time.Hour, time.Monday, time.Friday)
+	assert.Equal(t, EnumsOf(DayOfWeekMonday, DayOfWeekFriday), two.DaysOfWeek, "a list of days, not a range")
+}
+
+// MonthOf converts a time.Month by name; the conversion Month(m) that
+// compiles is not the same (it is one rune).
+func TestMonthOf(t *testing.T) {
+	want := []Month{MonthJanuary, MonthFebruary, MonthMarch, MonthApril, MonthMay, MonthJune, MonthJuly,
+		MonthAugust, MonthSeptember, MonthOctober, MonthNovember, MonthDecember}
+	for i, w := range want {
+		m := time.Month(i + 1)
+		assert.Equal(t, w, MonthOf(m), "MonthOf(%s)", m)
+		assert.Equal(t, strings.ToUpper(m.String()), string(MonthOf(m)))
+		assert.True(t, MonthOf(m).IsKnown())
+	}
+	assert.Equal(t, MonthDecember, MonthOf(0), "wraps")
+	assert.Equal(t, MonthJanuary, MonthOf(13), "wraps")
+	conv := reflect.ValueOf(time.March).Convert(reflect.TypeOf(Month(""))).Interface().(Month) // Month(time.March), which vet rejects
+	assert.NotEqual(t, MonthMarch, conv, "the conversion is the trap the doc warns of")
+	assert.Equal(t, Month("\x03"), conv)
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		assert.Equal(t, strings.ToUpper(d.String()), string(Weekday(d)))
+	}
 }

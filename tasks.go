@@ -111,6 +111,39 @@ type Task struct {
 // IsTerminal reports whether the task has ended (FINISHED, FAILED or CANCELLED).
 func (t *Task) IsTerminal() bool { return t.State.Name.IsTerminal() }
 
+// String describes the task on one line, for logs and messages: its type,
+// GUID, state (with the progress while it runs), the VM (and the VM a
+// restore makes) and the server's reason for a failure:
+// "EXPORT task 00000000-… RUNNING 45% (a-web-1)",
+// "IMPORT task 00000000-… FINISHED (a-web-1 -> a-web-1-copy)",
+// "STORE task 00000000-… FAILED (a-web-1): disk full".
+func (t Task) String() string {
+	s := "task " + t.GUID
+	if t.Type.Name != "" {
+		s = string(t.Type.Name) + " " + s
+	}
+	if t.State.Name != "" {
+		s += " " + string(t.State.Name)
+	}
+	if t.State.Name == TaskStateRunning {
+		s += fmt.Sprintf(" %.0f%%", t.Progress)
+	}
+	vm := t.ProtectedEntityDisplayName
+	if t.ProtectedEntity != nil && t.ProtectedEntity.Name != "" {
+		vm = t.ProtectedEntity.Name
+	}
+	if d := t.DstProtectedEntity; d != nil && d.Name != "" && d.Name != vm {
+		vm += " -> " + d.Name
+	}
+	if vm != "" {
+		s += " (" + vm + ")"
+	}
+	if t.StatusInfo != "" && (t.State.Name == TaskStateFailed || t.State.Name == TaskStateCancelled) {
+		s += ": " + t.StatusInfo
+	}
+	return s
+}
+
 // TaskListOptions filters and pages the list of tasks. A nil
 // *TaskListOptions lists every task.
 type TaskListOptions struct {

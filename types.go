@@ -204,6 +204,21 @@ func (t Timestamp) MarshalJSON() ([]byte, error) {
 	return strconv.AppendInt(nil, t.UnixMilli(), 10), nil
 }
 
+// TimestampLayout is the layout of Timestamp.String: UTC, to the second,
+// and saying so.
+const TimestampLayout = "2006-01-02 15:04:05 UTC"
+
+// String formats t in UTC ("2025-03-14 15:30:45 UTC"), and the zero time
+// (null on the wire: never backed up, not started, not finished) as "-",
+// not as "0001-01-01 00:00:00 +0000 UTC". Format and the other methods of
+// time.Time remain for other layouts and zones.
+func (t Timestamp) String() string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(TimestampLayout)
+}
+
 // UnmarshalJSON decodes milliseconds since the UNIX epoch (an integer, a
 // number or a numeric string) or null.
 func (t *Timestamp) UnmarshalJSON(b []byte) error {

@@ -2,6 +2,7 @@ package vprotect
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -118,4 +119,44 @@ func TestRefs(t *testing.T) {
 	assert.Equal(t, "a", RefPtr("a").GUID)
 	assert.True(t, NameAndGuid{}.IsZero())
 	assert.Equal(t, 5, *Ptr(5))
+}
+
+// Task, Backup, VirtualMachine and Timestamp print as one line for people;
+// a zero time prints as "-" (or "never" for a VM's last backup), never as
+// "0001-01-01 …".
+func TestStringsForPeople(t *testing.T) {
+	at := time.Date(2025, time.March, 14, 15, 30, 45, 0, time.FixedZone("CET", 3600))
+	assert.Equal(t, "2025-03-14 14:30:45 UTC", TimestampOf(at).String(), "in UTC, saying so")
+	assert.Equal(t, "-", Timestamp{}.String())
+	assert.Equal(t, "-", fmt.Sprint(Timestamp{}))
+	var decoded struct{ T Timestamp }
+	require.NoError(t, json.Unmarshal([]byte(`{"T":null}`), &decoded))
+	assert.Equal(t, "{-}", fmt.Sprintf("%v", decoded))
+	assert.Equal(t, "2025-03-14", TimestampOf(at).Format("2006-01-02"), "time.Time's methods remain")
+
+	var task Task
+	require.NoError(t, json.Unmarshal([]byte(`{"guid":"t-1","type":{"name":"EXPORT"},"state":{"name":"RUNNING"},"progress":45.4,
+		"protectedEntity":{"guid":"vm-1","name":"a-web-1"}}`), &task))
+	assert.Equal(t, "EXPORT task t-1 RUNNING 45% (a-web-1)", task.String())
+	assert.Equal(t, "EXPORT task t-1 RUNNING 45% (a-web-1)", fmt.Sprint(&task), "a *Task prints the same")
+	task.State, task.StatusInfo = EnumOf(TaskStateFailed), "snapshot failed"
+	assert.Equal(t, "EXPORT task t-1 FAILED (a-web-1): snapshot failed", task.String())
+	imp := Task{GUID: "t-2", Type: EnumOf(TaskTypeImport), State: EnumOf(TaskStateFinished),
+		ProtectedEntity: &NameGuidAndType{Name: "a-web-1"}, DstProtectedEntity: &NameGuidAndType{Name: "a-web-1-copy"}}
+	assert.Equal(t, "IMPORT task t-2 FINISHED (a-web-1 -> a-web-1-copy)", imp.String())
+	assert.Equal(t, "task t-3", Task{GUID: "t-3"}.String())
+
+	var b Backup
+	require.NoError(t, json.Unmarshal([]byte(`{"guid":"b-1","type":{"name":"FULL"},"status":{"name":"SUCCESS"},
+		"protectedEntity":{"guid":"vm-1","name":"a-web-1"},"snapshotTime":1741966245000,"size":4294967296}`), &b))
+	assert.Equal(t, "FULL backup b-1 of a-web-1, snapshot 2025-03-14 15:30:45 UTC, SUCCESS, 4294967296 bytes", b.String())
+	assert.Equal(t, "backup b-2, snapshot -, 0 bytes", Backup{GUID: "b-2"}.String())
+
+	var vm VirtualMachine
+	require.NoError(t, json.Unmarshal([]byte(`{"guid":"vm-1","name":"a-web-1","present":true,"lastBackup":1741966245000}`), &vm))
+	assert.Equal(t, "VM a-web-1 (vm-1), last backup 2025-03-14 15:30:45 UTC", vm.String())
+	assert.Equal(t, "VM a-old-1 (vm-2), last backup never, not present", VirtualMachine{GUID: "vm-2", Name: "a-old-1"}.String())
+	for _, s := range []string{fmt.Sprint(Backup{}), fmt.Sprint(VirtualMachine{}), fmt.Sprint(Task{})} {
+		assert.NotContains(t, s, "0001-01-01")
+	}
 }

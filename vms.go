@@ -168,6 +168,21 @@ type VirtualMachine struct {
 	Tasks []NameAndGuid `json:"tasks,omitempty"`
 }
 
+// String describes the VM on one line: its name, GUID and last backup
+// (UTC, or "never"), and "not present" for a VM gone from its hypervisor:
+// "VM a-web-1 (00000000-…), last backup 2025-03-14 15:30:45 UTC".
+func (vm VirtualMachine) String() string {
+	last := "never"
+	if !vm.LastBackup.IsZero() {
+		last = vm.LastBackup.String()
+	}
+	s := "VM " + vm.Name + " (" + vm.GUID + "), last backup " + last
+	if !vm.Present {
+		s += ", not present"
+	}
+	return s
+}
+
 // VMHypervisorManager is the hypervisor manager reference a VM carries.
 type VMHypervisorManager struct {
 	GUID string `json:"guid"`

@@ -494,13 +494,16 @@ func TestFirstBackup(t *testing.T) {
 
 	r := run(t, 30*time.Second, nil, "first-backup")
 	ok(t, r, "No VPROTECT_URL set: started the embedded vProtect fake server at http://127.0.0.1:",
-		"a-web-1", "EXPORT FINISHED 100%  a-web-1", "STORE  FINISHED 100%  a-web-1",
-		"Backup 00000000-0000-4000-8000-000000001001 of a-web-1: SUCCESS, 4294967296 bytes")
+		"VM a-web-1 (00000000-0000-4000-8000-000000000014), last backup 20", " UTC",
+		"VM a-db-1 (00000000-0000-4000-8000-000000000015), last backup never",
+		"EXPORT task 00000000-0000-4000-8000-000000001003 RUNNING", "EXPORT task 00000000-0000-4000-8000-000000001003 FINISHED (a-web-1)",
+		"STORE task 00000000-0000-4000-8000-000000001004 FINISHED (a-web-1)",
+		"Done: FULL backup 00000000-0000-4000-8000-000000001001 of a-web-1, snapshot 20", " UTC, SUCCESS, 4294967296 bytes")
 
 	srv := vprotecttest.Start(t, fastTasks())
 	env := serverEnv(srv)
 	env["VPROTECT_TENANT"] = vprotecttest.DemoTenantB
-	ok(t, run(t, 30*time.Second, env, "first-backup"), "b-web-1", "STORE  FINISHED 100%  b-web-1", ": SUCCESS")
+	ok(t, run(t, 30*time.Second, env, "first-backup"), "VM b-web-1", "FINISHED (b-web-1)", "Done: FULL backup", "of b-web-1")
 	assert.NotContains(t, r.stdout, "Using")
 	env["VPROTECT_PASSWORD"] = "wrong"
 	failed(t, run(t, 30*time.Second, env, "first-backup"), "first-backup: ")

@@ -55,7 +55,7 @@ func run() error {
 	}
 	var vm *vprotect.VirtualMachine
 	for i := range vms {
-		fmt.Printf("  %-10s %s present=%t\n", vms[i].Name, vms[i].GUID, vms[i].Present)
+		fmt.Println(" ", vms[i]) // VM a-web-1 (GUID), last backup 2025-03-14 15:30:45 UTC
 		if vm == nil && vms[i].Present {
 			vm = &vms[i]
 		}
@@ -69,11 +69,11 @@ func run() error {
 		return err
 	}
 	backup, err := c.Tasks.WaitForBackupFunc(ctx, res.Tasks[0].GUID, func(t *vprotect.Task) {
-		fmt.Printf("  %-6s %-8s %3.0f%%  %s\n", t.Type.Name, t.State.Name, t.Progress, vm.Name)
+		fmt.Println(" ", t) // EXPORT task GUID RUNNING 45% (a-web-1)
 	})
 	if err != nil {
 		return err // a *vprotect.TaskFailedError says why the server failed it
 	}
-	fmt.Printf("Backup %s of %s: %s, %d bytes\n", backup.GUID, vm.Name, backup.Status.Name, backup.Size)
+	fmt.Println("Done:", backup) // FULL backup GUID of a-web-1, snapshot …, SUCCESS, 4294967296 bytes
 	return nil
 }

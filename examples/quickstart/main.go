@@ -166,8 +166,7 @@ func run(ctx context.Context, env *exampleutil.Env) (err error) {
 	// 8. A schedule, a policy and its rule for the tenant (the guide's
 	// two-step flow: the policy, then its rule).
 	step(out, 8, "Schedule, policy and rule for tenant "+env.Tenant)
-	sched := vprotect.NewTimeSchedule(prefix+"-nightly", 22*time.Hour, 4*time.Hour,
-		time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday)
+	sched := vprotect.NewTimeSchedule(prefix+"-nightly", 22*time.Hour, 4*time.Hour, vprotect.Weekdays()...)
 	sched.TenantID = env.Tenant
 	sched, err = c.Schedules.Create(ctx, sched)
 	if err != nil {

@@ -30,18 +30,14 @@ func Size(bytes int64) string {
 	return fmt.Sprintf("%d B", bytes)
 }
 
-// TimeLayout is how the examples print a point in time: always in UTC, and
-// saying so, like the schedules' times of day (which the server keeps in
-// UTC).
-const TimeLayout = "2006-01-02 15:04:05 UTC"
-
-// Time formats a server time in UTC ("2025-03-14 15:30:45 UTC"), "never"
-// when unset (a VM never backed up, a task that never started).
+// Time formats a server time as the SDK does, in UTC and saying so
+// ("2025-03-14 15:30:45 UTC", like the schedules' times of day, which the
+// server keeps in UTC), and "never" when unset (a VM never backed up).
 func Time(t vprotect.Timestamp) string {
 	if t.IsZero() {
 		return "never"
 	}
-	return t.UTC().Format(TimeLayout)
+	return t.String()
 }
 
 // Ref formats a reference by its name, or its GUID when it has no name,
