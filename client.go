@@ -167,7 +167,7 @@ func buildHTTPClient(cfg *config, j *jar) (*http.Client, error) {
 		}
 	default:
 		if wantTLS {
-			return nil, errors.New("vprotect: WithTLSConfig, WithRootCAs and WithInsecureSkipVerify need the HTTP client's transport to be an *http.Transport")
+			return nil, errors.New("vprotect: WithTLSConfig, WithRootCAs and WithInsecureSkipVerify need the HTTP client's transport to be an *http.Transport; to wrap the transport, use WithTransport")
 		}
 	}
 	if tr, ok := hc.Transport.(*http.Transport); ok && wantTLS {
@@ -187,5 +187,37 @@ func buildHTTPClient(cfg *config, j *jar) (*http.Client, error) {
 		}
 		tr.TLSClientConfig = tc
 	}
+	if len(cfg.wrapTransport) > 0 {
+		w := &wrappedTransport{inner: hc.Transport, outer: hc.Transport}
+		for _, wrap := range cfg.wrapTransport {
+			if w.outer = wrap(w.outer); w.outer == nil {
+				return nil, argError("WithTransport", "the wrapper returned a nil RoundTripper")
+			}
+		}
+		hc.Transport = w
+	}
 	return &hc, nil
+}
+
+// wrappedTransport is the transport of WithTransport: requests go through
+// the caller's wrappers (outer), and Close still releases the idle
+// connections of the SDK's transport underneath (inner), which a wrapper
+// need not pass on.
+type wrappedTransport struct {
+	inner, outer http.RoundTripper
+}
+
+func (w *wrappedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return w.outer.RoundTrip(r)
+}
+
+// CloseIdleConnections closes the idle connections of both transports.
+func (w *wrappedTransport) CloseIdleConnections() {
+	type idleCloser interface{ CloseIdleConnections() }
+	if c, ok := w.outer.(idleCloser); ok {
+		c.CloseIdleConnections()
+	}
+	if c, ok := w.inner.(idleCloser); ok {
+		c.CloseIdleConnections()
+	}
 }

@@ -19,6 +19,7 @@ type config struct {
 	login, password string
 	hasCredentials  bool
 	httpClient      *http.Client
+	wrapTransport   []func(http.RoundTripper) http.RoundTripper
 	timeout         time.Duration
 	tlsConfig       *tls.Config
 	rootCAs         *x509.CertPool
@@ -67,13 +68,41 @@ func WithCredentials(login, password string) Option {
 
 // WithHTTPClient makes the client send requests through a copy of hc. The
 // copy always gets a cookie jar of its own, for the session. TLS options
-// apply to hc's transport only when it is an *http.Transport (it is cloned).
+// apply to hc's transport only when it is an *http.Transport (it is
+// cloned); with any other RoundTripper New fails if a TLS option is given.
+// To trace, measure or count requests, keep the SDK's transport and wrap it
+// with WithTransport instead.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
 			return argError("WithHTTPClient", "client must not be nil")
 		}
 		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithTransport wraps the transport the client sends through, for tracing,
+// metrics or request counting: wrap gets the SDK's own transport (an
+// *http.Transport with WithTLSConfig, WithRootCAs and WithInsecureSkipVerify
+// applied, or the transport of WithHTTPClient) and returns the RoundTripper
+// to use, which calls the one it got:
+//
+//	vprotect.WithTransport(func(next http.RoundTripper) http.RoundTripper {
+//		return otelhttp.NewTransport(next) // or any func(*http.Request) (*http.Response, error)
+//	})
+//
+// Unlike a wrapping RoundTripper passed in WithHTTPClient, this works with
+// the TLS options. Given more than once, each wraps the ones before it (the
+// last given sees a request first). The wrapper sees every attempt, retries
+// and logins included, with the session cookie; it must not log it. New
+// fails if wrap is nil or returns nil.
+func WithTransport(wrap func(http.RoundTripper) http.RoundTripper) Option {
+	return func(c *config) error {
+		if wrap == nil {
+			return argError("WithTransport", "wrapper must not be nil")
+		}
+		c.wrapTransport = append(c.wrapTransport, wrap)
 		return nil
 	}
 }

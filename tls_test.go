@@ -2,6 +2,7 @@ package vprotect_test
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"net"
@@ -176,4 +177,131 @@ func TestRedirectToAnotherHostDropsSessionCookie(t *testing.T) {
 	got := other.seen("/api/virtual-machines")
 	require.Len(t, got, 1, "the redirect was followed")
 	assert.Empty(t, got[0], "no cookie sent to the other host")
+}
+
+// requestCounter is a wrapping RoundTripper, as tracing and metrics
+// libraries make: it counts requests by method and path, then calls next.
+type requestCounter struct {
+	next  http.RoundTripper
+	name  string
+	order *[]string
+	mu    sync.Mutex
+	paths []string
+}
+
+func (rc *requestCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	rc.mu.Lock()
+	rc.paths = append(rc.paths, r.Method+" "+r.URL.Path)
+	if rc.order != nil {
+		*rc.order = append(*rc.order, rc.name)
+	}
+	rc.mu.Unlock()
+	return rc.next.RoundTrip(r)
+}
+
+func (rc *requestCounter) seen() []string {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return append([]string(nil), rc.paths...)
+}
+
+// WithTransport wraps the SDK's own transport, so the TLS options keep
+// working under a caller's RoundTripper; the wrapper sees every request.
+func TestWithTransportKeepsTLSOptions(t *testing.T) {
+	srv := vprotecttest.Start(t, vprotecttest.WithTLS())
+	pool, err := vprotect.CertPoolFromPEM(srv.CertificatePEM())
+	require.NoError(t, err)
+	for name, tlsOpt := range map[string]vprotect.Option{
+		"WithRootCAs":            vprotect.WithRootCAs(pool),
+		"WithInsecureSkipVerify": vprotect.WithInsecureSkipVerify(),
+		"WithTLSConfig":          vprotect.WithTLSConfig(&tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}),
+	} {
+		t.Run(name, func(t *testing.T) {
+			var counter *requestCounter
+			c, err := vprotect.New(srv.URL(), tlsOpt,
+				vprotect.WithCredentials(vprotecttest.DefaultLogin, vprotecttest.DefaultPassword),
+				vprotect.WithTransport(func(next http.RoundTripper) http.RoundTripper {
+					_, isHTTP := next.(*http.Transport)
+					assert.True(t, isHTTP, "the wrapper gets the SDK's *http.Transport, got %T", next)
+					counter = &requestCounter{next: next}
+					return counter
+				}))
+			require.NoError(t, err)
+			defer c.Close()
+			vms, err := c.VMs.List(context.Background(), nil)
+			require.NoError(t, err)
+			assert.NotEmpty(t, vms)
+			assert.Equal(t, []string{"POST /api/session/login", "GET /api/virtual-machines"}, counter.seen())
+		})
+	}
+
+	// Without a TLS option the wrapped transport still verifies.
+	var counter *requestCounter
+	c, err := vprotect.New(srv.URL(), vprotect.WithTransport(func(next http.RoundTripper) http.RoundTripper {
+		counter = &requestCounter{next: next}
+		return counter
+	}))
+	require.NoError(t, err)
+	defer c.Close()
+	var unknown x509.UnknownAuthorityError
+	assert.ErrorAs(t, c.Ping(context.Background()), &unknown)
+	assert.Len(t, counter.seen(), 1)
+}
+
+// Several wrappers nest in the order given: the last sees a request first.
+// Over WithHTTPClient they wrap the caller's transport; Close still
+// releases the idle connections underneath.
+func TestWithTransportOrderAndClose(t *testing.T) {
+	srv := vprotecttest.Start(t)
+	var order []string
+	var dials, closes atomic.Int64
+	var d net.Dialer
+	underneath := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dials.Add(1)
+		conn, err := d.DialContext(ctx, network, addr)
+		return &closeCounter{Conn: conn, closes: &closes}, err
+	}}
+	wrap := func(name string) vprotect.Option {
+		return vprotect.WithTransport(func(next http.RoundTripper) http.RoundTripper {
+			return &requestCounter{next: next, name: name, order: &order}
+		})
+	}
+	c, err := vprotect.New(srv.URL(), vprotect.WithHTTPClient(&http.Client{Transport: underneath}),
+		vprotect.WithCredentials(vprotecttest.DefaultLogin, vprotecttest.DefaultPassword), wrap("inner"), wrap("outer"))
+	require.NoError(t, err)
+	require.NoError(t, c.Ping(context.Background()))
+	assert.Equal(t, []string{"outer", "inner", "outer", "inner"}, order, "login, then GET /session")
+	assert.EqualValues(t, 1, dials.Load(), "the caller's transport is underneath")
+
+	assert.Zero(t, closes.Load(), "the connection is idle, kept for the next call")
+	require.NoError(t, c.Close())
+	assert.EqualValues(t, 1, closes.Load(), "Close released the idle connection of the transport underneath the wrappers")
+}
+
+// closeCounter counts the closes of a connection.
+type closeCounter struct {
+	net.Conn
+	closes *atomic.Int64
+	once   sync.Once
+}
+
+func (c *closeCounter) Close() error {
+	c.once.Do(func() { c.closes.Add(1) })
+	return c.Conn.Close()
+}
+
+func TestWithTransportRejectsNil(t *testing.T) {
+	_, err := vprotect.New("https://h", vprotect.WithTransport(nil))
+	var ae *vprotect.ArgumentError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "WithTransport", ae.Field)
+	_, err = vprotect.New("https://h", vprotect.WithTransport(func(http.RoundTripper) http.RoundTripper { return nil }))
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "WithTransport", ae.Field)
+
+	// A wrapping transport in WithHTTPClient cannot take the TLS options;
+	// the error says what to use instead.
+	hc := &http.Client{Transport: &requestCounter{next: http.DefaultTransport}}
+	_, err = vprotect.New("https://h", vprotect.WithHTTPClient(hc), vprotect.WithInsecureSkipVerify())
+	assert.ErrorContains(t, err, "use WithTransport")
 }
