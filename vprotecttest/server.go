@@ -183,46 +183,71 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	defer func() { s.finishRecordLocked(rec, cw.status) }()
 
-	var mbe *http.MaxBytesError
-	if errors.As(bodyErr, &mbe) {
-		writeError(cw, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %d bytes", s.cfg.maxBody))
-		return
-	}
-	if bodyErr != nil {
-		writeError(cw, http.StatusBadRequest, "cannot read request body")
+	if s.bodyProblem(cw, bodyErr) {
 		return
 	}
 	if !ok {
 		writeError(cw, http.StatusNotFound, "not found: "+r.URL.Path)
 		return
 	}
+	s.advance(now)
+	if r2, ok := s.sessionRequest(cw, r, rel, body, now); ok {
+		s.dispatch(cw, r2, r.URL.Path, rec)
+	}
+}
+
+// bodyProblem answers a body that could not be read (413 past the limit,
+// else 400) and reports whether it did.
+func (s *Server) bodyProblem(w http.ResponseWriter, bodyErr error) bool {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(bodyErr, &mbe):
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %d bytes", s.cfg.maxBody))
+	case bodyErr != nil:
+		writeError(w, http.StatusBadRequest, "cannot read request body")
+	default:
+		return false
+	}
+	return true
+}
+
+// sessionRequest is the request a route sees: its path relative to /api,
+// the body read again, and the session's login in its context. Every route
+// but the login needs a live session: without one it answers 401 and ok is
+// false. s.mu is held.
+func (s *Server) sessionRequest(w http.ResponseWriter, r *http.Request, rel string, body []byte, now time.Time) (*http.Request, bool) {
 	u := *r.URL
 	u.Path, u.RawPath = rel, ""
 	r2 := r.Clone(r.Context())
 	r2.URL = &u
 	r2.Body = io.NopCloser(bytes.NewReader(body))
-
-	s.advance(now)
-	if rel != loginPath {
-		sess, ok := s.checkSession(r, now)
-		if !ok {
-			writeError(cw, http.StatusUnauthorized, "Unauthorized: no valid session, log in with POST /api/session/login")
-			return
-		}
-		r2 = r2.WithContext(context.WithValue(r2.Context(), loginKey{}, sess.login))
+	if rel == loginPath {
+		return r2, true
 	}
-	_, pattern := s.mux.Handler(r2)
+	sess, ok := s.checkSession(r, now)
+	if !ok {
+		writeError(w, http.StatusUnauthorized, "Unauthorized: no valid session, log in with POST /api/session/login")
+		return nil, false
+	}
+	return r2.WithContext(context.WithValue(r2.Context(), loginKey{}, sess.login)), true
+}
+
+// dispatch serves r through its route, or answers 405 (with Allow) for a
+// known path with another method and 404 naming path, the path as received,
+// for an unknown one. s.mu is held.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, path string, rec *RecordedRequest) {
+	_, pattern := s.mux.Handler(r)
 	if pattern == "" {
-		if allow := s.allowedMethods(r2); len(allow) > 0 {
-			cw.Header().Set("Allow", strings.Join(allow, ", "))
-			writeError(cw, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed on %s", r.Method, rel))
+		if allow := s.allowedMethods(r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed on %s", r.Method, r.URL.Path))
 			return
 		}
-		writeError(cw, http.StatusNotFound, "not found: "+r.URL.Path)
+		writeError(w, http.StatusNotFound, "not found: "+path)
 		return
 	}
 	rec.Pattern = pattern
-	s.mux.ServeHTTP(cw, r2)
+	s.mux.ServeHTTP(w, r)
 }
 
 // relPath strips /api and a trailing slash; ok is false outside /api.
