@@ -61,15 +61,11 @@ func (s *BackupDestinationsService) ListPage(ctx context.Context, opts *ListOpti
 //
 // vProtect API: POST /backup-destinations/usable-for-vms
 func (s *BackupDestinationsService) UsableForVMs(ctx context.Context, vmGUIDs ...string) ([]BackupDestination, error) {
-	if len(vmGUIDs) == 0 {
-		return nil, argError("vmGUIDs", "must hold at least one VM GUID")
+	body, err := newUsableForVMsBody(vmGUIDs)
+	if err != nil {
+		return nil, err
 	}
-	for i, g := range vmGUIDs {
-		if err := requireGUID(indexed("vmGUIDs", i), g); err != nil {
-			return nil, err
-		}
-	}
-	out, err := sendJSON[[]BackupDestination](ctx, s.client, http.MethodPost, "/backup-destinations/usable-for-vms", nil, Refs(vmGUIDs...))
+	out, err := sendJSON[[]BackupDestination](ctx, s.client, http.MethodPost, "/backup-destinations/usable-for-vms", nil, body)
 	if err != nil {
 		return nil, err
 	}
@@ -77,4 +73,16 @@ func (s *BackupDestinationsService) UsableForVMs(ctx context.Context, vmGUIDs ..
 		return []BackupDestination{}, nil
 	}
 	return *out, nil
+}
+
+// newUsableForVMsBody checks the VM GUIDs and builds the body that asks for
+// their usable destinations: references to the VMs.
+func newUsableForVMsBody(vmGUIDs []string) ([]NameAndGuid, error) {
+	if len(vmGUIDs) == 0 {
+		return nil, argError("vmGUIDs", "must hold at least one VM GUID")
+	}
+	if err := checkGUIDs("vmGUIDs", vmGUIDs); err != nil {
+		return nil, err
+	}
+	return Refs(vmGUIDs...), nil
 }

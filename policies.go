@@ -195,7 +195,7 @@ func (s *PoliciesService) Get(ctx context.Context, guid string) (*Policy, error)
 //
 // vProtect API: POST /policies/vm-backup
 func (s *PoliciesService) Create(ctx context.Context, p *Policy) (*Policy, error) {
-	body, err := newPolicyRequest("", p)
+	body, err := newPolicyBody("", p)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ func (s *PoliciesService) Update(ctx context.Context, guid string, p *Policy) (*
 	if err := requireGUID("guid", guid); err != nil {
 		return nil, err
 	}
-	body, err := newPolicyRequest(guid, p)
+	body, err := newPolicyBody(guid, p)
 	if err != nil {
 		return nil, err
 	}
@@ -250,34 +250,34 @@ func (s *PoliciesService) Delete(ctx context.Context, guid string) error {
 
 func policyPath(guid string) string { return "/policies/vm-backup/" + url.PathEscape(guid) }
 
-// policyRequest is a policy as requests send it: the request fields only,
-// with references and enums in their request form.
-type policyRequest struct {
-	GUID                                    string            `json:"guid,omitempty"`
-	Name                                    string            `json:"name"`
-	Priority                                int               `json:"priority"`
-	Active                                  bool              `json:"active"`
-	AutoRemoveNonPresent                    bool              `json:"autoRemoveNonPresent"`
-	AutoAssignSettings                      autoAssignRequest `json:"autoAssignSettings"`
-	VMs                                     []NameAndGuid     `json:"vms"`
-	Rules                                   *[]ruleRequest    `json:"rules,omitempty"`
-	BackupRetryCount                        int               `json:"backupRetryCount"`
-	FailRemainingBackupTasksExportThreshold *int              `json:"failRemainingBackupTasksExportThreshold"`
-	FailRemainingBackupTasksStoreThreshold  *int              `json:"failRemainingBackupTasksStoreThreshold"`
-	DailyReportEnabled                      bool              `json:"dailyReportEnabled"`
-	MailingList                             *NameAndGuid      `json:"mailingList,omitempty"`
-	ExecuteAutoAssignmentAfterSavingPolicy  bool              `json:"executeAutoAssignmentAfterSavingPolicy"`
-	DisableCleanOldBackups                  bool              `json:"disableCleanOldBackups"`
-	QuiesceBeforeSnapshot                   bool              `json:"quiesceBeforeSnapshot"`
-	Projects                                []NameAndGuid     `json:"projects"`
-	ProjectUUID                             string            `json:"projectUuid,omitempty"`
-	VisibleForAllProjects                   bool              `json:"visibleForAllProjects"`
-	ScanFileSystem                          bool              `json:"scanFileSystem"`
-	TenantID                                string            `json:"tenantId,omitempty"`
+// policyBody is the body of a policy create or update: the request fields
+// of Policy, with references and enums in their request form.
+type policyBody struct {
+	GUID                                    string         `json:"guid,omitempty"`
+	Name                                    string         `json:"name"`
+	Priority                                int            `json:"priority"`
+	Active                                  bool           `json:"active"`
+	AutoRemoveNonPresent                    bool           `json:"autoRemoveNonPresent"`
+	AutoAssignSettings                      autoAssignBody `json:"autoAssignSettings"`
+	VMs                                     []NameAndGuid  `json:"vms"`
+	Rules                                   *[]ruleBody    `json:"rules,omitempty"`
+	BackupRetryCount                        int            `json:"backupRetryCount"`
+	FailRemainingBackupTasksExportThreshold *int           `json:"failRemainingBackupTasksExportThreshold"`
+	FailRemainingBackupTasksStoreThreshold  *int           `json:"failRemainingBackupTasksStoreThreshold"`
+	DailyReportEnabled                      bool           `json:"dailyReportEnabled"`
+	MailingList                             *NameAndGuid   `json:"mailingList,omitempty"`
+	ExecuteAutoAssignmentAfterSavingPolicy  bool           `json:"executeAutoAssignmentAfterSavingPolicy"`
+	DisableCleanOldBackups                  bool           `json:"disableCleanOldBackups"`
+	QuiesceBeforeSnapshot                   bool           `json:"quiesceBeforeSnapshot"`
+	Projects                                []NameAndGuid  `json:"projects"`
+	ProjectUUID                             string         `json:"projectUuid,omitempty"`
+	VisibleForAllProjects                   bool           `json:"visibleForAllProjects"`
+	ScanFileSystem                          bool           `json:"scanFileSystem"`
+	TenantID                                string         `json:"tenantId,omitempty"`
 }
 
-// autoAssignRequest is AutoAssignSettings as requests send it.
-type autoAssignRequest struct {
+// autoAssignBody is AutoAssignSettings as requests send it.
+type autoAssignBody struct {
 	Mode           Enum[AutoAssignMode] `json:"mode"`
 	IncludeTags    []string             `json:"includeTags"`
 	ExcludeTags    []string             `json:"excludeTags"`
@@ -287,58 +287,25 @@ type autoAssignRequest struct {
 	Projects       []NameAndGuid        `json:"projects"`
 }
 
-// newPolicyRequest checks p and builds its request form; guid, when set,
-// is sent as the policy's GUID.
-func newPolicyRequest(guid string, p *Policy) (*policyRequest, error) {
-	if p == nil {
-		return nil, argError("policy", "must not be nil")
-	}
-	if guid != "" && p.GUID != "" && p.GUID != guid {
-		return nil, argError("Policy.GUID", "is %q but the policy to update is %q", p.GUID, guid)
-	}
-	if err := checkName("Policy.Name", p.Name); err != nil {
+// newPolicyBody checks p and builds the body that creates it (guid empty)
+// or updates the policy guid with it.
+func newPolicyBody(guid string, p *Policy) (*policyBody, error) {
+	if err := checkPolicy(guid, p); err != nil {
 		return nil, err
 	}
-	if p.Priority < 0 || p.Priority > 100 {
-		return nil, argError("Policy.Priority", "must be in 0..100, got %d", p.Priority)
+	rules, err := policyRulesBody(p.Rules)
+	if err != nil {
+		return nil, err
 	}
-	if p.BackupRetryCount < 0 {
-		return nil, argError("Policy.BackupRetryCount", "must not be negative, got %d", p.BackupRetryCount)
-	}
-	thresholds := []struct {
-		field string
-		v     *int
-	}{
-		{"Policy.FailRemainingBackupTasksExportThreshold", p.FailRemainingBackupTasksExportThreshold},
-		{"Policy.FailRemainingBackupTasksStoreThreshold", p.FailRemainingBackupTasksStoreThreshold},
-	}
-	for _, th := range thresholds {
-		if th.v != nil && (*th.v < 0 || *th.v > 100) {
-			return nil, argError(th.field, "must be in 0..100 or nil, got %d", *th.v)
-		}
-	}
-	for i, vm := range p.VMs {
-		if vm.GUID == "" {
-			return nil, argError(indexed("Policy.VMs", i), "must hold the VM's GUID")
-		}
-	}
-	aa := p.AutoAssignSettings
-	r := &policyRequest{
-		GUID:                 guid,
-		Name:                 p.Name,
-		Priority:             p.Priority,
-		Active:               p.Active,
-		AutoRemoveNonPresent: p.AutoRemoveNonPresent,
-		AutoAssignSettings: autoAssignRequest{
-			Mode:           reqEnum(aa.Mode),
-			IncludeTags:    reqStrings(aa.IncludeTags),
-			ExcludeTags:    reqStrings(aa.ExcludeTags),
-			IncludeRegExps: reqStrings(aa.IncludeRegExps),
-			ExcludeRegExps: reqStrings(aa.ExcludeRegExps),
-			HVClusters:     reqRefs(aa.HVClusters),
-			Projects:       reqRefs(aa.Projects),
-		},
+	b := &policyBody{
+		GUID:                                    guid,
+		Name:                                    p.Name,
+		Priority:                                p.Priority,
+		Active:                                  p.Active,
+		AutoRemoveNonPresent:                    p.AutoRemoveNonPresent,
+		AutoAssignSettings:                      newAutoAssignBody(p.AutoAssignSettings),
 		VMs:                                     reqRefs(p.VMs),
+		Rules:                                   rules,
 		BackupRetryCount:                        p.BackupRetryCount,
 		FailRemainingBackupTasksExportThreshold: p.FailRemainingBackupTasksExportThreshold,
 		FailRemainingBackupTasksStoreThreshold:  p.FailRemainingBackupTasksStoreThreshold,
@@ -353,27 +320,87 @@ func newPolicyRequest(guid string, p *Policy) (*policyRequest, error) {
 		ScanFileSystem:                          p.ScanFileSystem,
 		TenantID:                                p.TenantID,
 	}
-	if r.AutoAssignSettings.Mode.IsZero() {
-		r.AutoAssignSettings.Mode = EnumOf(AutoAssignModeDisabled)
+	if b.MailingList != nil && b.MailingList.GUID == "" {
+		b.MailingList = nil
 	}
-	if r.MailingList != nil && r.MailingList.GUID == "" {
-		r.MailingList = nil
+	return b, nil
+}
+
+// checkPolicy checks what the server needs of a policy, its rules aside
+// (policyRulesBody checks those).
+func checkPolicy(guid string, p *Policy) error {
+	if err := checkBody("policy", p); err != nil {
+		return err
 	}
-	if p.Rules != nil {
-		rules := make([]ruleRequest, 0, len(p.Rules))
-		for i := range p.Rules {
-			rule := p.Rules[i]
-			if rule.MarkedForDeletion {
-				continue
-			}
-			rule.Policy = nil // implied by the policy that holds the rule
-			rr, err := newRuleRequest(indexed("Policy.Rules", i), "", &rule)
-			if err != nil {
-				return nil, err
-			}
-			rules = append(rules, *rr)
+	if err := checkUpdateGUID("Policy", p.GUID, guid); err != nil {
+		return err
+	}
+	if err := checkName("Policy.Name", p.Name); err != nil {
+		return err
+	}
+	if p.Priority < 0 || p.Priority > 100 {
+		return argError("Policy.Priority", "must be in 0..100, got %d", p.Priority)
+	}
+	if p.BackupRetryCount < 0 {
+		return argError("Policy.BackupRetryCount", "must not be negative, got %d", p.BackupRetryCount)
+	}
+	thresholds := []struct {
+		field string
+		v     *int
+	}{
+		{"Policy.FailRemainingBackupTasksExportThreshold", p.FailRemainingBackupTasksExportThreshold},
+		{"Policy.FailRemainingBackupTasksStoreThreshold", p.FailRemainingBackupTasksStoreThreshold},
+	}
+	for _, th := range thresholds {
+		if th.v != nil && (*th.v < 0 || *th.v > 100) {
+			return argError(th.field, "must be in 0..100 or nil, got %d", *th.v)
 		}
-		r.Rules = &rules
 	}
-	return r, nil
+	for i, vm := range p.VMs {
+		if vm.GUID == "" {
+			return argError(indexed("Policy.VMs", i), "must hold the VM's GUID")
+		}
+	}
+	return nil
+}
+
+// newAutoAssignBody returns the request form of a policy's auto-assignment
+// settings; an unset mode is sent as DISABLED.
+func newAutoAssignBody(aa AutoAssignSettings) autoAssignBody {
+	b := autoAssignBody{
+		Mode:           reqEnum(aa.Mode),
+		IncludeTags:    reqStrings(aa.IncludeTags),
+		ExcludeTags:    reqStrings(aa.ExcludeTags),
+		IncludeRegExps: reqStrings(aa.IncludeRegExps),
+		ExcludeRegExps: reqStrings(aa.ExcludeRegExps),
+		HVClusters:     reqRefs(aa.HVClusters),
+		Projects:       reqRefs(aa.Projects),
+	}
+	if b.Mode.IsZero() {
+		b.Mode = EnumOf(AutoAssignModeDisabled)
+	}
+	return b
+}
+
+// policyRulesBody checks the rules embedded in a policy and returns their
+// request form: nil (none sent) for nil, and without the rules marked for
+// deletion. An embedded rule needs no Policy: it is the one that holds it.
+func policyRulesBody(rules []Rule) (*[]ruleBody, error) {
+	if rules == nil {
+		return nil, nil
+	}
+	out := make([]ruleBody, 0, len(rules))
+	for i := range rules {
+		rule := rules[i]
+		if rule.MarkedForDeletion {
+			continue
+		}
+		rule.Policy = nil // implied by the policy that holds the rule
+		rb, err := newRuleForm(indexed("Policy.Rules", i), &rule)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *rb)
+	}
+	return &out, nil
 }

@@ -2,12 +2,49 @@ package vprotect
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
-// This file holds what the request forms of policies, rules, schedules,
-// exports and restores share: how a request sends a reference, an enum or a
-// list, and how its fields are checked and named in an *ArgumentError.
+// Every POST or PUT body is an unexported xBody built by newXBody, which
+// runs every check of the request before it builds the body and returns the
+// first failure as an *ArgumentError naming the field; nothing is sent then.
+// A body without checks (login, cancel) has a constructor without an error.
+// The parts a body embeds (a rule in a policy, a destination in a rule) are
+// built by newXForm, which checks the part's fields under the name given.
+//
+// This file holds what those constructors share: the checks every request
+// needs, field names, and how a request sends a reference, an enum or a list.
+
+// checkBody checks that the request's object is not nil; name is how the
+// argument is named ("policy").
+func checkBody[T any](name string, v *T) error {
+	if v == nil {
+		return argError(name, "must not be nil")
+	}
+	return nil
+}
+
+// checkUpdateGUID checks the GUID of an object sent to update the object
+// guid: it may be empty or must equal guid. kind names the object's type
+// ("Policy"); guid is empty for a create, which any GUID passes.
+func checkUpdateGUID(kind, got, guid string) error {
+	if guid != "" && got != "" && got != guid {
+		return argError(kind+".GUID", "is %q but the %s to update is %q", got, strings.ToLower(kind), guid)
+	}
+	return nil
+}
+
+// checkGUIDs checks that every element of a list of GUIDs is present,
+// naming a bad one as indexed(field, i).
+func checkGUIDs(field string, guids []string) error {
+	for i, g := range guids {
+		if err := requireGUID(indexed(field, i), g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // maxNameLength is the longest policy or rule name the server accepts
 // (VmBackupPolicyRequest and the rule requests: 1..255 characters).

@@ -209,13 +209,7 @@ func (s *RulesService) Get(ctx context.Context, guid string) (*Rule, error) {
 //
 // vProtect API: POST /rules/vm-backup
 func (s *RulesService) Create(ctx context.Context, r *Rule) (*Rule, error) {
-	if r == nil {
-		return nil, argError("rule", "must not be nil")
-	}
-	if r.Policy == nil || r.Policy.GUID == "" {
-		return nil, argError("Rule.Policy", "must hold the GUID of the rule's policy")
-	}
-	body, err := newRuleRequest("Rule", "", r)
+	body, err := newRuleBody("", r)
 	if err != nil {
 		return nil, err
 	}
@@ -232,13 +226,7 @@ func (s *RulesService) Update(ctx context.Context, guid string, r *Rule) (*Rule,
 	if err := requireGUID("guid", guid); err != nil {
 		return nil, err
 	}
-	if r == nil {
-		return nil, argError("rule", "must not be nil")
-	}
-	if r.GUID != "" && r.GUID != guid {
-		return nil, argError("Rule.GUID", "is %q but the rule to update is %q", r.GUID, guid)
-	}
-	body, err := newRuleRequest("Rule", guid, r)
+	body, err := newRuleBody(guid, r)
 	if err != nil {
 		return nil, err
 	}
@@ -268,20 +256,21 @@ func (s *RulesService) Delete(ctx context.Context, guid string) error {
 
 func rulePath(guid string) string { return "/rules/vm-backup/" + url.PathEscape(guid) }
 
-// ruleRequest is a rule as requests send it: the request fields only, with
-// references and enums in their request form.
-type ruleRequest struct {
-	GUID                   string                   `json:"guid,omitempty"`
-	Name                   string                   `json:"name"`
-	Policy                 *NameAndGuid             `json:"policy,omitempty"`
-	Schedules              []NameAndGuid            `json:"schedules"`
-	RuleBackupDestinations []ruleDestinationRequest `json:"ruleBackupDestinations"`
-	Active                 bool                     `json:"active"`
-	Position               int                      `json:"position"`
+// ruleBody is the body of a rule create or update, and the form of a rule
+// embedded in a policy body: the request fields of Rule, with references
+// and enums in their request form.
+type ruleBody struct {
+	GUID                   string                `json:"guid,omitempty"`
+	Name                   string                `json:"name"`
+	Policy                 *NameAndGuid          `json:"policy,omitempty"`
+	Schedules              []NameAndGuid         `json:"schedules"`
+	RuleBackupDestinations []ruleDestinationBody `json:"ruleBackupDestinations"`
+	Active                 bool                  `json:"active"`
+	Position               int                   `json:"position"`
 }
 
-// ruleDestinationRequest is a RuleBackupDestination as requests send it.
-type ruleDestinationRequest struct {
+// ruleDestinationBody is a RuleBackupDestination as requests send it.
+type ruleDestinationBody struct {
 	GUID                    string                  `json:"guid,omitempty"`
 	Type                    *EnumNameAndDescription `json:"type,omitempty"`
 	BackupDestination       NameAndGuid             `json:"backupDestination"`
@@ -291,53 +280,81 @@ type ruleDestinationRequest struct {
 	Active                  bool                    `json:"active"`
 }
 
-// newRuleRequest checks r (field names start with prefix) and builds its
-// request form; guid, when set, is sent as the rule's GUID.
-func newRuleRequest(prefix, guid string, r *Rule) (*ruleRequest, error) {
-	if err := checkName(prefix+".Name", r.Name); err != nil {
+// newRuleBody checks r and builds the body that creates it (guid empty; the
+// rule must name its policy) or updates the rule guid with it.
+func newRuleBody(guid string, r *Rule) (*ruleBody, error) {
+	if err := checkBody("rule", r); err != nil {
+		return nil, err
+	}
+	if guid == "" && (r.Policy == nil || r.Policy.GUID == "") {
+		return nil, argError("Rule.Policy", "must hold the GUID of the rule's policy")
+	}
+	if err := checkUpdateGUID("Rule", r.GUID, guid); err != nil {
+		return nil, err
+	}
+	b, err := newRuleForm("Rule", r)
+	if err != nil {
+		return nil, err
+	}
+	if guid != "" {
+		b.GUID = guid
+	}
+	return b, nil
+}
+
+// newRuleForm checks the fields of r (their names start with field) and
+// returns its request form, as a rule body and a policy body embed it.
+func newRuleForm(field string, r *Rule) (*ruleBody, error) {
+	if err := checkName(field+".Name", r.Name); err != nil {
 		return nil, err
 	}
 	if r.Position < 0 {
-		return nil, argError(prefix+".Position", "must not be negative, got %d", r.Position)
+		return nil, argError(field+".Position", "must not be negative, got %d", r.Position)
 	}
-	if guid == "" {
-		guid = r.GUID
-	}
-	out := &ruleRequest{
-		GUID:                   guid,
+	b := &ruleBody{
+		GUID:                   r.GUID,
 		Name:                   r.Name,
 		Policy:                 reqRefPtr(r.Policy),
 		Schedules:              reqRefs(r.Schedules),
-		RuleBackupDestinations: make([]ruleDestinationRequest, len(r.RuleBackupDestinations)),
+		RuleBackupDestinations: make([]ruleDestinationBody, len(r.RuleBackupDestinations)),
 		Active:                 r.Active,
 		Position:               r.Position,
 	}
-	if out.Policy != nil && out.Policy.GUID == "" {
-		out.Policy = nil
+	if b.Policy != nil && b.Policy.GUID == "" {
+		b.Policy = nil
 	}
 	for i, d := range r.RuleBackupDestinations {
-		field := indexed(prefix+".RuleBackupDestinations", i)
-		switch {
-		case d.BackupDestination.GUID == "":
-			return nil, argError(field+".BackupDestination", "must hold the destination's GUID")
-		case d.RoleType.IsZero():
-			return nil, argError(field+".RoleType", "must be set (PRIMARY, SECONDARY or ARCHIVE)")
-		case d.DaysToKeepRetentionLock < 0:
-			return nil, argError(field+".DaysToKeepRetentionLock", "must not be negative, got %d", d.DaysToKeepRetentionLock)
+		db, err := newRuleDestinationForm(indexed(field+".RuleBackupDestinations", i), d)
+		if err != nil {
+			return nil, err
 		}
-		dr := ruleDestinationRequest{
-			GUID:                    d.GUID,
-			BackupDestination:       Ref(d.BackupDestination.GUID),
-			RoleType:                reqEnum(d.RoleType),
-			BackupRetentionSettings: d.BackupRetentionSettings,
-			DaysToKeepRetentionLock: d.DaysToKeepRetentionLock,
-			Active:                  d.Active,
-		}
-		if !d.Type.IsZero() {
-			t := reqEnum(d.Type)
-			dr.Type = &t
-		}
-		out.RuleBackupDestinations[i] = dr
+		b.RuleBackupDestinations[i] = db
 	}
-	return out, nil
+	return b, nil
+}
+
+// newRuleDestinationForm checks one destination of a rule (its field names
+// start with field) and returns its request form.
+func newRuleDestinationForm(field string, d RuleBackupDestination) (ruleDestinationBody, error) {
+	switch {
+	case d.BackupDestination.GUID == "":
+		return ruleDestinationBody{}, argError(field+".BackupDestination", "must hold the destination's GUID")
+	case d.RoleType.IsZero():
+		return ruleDestinationBody{}, argError(field+".RoleType", "must be set (PRIMARY, SECONDARY or ARCHIVE)")
+	case d.DaysToKeepRetentionLock < 0:
+		return ruleDestinationBody{}, argError(field+".DaysToKeepRetentionLock", "must not be negative, got %d", d.DaysToKeepRetentionLock)
+	}
+	b := ruleDestinationBody{
+		GUID:                    d.GUID,
+		BackupDestination:       Ref(d.BackupDestination.GUID),
+		RoleType:                reqEnum(d.RoleType),
+		BackupRetentionSettings: d.BackupRetentionSettings,
+		DaysToKeepRetentionLock: d.DaysToKeepRetentionLock,
+		Active:                  d.Active,
+	}
+	if !d.Type.IsZero() {
+		t := reqEnum(d.Type)
+		b.Type = &t
+	}
+	return b, nil
 }

@@ -205,7 +205,7 @@ func (s *SchedulesService) Get(ctx context.Context, guid string) (*Schedule, err
 //
 // vProtect API: POST /schedules
 func (s *SchedulesService) Create(ctx context.Context, sch *Schedule) (*Schedule, error) {
-	body, err := newScheduleRequest("", sch)
+	body, err := newScheduleBody("", sch)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +229,7 @@ func (s *SchedulesService) Update(ctx context.Context, guid string, sch *Schedul
 	if err := requireGUID("guid", guid); err != nil {
 		return nil, err
 	}
-	body, err := newScheduleRequest(guid, sch)
+	body, err := newScheduleBody(guid, sch)
 	if err != nil {
 		return nil, err
 	}
@@ -258,9 +258,9 @@ func (s *SchedulesService) Delete(ctx context.Context, guid string) error {
 
 func schedulePath(guid string) string { return "/schedules/" + url.PathEscape(guid) }
 
-// scheduleRequest is the body of a schedule create or update: the request
+// scheduleBody is the body of a schedule create or update: the request
 // fields of Schedule, with references and enums in their request form.
-type scheduleRequest struct {
+type scheduleBody struct {
 	GUID                 string                      `json:"guid,omitempty"`
 	Name                 string                      `json:"name"`
 	Active               bool                        `json:"active"`
@@ -277,13 +277,14 @@ type scheduleRequest struct {
 	TenantID             string                      `json:"tenantId,omitempty"`
 }
 
-// newScheduleRequest checks sch and builds the request body. The fields of
-// the other execution type are sent as null, as the vendor UI does.
-func newScheduleRequest(guid string, sch *Schedule) (*scheduleRequest, error) {
-	if err := validateSchedule(guid, sch); err != nil {
+// newScheduleBody checks sch and builds the body that creates it (guid
+// empty) or updates the schedule guid with it. The fields of the other
+// execution type are sent as null, as the vendor UI does.
+func newScheduleBody(guid string, sch *Schedule) (*scheduleBody, error) {
+	if err := checkSchedule(guid, sch); err != nil {
 		return nil, err
 	}
-	r := &scheduleRequest{
+	r := &scheduleBody{
 		GUID:                 guid,
 		Name:                 sch.Name,
 		Active:               sch.Active,
@@ -317,13 +318,13 @@ func newScheduleRequest(guid string, sch *Schedule) (*scheduleRequest, error) {
 // scheduleDayLength is the length of a day, the bound of a time of day.
 const scheduleDayLength = 24 * time.Hour
 
-// validateSchedule checks what the server needs of a schedule.
-func validateSchedule(guid string, s *Schedule) error {
-	if s == nil {
-		return argError("schedule", "must not be nil")
+// checkSchedule checks what the server needs of a schedule.
+func checkSchedule(guid string, s *Schedule) error {
+	if err := checkBody("schedule", s); err != nil {
+		return err
 	}
-	if guid != "" && s.GUID != "" && s.GUID != guid {
-		return argError("Schedule.GUID", "is %q but the schedule to update is %q", s.GUID, guid)
+	if err := checkUpdateGUID("Schedule", s.GUID, guid); err != nil {
+		return err
 	}
 	if s.Name == "" {
 		return argError("Schedule.Name", "must not be empty")

@@ -187,9 +187,16 @@ type AppUserSettings struct {
 	UnmountPeriodForMountedBackups Duration `json:"unmountPeriodForMountedBackups"`
 }
 
+// loginBody is the body of the login call.
 type loginBody struct {
 	Login    string `json:"login"`
 	Password string `json:"password"`
+}
+
+// newLoginBody builds the body of the login call from the credentials,
+// which WithCredentials has checked.
+func newLoginBody(cfg *config) *loginBody {
+	return &loginBody{Login: cfg.login, Password: cfg.password}
 }
 
 // loginCall sends the login request. A 401 answer is ErrInvalidCredentials.
@@ -198,7 +205,7 @@ func (c *Client) loginCall(ctx context.Context) error {
 	_, err := c.do(ctx, &request{
 		method: http.MethodPost,
 		path:   "/session/login",
-		body:   loginBody{Login: c.cfg.login, Password: c.cfg.password},
+		body:   newLoginBody(&c.cfg),
 		out:    &info,
 		auth:   authCredentials,
 	})

@@ -293,7 +293,7 @@ type ExportRequest struct {
 	TenantID string
 }
 
-// exportBody is the wire form of ExportRequest.
+// exportBody is the body of an export: ExportRequest in its request form.
 type exportBody struct {
 	BackupType        Enum[BackupType] `json:"backupType"`
 	BackupDestination *NameAndGuid     `json:"backupDestination,omitempty"`
@@ -306,20 +306,16 @@ type exportBody struct {
 	TenantID          string           `json:"tenantId,omitempty"`
 }
 
-// body checks the request and returns its wire form.
-func (r *ExportRequest) body(now time.Time) (*exportBody, error) {
+// newExportBody checks r and builds its body; an unset WindowStart is now.
+func newExportBody(r ExportRequest, now time.Time) (*exportBody, error) {
 	if len(r.ProtectedEntities) == 0 {
 		return nil, argError("ExportRequest.ProtectedEntities", "must name at least one VM")
 	}
-	for i, g := range r.ProtectedEntities {
-		if err := requireGUID(fmt.Sprintf("ExportRequest.ProtectedEntities[%d]", i), g); err != nil {
-			return nil, err
-		}
+	if err := checkGUIDs("ExportRequest.ProtectedEntities", r.ProtectedEntities); err != nil {
+		return nil, err
 	}
-	for i, g := range r.Rules {
-		if err := requireGUID(fmt.Sprintf("ExportRequest.Rules[%d]", i), g); err != nil {
-			return nil, err
-		}
+	if err := checkGUIDs("ExportRequest.Rules", r.Rules); err != nil {
+		return nil, err
 	}
 	bt := r.BackupType
 	switch bt {
@@ -458,7 +454,7 @@ func entitiesOf(tasks []Task) []NameAndGuid {
 //
 // vProtect API: POST /tasks/export
 func (s *TasksService) Export(ctx context.Context, req ExportRequest) (*ExportResult, error) {
-	body, err := req.body(time.Now())
+	body, err := newExportBody(req, time.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -516,7 +512,7 @@ type RestoredNetwork struct {
 	MACAddress string
 }
 
-// restoreBody is the wire form of RestoreRequest.
+// restoreBody is the body of a restore: RestoreRequest in its request form.
 type restoreBody struct {
 	Backup                       *NameAndGuid                `json:"backup,omitempty"`
 	BackupLocation               *NameAndGuid                `json:"backupLocation,omitempty"`
@@ -535,10 +531,12 @@ type restoreBody struct {
 	TenantID                     string                      `json:"tenantId,omitempty"`
 }
 
+// dataCenterBody names the target data center of a restore.
 type dataCenterBody struct {
 	Name string `json:"name"`
 }
 
+// restoredNetworkBody is a RestoredNetwork as requests send it.
 type restoredNetworkBody struct {
 	Network              NameAndGuid `json:"network"`
 	NetworkInterfaceCard NameAndGuid `json:"networkInterfaceCard"`
@@ -547,8 +545,8 @@ type restoredNetworkBody struct {
 	MACAddressSpecified  bool        `json:"macAddressSpecified"`
 }
 
-// body checks the request and returns its wire form.
-func (r *RestoreRequest) body() (*restoreBody, error) {
+// newRestoreBody checks r and builds its body.
+func newRestoreBody(r RestoreRequest) (*restoreBody, error) {
 	if r.Backup == "" && r.BackupLocation == "" {
 		return nil, argError("RestoreRequest.Backup", "Backup or BackupLocation is required")
 	}
@@ -594,23 +592,33 @@ func (r *RestoreRequest) body() (*restoreBody, error) {
 		b.RestoredDiskAllocationFormat = &f
 	}
 	for i, n := range r.Networks {
-		if err := requireGUID(fmt.Sprintf("RestoreRequest.Networks[%d].Network", i), n.Network); err != nil {
+		nb, err := newRestoredNetworkForm(indexed("RestoreRequest.Networks", i), n)
+		if err != nil {
 			return nil, err
-		}
-		if err := requireGUID(fmt.Sprintf("RestoreRequest.Networks[%d].NetworkInterfaceCard", i), n.NetworkInterfaceCard); err != nil {
-			return nil, err
-		}
-		nb := restoredNetworkBody{
-			Network:              Ref(n.Network),
-			NetworkInterfaceCard: Ref(n.NetworkInterfaceCard),
-			SecurityGroups:       append([]string{}, n.SecurityGroups...),
-			MACAddressSpecified:  n.MACAddress != "",
-		}
-		if n.MACAddress != "" {
-			mac := n.MACAddress
-			nb.MACAddress = &mac
 		}
 		b.RestoredNetworks = append(b.RestoredNetworks, nb)
+	}
+	return b, nil
+}
+
+// newRestoredNetworkForm checks one network of a restore (its field names
+// start with field) and returns its request form.
+func newRestoredNetworkForm(field string, n RestoredNetwork) (restoredNetworkBody, error) {
+	if err := requireGUID(field+".Network", n.Network); err != nil {
+		return restoredNetworkBody{}, err
+	}
+	if err := requireGUID(field+".NetworkInterfaceCard", n.NetworkInterfaceCard); err != nil {
+		return restoredNetworkBody{}, err
+	}
+	b := restoredNetworkBody{
+		Network:              Ref(n.Network),
+		NetworkInterfaceCard: Ref(n.NetworkInterfaceCard),
+		SecurityGroups:       append([]string{}, n.SecurityGroups...),
+		MACAddressSpecified:  n.MACAddress != "",
+	}
+	if n.MACAddress != "" {
+		mac := n.MACAddress
+		b.MACAddress = &mac
 	}
 	return b, nil
 }
@@ -621,17 +629,22 @@ func (r *RestoreRequest) body() (*restoreBody, error) {
 //
 // vProtect API: POST /tasks/restore-and-import
 func (s *TasksService) RestoreAndImport(ctx context.Context, req RestoreRequest) (*Task, error) {
-	body, err := req.body()
+	body, err := newRestoreBody(req)
 	if err != nil {
 		return nil, err
 	}
 	return sendJSON[Task](ctx, s.client, http.MethodPost, "/tasks/restore-and-import", nil, body)
 }
 
-// cancelBody is the wire form of a cancel request.
+// cancelBody is the body of a cancel: the state the task is asked to take.
 type cancelBody struct {
 	State      Enum[TaskState] `json:"state"`
 	StatusInfo string          `json:"statusInfo"`
+}
+
+// newCancelBody builds the body of a cancel, as the vendor UI sends it.
+func newCancelBody() *cancelBody {
+	return &cancelBody{State: EnumOf(TaskStateCancelled), StatusInfo: "Canceled by user"}
 }
 
 // Cancel cancels the task guid, as the vendor UI does for running tasks. A
@@ -646,7 +659,7 @@ func (s *TasksService) Cancel(ctx context.Context, guid string) error {
 	_, err := s.client.do(ctx, &request{
 		method: http.MethodPut,
 		path:   taskPath(guid) + "/state",
-		body:   cancelBody{State: EnumOf(TaskStateCancelled), StatusInfo: "Canceled by user"},
+		body:   newCancelBody(),
 	})
 	return err
 }
