@@ -1,0 +1,440 @@
+package vprotect
+
+// Guards on the duplication the package keeps on purpose: the public request
+// types and their unexported request forms, and each service and its
+// interface. Each guard fails when one side changes without the other.
+
+import (
+	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// requestFormCase is one public type whose fields a request form sends.
+type requestFormCase struct {
+	// typ is the public type whose fields are checked.
+	typ reflect.Type
+	// bases are valid requests (pointers to the root type); a field counts
+	// as sent when changing it in one of them changes the body.
+	bases []func() any
+	// at returns the value of typ inside a root (addressable).
+	at func(root reflect.Value) reflect.Value
+	// build checks a root and returns its body.
+	build func(root any) (any, error)
+	// responseOnly names the fields that are not sent, and why.
+	responseOnly map[string]string
+}
+
+var guardNow = time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+
+func guardPolicy() any {
+	p := NewPolicy("gold", "vm-1", "vm-2")
+	p.GUID = "pol-1"
+	p.Priority = 40
+	p.Active = true
+	p.AutoAssignSettings = AutoAssignSettings{
+		Mode:        EnumOf(AutoAssignModeAssignOnly),
+		IncludeTags: []string{"prod"}, ExcludeTags: []string{"tmp"},
+		IncludeRegExps: []string{"^web"}, ExcludeRegExps: []string{"-test$"},
+		HVClusters: Refs("cl-1"), Projects: Refs("prj-1"),
+	}
+	p.Rules = []Rule{*guardRule().(*Rule)}
+	p.BackupRetryCount = 2
+	p.FailRemainingBackupTasksExportThreshold = Ptr(10)
+	p.FailRemainingBackupTasksStoreThreshold = Ptr(20)
+	p.MailingList = RefPtr("ml-1")
+	p.Projects = Refs("prj-1")
+	p.ProjectUUID = "uuid-1"
+	p.TenantID = "tenant-1"
+	return p
+}
+
+func guardRule() any {
+	r := NewRule("daily", "pol-1", []string{"sch-1"}, "bd-1")
+	r.GUID = "rule-1"
+	r.Position = 1
+	d := &r.RuleBackupDestinations[0]
+	d.GUID = "rbd-1"
+	d.Type = EnumNameAndDescription{Name: "SYNTHETICXFS"}
+	d.DaysToKeepRetentionLock = 7
+	return r
+}
+
+func guardTimeSchedule() any {
+	return &Schedule{
+		GUID: "sch-1", Name: "nightly", Active: true,
+		Type: EnumOf(ScheduleTypeVMBackup), BackupType: EnumOf(BackupTypeIncremental),
+		ExecutionType:        EnumOf(ExecutionTypeTime),
+		Hour:                 Ptr(TimeOfDay(2 * time.Hour)),
+		StartWindowLength:    Ptr(Duration(time.Hour)),
+		DaysOfWeek:           EnumsOf(DayOfWeekMonday, DayOfWeekFriday),
+		DayOfWeekOccurrences: EnumsOf(DayOfWeekOccurrenceFirst),
+		Months:               EnumsOf(MonthJanuary),
+		Rules:                Refs("rule-1"),
+		TenantID:             "tenant-1",
+	}
+}
+
+func guardIntervalSchedule() any {
+	s := guardTimeSchedule().(*Schedule)
+	s.ExecutionType = EnumOf(ExecutionTypeInterval)
+	s.Hour, s.StartWindowLength = nil, nil
+	s.Interval = &ScheduleInterval{StartHour: TimeOfDay(time.Hour), EndHour: TimeOfDay(5 * time.Hour), Frequency: Duration(time.Hour)}
+	return s
+}
+
+func guardExport() any {
+	return &ExportRequest{
+		ProtectedEntities: []string{"vm-1"}, BackupType: BackupTypeIncremental,
+		BackupDestination: "bd-1", Rules: []string{"rule-1"}, Priority: Ptr(60),
+		WindowStart: guardNow.Add(time.Hour), WindowEnd: guardNow.Add(3 * time.Hour),
+		RetryCount: 1, TenantID: "tenant-1",
+	}
+}
+
+func guardRestoreToHypervisor() any {
+	return &RestoreRequest{
+		Backup: "bk-1", BackupLocation: "loc-1", Hypervisor: "hv-1",
+		RestoredPEName: "web-restored", RestoreStorageID: "st-uuid", RestoreClusterID: "cl-uuid",
+		RestoreProject: "prj", DataCenter: "dc-1", Overwrite: true,
+		DiskAllocationFormat: DiskAllocationFormatSparse, RestoreToOriginalVolumeType: true,
+		VMFlavor: "flavor-1",
+		Networks: []RestoredNetwork{{Network: "net-1", NetworkInterfaceCard: "nic-1", SecurityGroups: []string{"sg-1"}, MACAddress: "52:54:00:00:00:01"}},
+		TenantID: "tenant-1",
+	}
+}
+
+func guardRestoreToManager() any {
+	r := guardRestoreToHypervisor().(*RestoreRequest)
+	r.Hypervisor, r.HypervisorManager = "", "hvm-1"
+	return r
+}
+
+func rootValue(root reflect.Value) reflect.Value { return root.Elem() }
+
+var requestFormCases = []requestFormCase{
+	{
+		typ:   reflect.TypeOf(Policy{}),
+		bases: []func() any{guardPolicy},
+		at:    rootValue,
+		build: func(root any) (any, error) { return newPolicyBody("", root.(*Policy)) },
+		responseOnly: map[string]string{
+			"GUID":              "the body carries the GUID of the policy updated, the guid argument",
+			"VMCount":           "a server count",
+			"AverageBackupSize": "a server statistic",
+			"RuleCount":         "a server count",
+		},
+	},
+	{
+		typ:   reflect.TypeOf(AutoAssignSettings{}),
+		bases: []func() any{guardPolicy},
+		at:    func(root reflect.Value) reflect.Value { return root.Elem().FieldByName("AutoAssignSettings") },
+		build: func(root any) (any, error) { return newPolicyBody("", root.(*Policy)) },
+	},
+	{
+		typ:   reflect.TypeOf(Rule{}),
+		bases: []func() any{guardRule},
+		at:    rootValue,
+		build: func(root any) (any, error) { return newRuleBody("", root.(*Rule)) },
+		responseOnly: map[string]string{
+			"VMCount":                 "a server count",
+			"SchedulesCount":          "a server count",
+			"BackupCount":             "a server count",
+			"Removable":               "the server's verdict",
+			"MarkedForDeletion":       "the server's state; a policy body leaves such rules out",
+			"DaysToKeepRetentionLock": "set per destination (RuleBackupDestination.DaysToKeepRetentionLock)",
+		},
+	},
+	{
+		typ:   reflect.TypeOf(RuleBackupDestination{}),
+		bases: []func() any{guardRule},
+		at: func(root reflect.Value) reflect.Value {
+			return root.Elem().FieldByName("RuleBackupDestinations").Index(0)
+		},
+		build: func(root any) (any, error) { return newRuleBody("", root.(*Rule)) },
+		responseOnly: map[string]string{
+			"Rule": "implied by the rule that holds the destination",
+		},
+	},
+	{
+		typ:   reflect.TypeOf(Schedule{}),
+		bases: []func() any{guardTimeSchedule, guardIntervalSchedule},
+		at:    rootValue,
+		build: func(root any) (any, error) { return newScheduleBody("", root.(*Schedule)) },
+		responseOnly: map[string]string{
+			"GUID":     "the body carries the GUID of the schedule updated, the guid argument",
+			"Policies": "the server derives them from the rules",
+			"LastRun":  "the server's record",
+		},
+	},
+	{
+		typ:   reflect.TypeOf(ExportRequest{}),
+		bases: []func() any{guardExport},
+		at:    rootValue,
+		build: func(root any) (any, error) { return newExportBody(*root.(*ExportRequest), guardNow) },
+	},
+	{
+		typ:   reflect.TypeOf(RestoreRequest{}),
+		bases: []func() any{guardRestoreToHypervisor, guardRestoreToManager},
+		at:    rootValue,
+		build: func(root any) (any, error) { return newRestoreBody(*root.(*RestoreRequest)) },
+	},
+}
+
+// TestGuardRequestFormsSendEveryField fails when a public field of a request
+// type is neither sent by the type's request form (changing it changes the
+// body) nor on the case's response-only list, or when a listed field is sent
+// after all.
+func TestGuardRequestFormsSendEveryField(t *testing.T) {
+	for _, tc := range requestFormCases {
+		t.Run(tc.typ.Name(), func(t *testing.T) {
+			for name := range tc.responseOnly {
+				if _, ok := tc.typ.FieldByName(name); !ok {
+					t.Errorf("response-only list names %s, which %s does not have", name, tc.typ.Name())
+				}
+			}
+			for i := 0; i < tc.typ.NumField(); i++ {
+				f := tc.typ.Field(i)
+				if !f.IsExported() {
+					continue
+				}
+				sent := tc.fieldSent(t, i)
+				why, listed := tc.responseOnly[f.Name]
+				switch {
+				case sent && listed:
+					t.Errorf("%s.%s is sent; take it off the response-only list (%q)", tc.typ.Name(), f.Name, why)
+				case !sent && !listed:
+					t.Errorf("%s.%s is not sent by the request form: send it, or put it on the response-only list with the reason", tc.typ.Name(), f.Name)
+				}
+			}
+		})
+	}
+}
+
+// fieldSent reports whether changing field i of the case's type, in any of
+// its bases, changes the body built from it.
+func (tc requestFormCase) fieldSent(t *testing.T, i int) bool {
+	t.Helper()
+	for _, base := range tc.bases {
+		root := base()
+		want := tc.body(t, root)
+		if want == "" {
+			t.Fatalf("a base of %s does not build: fix the base", tc.typ.Name())
+		}
+		field := tc.at(reflect.ValueOf(root)).Field(i)
+		for _, v := range perturbations(field, 2) {
+			changed := deepCopy(reflect.ValueOf(root))
+			tc.at(changed).Field(i).Set(v)
+			if got := tc.body(t, changed.Interface()); got != "" && got != want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// body returns the JSON of the body built from root, or "" when the
+// request form refuses root.
+func (tc requestFormCase) body(t *testing.T, root any) string {
+	t.Helper()
+	b, err := tc.build(root)
+	if err != nil {
+		return ""
+	}
+	out, err := json.Marshal(b)
+	if err != nil {
+		t.Fatalf("marshal %T: %v", b, err)
+	}
+	return string(out)
+}
+
+var timeType = reflect.TypeOf(time.Time{})
+
+// perturbations returns values of v's type that differ from v: its zero
+// value and small changes, down to depth levels of structs.
+func perturbations(v reflect.Value, depth int) []reflect.Value {
+	out := []reflect.Value{reflect.Zero(v.Type())}
+	add := func(x any) { out = append(out, reflect.ValueOf(x).Convert(v.Type())) }
+	switch v.Kind() {
+	case reflect.String:
+		add(v.String() + "x")
+	case reflect.Bool:
+		add(!v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		add(v.Int() + 1)
+		add(v.Int() + int64(time.Hour)) // a change a millisecond encoding keeps
+	case reflect.Float32, reflect.Float64:
+		add(v.Float() + 1)
+	case reflect.Pointer:
+		elem := reflect.New(v.Type().Elem()).Elem()
+		if !v.IsNil() {
+			elem = v.Elem()
+		}
+		for _, e := range perturbations(elem, depth) {
+			p := reflect.New(v.Type().Elem())
+			p.Elem().Set(e)
+			out = append(out, p)
+		}
+	case reflect.Slice:
+		elem := reflect.New(v.Type().Elem()).Elem()
+		if v.Len() > 0 {
+			elem = v.Index(0)
+		}
+		for _, e := range perturbations(elem, depth) {
+			s := deepCopy(v)
+			if s.Len() == 0 {
+				s = reflect.Append(s, e)
+			} else {
+				s.Index(0).Set(e)
+			}
+			out = append(out, s, reflect.Append(deepCopy(v), e))
+		}
+	case reflect.Struct:
+		if v.Type() == timeType {
+			add(v.Interface().(time.Time).Add(time.Hour))
+			break
+		}
+		if depth == 0 {
+			break
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if !v.Type().Field(i).IsExported() {
+				continue
+			}
+			for _, f := range perturbations(v.Field(i), depth-1) {
+				s := deepCopy(v)
+				s.Field(i).Set(f)
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// deepCopy copies v with its pointers, slices and structs, so that a change
+// to the copy does not reach v.
+func deepCopy(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return reflect.Zero(v.Type())
+		}
+		p := reflect.New(v.Type().Elem())
+		p.Elem().Set(deepCopy(v.Elem()))
+		return p
+	case reflect.Slice:
+		if v.IsNil() {
+			return reflect.Zero(v.Type())
+		}
+		s := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := 0; i < v.Len(); i++ {
+			s.Index(i).Set(deepCopy(v.Index(i)))
+		}
+		return s
+	case reflect.Struct:
+		s := reflect.New(v.Type()).Elem()
+		s.Set(v)
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				s.Field(i).Set(deepCopy(v.Field(i)))
+			}
+		}
+		return s
+	}
+	return v
+}
+
+// TestGuardServiceMethodsInAPI fails when an exported method of an XService
+// is missing from its XAPI interface, or a service has no such interface.
+// It reads the package's source, so it sees every method.
+func TestGuardServiceMethodsInAPI(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	methods := map[string][]string{}     // XService → its exported methods
+	apis := map[string]map[string]bool{} // XAPI → its methods
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if recv := receiverName(d); strings.HasSuffix(recv, "Service") && d.Name.IsExported() {
+					methods[recv] = append(methods[recv], d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					ts, ok := s.(*ast.TypeSpec)
+					if !ok {
+						continue
+					}
+					if strings.HasSuffix(ts.Name.Name, "Service") && ts.Name.IsExported() {
+						if _, ok := methods[ts.Name.Name]; !ok {
+							methods[ts.Name.Name] = nil
+						}
+					}
+					if it, ok := ts.Type.(*ast.InterfaceType); ok && strings.HasSuffix(ts.Name.Name, "API") {
+						set := map[string]bool{}
+						for _, m := range it.Methods.List {
+							for _, n := range m.Names {
+								set[n.Name] = true
+							}
+						}
+						apis[ts.Name.Name] = set
+					}
+				}
+			}
+		}
+	}
+	if len(methods) < 10 {
+		t.Fatalf("found only %d services; the parse is broken", len(methods))
+	}
+	var services []string
+	for svc := range methods {
+		services = append(services, svc)
+	}
+	sort.Strings(services)
+	for _, svc := range services {
+		api := strings.TrimSuffix(svc, "Service") + "API"
+		set, ok := apis[api]
+		if !ok {
+			t.Errorf("%s has no %s interface", svc, api)
+			continue
+		}
+		for _, m := range methods[svc] {
+			if !set[m] {
+				t.Errorf("%s.%s is missing from %s", svc, m, api)
+			}
+		}
+	}
+}
+
+// receiverName returns the type name of a method's receiver, "" for a
+// function.
+func receiverName(d *ast.FuncDecl) string {
+	if d.Recv == nil || len(d.Recv.List) == 0 {
+		return ""
+	}
+	typ := d.Recv.List[0].Type
+	if star, ok := typ.(*ast.StarExpr); ok {
+		typ = star.X
+	}
+	if id, ok := typ.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
