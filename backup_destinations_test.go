@@ -12,11 +12,11 @@ import (
 
 func TestBackupDestinationsList(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodGet, "/backup-destinations", 200, fixture(t, "destination_list.json"))
+	captor := respondJSON(mt, http.MethodGet, "/backup-destinations", 200, fixture(t, "destination_list.json"))
 
 	got, err := c.BackupDestinations.List(context.Background(), &ListOptions{Page: 1, Size: 10, OrderBy: "name", Direction: SortAscending, Filter: "s3"})
 	require.NoError(t, err)
-	assert.Equal(t, url.Values{"page": {"1"}, "size": {"10"}, "orderBy": {"name"}, "direction": {"asc"}, "filter": {"s3"}}, cap.only(t).Query)
+	assert.Equal(t, url.Values{"page": {"1"}, "size": {"10"}, "orderBy": {"name"}, "direction": {"asc"}, "filter": {"s3"}}, captor.only(t).Query)
 
 	require.Len(t, got, 2)
 	assert.Equal(t, BackupDestination{
@@ -37,29 +37,15 @@ func TestBackupDestinationsList(t *testing.T) {
 	assert.True(t, got[1].VisibleForAllVms)
 }
 
-func TestBackupDestinationsListPage(t *testing.T) {
-	c, mt := newTestClient(t)
-	respondPaged(mt, "/backup-destinations", rawItems(t, "destination_list.json"))
-	p, err := c.BackupDestinations.ListPage(context.Background(), &ListOptions{Size: 1})
-	require.NoError(t, err)
-	assert.Equal(t, 2, p.Total)
-	require.Len(t, p.Items, 1)
-	assert.Equal(t, "bd-0001", p.Items[0].GUID)
-
-	all, err := c.BackupDestinations.List(context.Background(), nil)
-	require.NoError(t, err)
-	assert.Len(t, all, 2)
-}
-
 func TestBackupDestinationsUsableForVMs(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodPost, "/backup-destinations/usable-for-vms", 200, fixture(t, "destination_list.json"))
+	captor := respondJSON(mt, http.MethodPost, "/backup-destinations/usable-for-vms", 200, fixture(t, "destination_list.json"))
 
 	got, err := c.BackupDestinations.UsableForVMs(context.Background(), "vm-0001", "a/b c")
 	require.NoError(t, err)
 	require.Len(t, got, 2)
 	assert.Equal(t, "offsite-s3", got[1].Name)
-	req := cap.only(t)
+	req := captor.only(t)
 	assert.Empty(t, req.Query)
 	assertGolden(t, "destination_usable_for_vms.json", req.Body)
 }

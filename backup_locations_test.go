@@ -12,12 +12,12 @@ import (
 
 func TestBackupLocationsList(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := respondJSON(mt, http.MethodGet, "/backup-locations", http.StatusOK, fixture(t, "backup_locations.json"))
+	captor := respondJSON(mt, http.MethodGet, "/backup-locations", http.StatusOK, fixture(t, "backup_locations.json"))
 	locs, err := c.BackupLocations.List(context.Background(), &BackupLocationListOptions{
 		ProtectedEntity: "vm-1", LocationStatus: BackupLocationStatusPresent,
 	})
 	require.NoError(t, err)
-	req := rec.only(t)
+	req := captor.only(t)
 	assert.Equal(t, http.MethodGet, req.Method)
 	assert.Equal(t, "/backup-locations", req.Path)
 	assert.Equal(t, url.Values{"protected-entity": {"vm-1"}, "location-status": {"PRESENT"}}, req.Query)
@@ -38,7 +38,7 @@ func TestBackupLocationsList(t *testing.T) {
 	// nil options send no query.
 	_, err = c.BackupLocations.List(context.Background(), nil)
 	require.NoError(t, err)
-	assert.Empty(t, rec.all()[1].Query)
+	assert.Empty(t, captor.all()[1].Query)
 }
 
 func TestBackupLocationsNotFound(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 
 func TestBackupsListQuery(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := respondJSON(mt, http.MethodGet, "/backups", http.StatusOK, fixture(t, "backup_list.json"))
+	captor := respondJSON(mt, http.MethodGet, "/backups", http.StatusOK, fixture(t, "backup_list.json"))
 	from := time.UnixMilli(1717000000000)
 	to := time.UnixMilli(1717100000000)
 
@@ -26,7 +26,7 @@ func TestBackupsListQuery(t *testing.T) {
 		OnlyMountable:   true,
 	})
 	require.NoError(t, err)
-	req := rec.only(t)
+	req := captor.only(t)
 	assert.Equal(t, http.MethodGet, req.Method)
 	assert.Equal(t, "/backups", req.Path)
 	assert.Equal(t, url.Values{
@@ -44,43 +44,22 @@ func TestBackupsListQuery(t *testing.T) {
 
 func TestBackupsListForVM(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := respondJSON(mt, http.MethodGet, "/backups", http.StatusOK, fixture(t, "backup_list.json"))
+	captor := respondJSON(mt, http.MethodGet, "/backups", http.StatusOK, fixture(t, "backup_list.json"))
 	bks, err := c.Backups.ListForVM(context.Background(), "a/b c")
 	require.NoError(t, err)
 	assert.Len(t, bks, 2)
-	req := rec.only(t)
+	req := captor.only(t)
 	assert.Equal(t, "/backups", req.Path)
 	assert.Equal(t, url.Values{"protected-entity": {"a/b c"}}, req.Query)
 }
 
-func TestBackupsListPageAndAll(t *testing.T) {
-	c, mt := newTestClient(t)
-	items := []map[string]any{{"guid": "b1"}, {"guid": "b2"}, {"guid": "b3"}}
-	rec := respondPaged(mt, "/backups", items)
-
-	p, err := c.Backups.ListPage(context.Background(), &BackupListOptions{ListOptions: ListOptions{Size: 2}})
-	require.NoError(t, err)
-	assert.Equal(t, 3, p.Total)
-	assert.Len(t, p.Items, 2)
-
-	var got []string
-	for b, err := range c.Backups.All(context.Background(), &BackupListOptions{ListOptions: ListOptions{Size: 2}, ProtectedEntity: "vm-1"}) {
-		require.NoError(t, err)
-		got = append(got, b.GUID)
-	}
-	assert.Equal(t, []string{"b1", "b2", "b3"}, got)
-	reqs := rec.all()
-	require.Len(t, reqs, 3)
-	assert.Equal(t, url.Values{"page": {"1"}, "size": {"2"}, "protected-entity": {"vm-1"}}, reqs[2].Query)
-}
-
 func TestBackupsGet(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := respondJSON(mt, http.MethodGet, "=~/backups/.+$", http.StatusOK, fixture(t, "backup_get.json"))
+	captor := respondJSON(mt, http.MethodGet, "=~/backups/.+$", http.StatusOK, fixture(t, "backup_get.json"))
 
 	b, err := c.Backups.Get(context.Background(), "a/b c")
 	require.NoError(t, err)
-	req := rec.only(t)
+	req := captor.only(t)
 	assert.Equal(t, http.MethodGet, req.Method)
 	assert.Equal(t, "/backups/a%2Fb%20c", req.Path)
 

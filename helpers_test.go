@@ -1,16 +1,44 @@
 package vprotect
 
+// The door into the tests of package vprotect: the shared helpers live here.
+// Pick the test double by what the test is about:
+//
+//   - The wire shape of one call (method, path, query, body, how an answer
+//     decodes): httpmock, through newTestClient and the respond* helpers
+//     (respondJSON, respondSeq, respondPaged). Each returns a
+//     requestCaptor; assert on it after the call, and compare bodies with
+//     golden files in testdata/requests (assertGolden).
+//   - Sessions, logins and re-logins: the session test server, newAuthServer,
+//     a real HTTP server with cookies that counts logins.
+//   - Behaviour across calls (tasks that move on, policies that hold rules,
+//     faults): the fake server in package vprotecttest, run by the tests of
+//     package vprotect_test (fakeClient in integration_test.go).
+//
+// A few tests need a real connection for what they check and use a plain
+// httptest server: countingServer and plainClient (retries, timeouts and
+// hostile answers), pagedServer (streaming memory, streaming_test.go),
+// newBenchServer (benchmarks, bench_helpers_test.go), and in package
+// vprotect_test newCookieServer (TLS, redirects and cookies, tls_test.go).
+// Use them only for that.
+//
+// Tests that run over every service are tables: TestListEveryService
+// (list_test.go), TestServicesNotFound and TestServicesBadArguments
+// (services_test.go). A new service adds its row there.
+
 import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -58,13 +86,15 @@ type capturedRequest struct {
 	Header http.Header
 }
 
-// captor collects the requests its responders answered.
-type captor struct {
+// requestCaptor collects the requests its responders answered: every
+// respond* helper returns one (call it captor), and tests assert on it after
+// the call.
+type requestCaptor struct {
 	mu   sync.Mutex
 	reqs []capturedRequest
 }
 
-func (c *captor) add(r *http.Request) {
+func (c *requestCaptor) add(r *http.Request) {
 	var body []byte
 	if r.Body != nil {
 		body, _ = io.ReadAll(r.Body)
@@ -81,14 +111,14 @@ func (c *captor) add(r *http.Request) {
 }
 
 // all returns the captured requests.
-func (c *captor) all() []capturedRequest {
+func (c *requestCaptor) all() []capturedRequest {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]capturedRequest(nil), c.reqs...)
 }
 
 // only returns the single captured request, failing the test otherwise.
-func (c *captor) only(t *testing.T) capturedRequest {
+func (c *requestCaptor) only(t *testing.T) capturedRequest {
 	t.Helper()
 	reqs := c.all()
 	require.Len(t, reqs, 1, "requests sent")
@@ -106,8 +136,8 @@ func trimAPI(p string) string {
 // "/virtual-machines/abc") with status and body encoded as JSON (a []byte
 // or string body is sent as is), and captures the requests. path may be a
 // regexp when it starts with "=~".
-func respondJSON(mt *httpmock.MockTransport, method, path string, status int, body any) *captor {
-	c := &captor{}
+func respondJSON(mt *httpmock.MockTransport, method, path string, status int, body any) *requestCaptor {
+	c := &requestCaptor{}
 	var raw []byte
 	switch b := body.(type) {
 	case nil:
@@ -182,8 +212,8 @@ func assertGolden(t *testing.T, name string, got []byte) {
 // respondPaged answers GET path with the items of one page taken from all
 // (page and size from the query; no size means everything), setting
 // X-Total-Count, and captures the requests.
-func respondPaged[T any](mt *httpmock.MockTransport, path string, items []T) *captor {
-	c := &captor{}
+func respondPaged[T any](mt *httpmock.MockTransport, path string, items []T) *requestCaptor {
+	c := &requestCaptor{}
 	mt.RegisterResponder(http.MethodGet, testBase+path, func(r *http.Request) (*http.Response, error) {
 		c.add(r)
 		out := items
@@ -219,8 +249,8 @@ type step struct {
 // respondSeq answers method path (a regexp when it starts with "=~") with the steps in turn, repeating the last
 // one, and captures the requests. onCall, if set, runs with the 1-based call
 // number (never assert in it).
-func respondSeq(mt *httpmock.MockTransport, method, path string, onCall func(n int), steps ...step) *captor {
-	c := &captor{}
+func respondSeq(mt *httpmock.MockTransport, method, path string, onCall func(n int), steps ...step) *requestCaptor {
+	c := &requestCaptor{}
 	var mu sync.Mutex
 	n := 0
 	mt.RegisterResponder(method, mockURL(path), func(r *http.Request) (*http.Response, error) {
@@ -237,4 +267,130 @@ func respondSeq(mt *httpmock.MockTransport, method, path string, onCall func(n i
 		return resp, nil
 	})
 	return c
+}
+
+// rawItems splits a JSON array fixture into its elements.
+func rawItems(t *testing.T, name string) []json.RawMessage {
+	t.Helper()
+	var items []json.RawMessage
+	require.NoError(t, json.Unmarshal(fixture(t, name), &items))
+	return items
+}
+
+// countingServer answers with h and counts the hits.
+func countingServer(t *testing.T, h func(hit int64, w http.ResponseWriter, r *http.Request)) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h(hits.Add(1), w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &hits
+}
+
+// plainClient returns a client of the server at url, with retries that do
+// not wait and no credentials unless opts give them.
+func plainClient(t *testing.T, url string, opts ...Option) *Client {
+	t.Helper()
+	c, err := New(url, append([]Option{WithRetry(RetryPolicy{MaxAttempts: 3})}, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// authServer is a small cookie-session server for the session and transport
+// tests: it checks credentials, hands out JSESSIONID cookies, and counts
+// logins and hits. Handlers registered with handle need a session.
+type authServer struct {
+	*httptest.Server
+	mux      *http.ServeMux
+	password string
+
+	mu       sync.Mutex
+	sessions map[string]bool
+	next     int
+
+	logins    atomic.Int64
+	loginHits atomic.Int64
+}
+
+const testPassword = "s3cret-Pa55"
+
+func newAuthServer(t *testing.T) *authServer {
+	t.Helper()
+	s := &authServer{mux: http.NewServeMux(), password: testPassword, sessions: map[string]bool{}}
+	s.mux.HandleFunc("POST /api/session/login", func(w http.ResponseWriter, r *http.Request) {
+		s.loginHits.Add(1)
+		var body loginBody
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Login != "admin" || body.Password != s.password {
+			writeTestJSON(w, http.StatusUnauthorized, map[string]any{"message": "Invalid login or password", "status": 401})
+			return
+		}
+		s.mu.Lock()
+		s.next++
+		id := fmt.Sprintf("cookie-value-%06d", s.next)
+		s.sessions[id] = true
+		s.mu.Unlock()
+		s.logins.Add(1)
+		http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: id, Path: "/", HttpOnly: true})
+		writeTestJSON(w, http.StatusCreated, map[string]any{"requester": map[string]string{"guid": "u-1", "name": "admin"}})
+	})
+	s.mux.HandleFunc("POST /api/session/logout", func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie("JSESSIONID"); err == nil {
+			s.mu.Lock()
+			delete(s.sessions, c.Value)
+			s.mu.Unlock()
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	s.handle("GET /api/session", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	s.Server = httptest.NewServer(s.mux)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// handle registers a handler that answers 401 without a valid session.
+func (s *authServer) handle(pattern string, h http.HandlerFunc) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if !s.valid(r) {
+			writeTestJSON(w, http.StatusUnauthorized, map[string]any{"message": "Unauthorized", "status": 401})
+			return
+		}
+		h(w, r)
+	})
+}
+
+func (s *authServer) valid(r *http.Request) bool {
+	c, err := r.Cookie("JSESSIONID")
+	if err != nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions[c.Value]
+}
+
+// expire ends every session.
+func (s *authServer) expire() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sessions = map[string]bool{}
+}
+
+func (s *authServer) client(t *testing.T, opts ...Option) *Client {
+	t.Helper()
+	base := []Option{WithCredentials("admin", testPassword), WithRetry(RetryPolicy{MaxAttempts: 3})}
+	c, err := New(s.URL, append(base, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// writeTestJSON answers with status and v encoded as JSON.
+func writeTestJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
 }

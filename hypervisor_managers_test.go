@@ -12,7 +12,7 @@ import (
 
 func TestHypervisorManagersList(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodGet, "/hypervisor-managers", 200, fixture(t, "hypervisor_manager_list.json"))
+	captor := respondJSON(mt, http.MethodGet, "/hypervisor-managers", 200, fixture(t, "hypervisor_manager_list.json"))
 
 	got, err := c.HypervisorManagers.List(context.Background(), &HypervisorManagerListOptions{
 		ListOptions:        ListOptions{Page: 2, Size: 5, OrderBy: "name", Direction: SortDescending},
@@ -21,7 +21,7 @@ func TestHypervisorManagersList(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{
 		"backup-to-be-restored": {"bk-0001"}, "page": {"2"}, "size": {"5"}, "orderBy": {"name"}, "direction": {"desc"},
-	}, cap.only(t).Query)
+	}, captor.only(t).Query)
 	require.Len(t, got, 2)
 	assert.Equal(t, HypervisorManager{
 		GUID:               "hvm-0001",
@@ -33,22 +33,12 @@ func TestHypervisorManagersList(t *testing.T) {
 	assert.Equal(t, HypervisorManagerTypeRHV, got[1].Type.Name)
 }
 
-func TestHypervisorManagersListPage(t *testing.T) {
-	c, mt := newTestClient(t)
-	respondPaged(mt, "/hypervisor-managers", rawItems(t, "hypervisor_manager_list.json"))
-	p, err := c.HypervisorManagers.ListPage(context.Background(), &HypervisorManagerListOptions{ListOptions: ListOptions{Page: 1, Size: 1}})
-	require.NoError(t, err)
-	assert.Equal(t, 2, p.Total)
-	require.Len(t, p.Items, 1)
-	assert.Equal(t, "rhv", p.Items[0].Name)
-}
-
 func TestHypervisorManagersGet(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodGet, "/hypervisor-managers/a%2Fb%20c", 200, rawItems(t, "hypervisor_manager_list.json")[1])
+	captor := respondJSON(mt, http.MethodGet, "/hypervisor-managers/a%2Fb%20c", 200, rawItems(t, "hypervisor_manager_list.json")[1])
 	m, err := c.HypervisorManagers.Get(context.Background(), "a/b c")
 	require.NoError(t, err)
-	assert.Equal(t, "/hypervisor-managers/a%2Fb%20c", cap.only(t).Path)
+	assert.Equal(t, "/hypervisor-managers/a%2Fb%20c", captor.only(t).Path)
 	assert.Equal(t, "hvm-0002", m.GUID)
 	assert.Equal(t, "https://rhvm.example.com/ovirt-engine/api", m.URL)
 	assert.Equal(t, VMExportImportModeChangedBlockTracking, m.VMExportImportMode.Name)

@@ -12,10 +12,10 @@ import (
 
 func TestHypervisorStoragesList(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodGet, "/hypervisor-storages", 200, fixture(t, "storage_list.json"))
+	captor := respondJSON(mt, http.MethodGet, "/hypervisor-storages", 200, fixture(t, "storage_list.json"))
 	got, err := c.HypervisorStorages.List(context.Background(), &StorageListOptions{HypervisorManager: "hvm-0001", Hypervisor: "hv-0001"})
 	require.NoError(t, err)
-	assert.Equal(t, url.Values{"hypervisor-manager": {"hvm-0001"}, "hypervisor": {"hv-0001"}}, cap.only(t).Query)
+	assert.Equal(t, url.Values{"hypervisor-manager": {"hvm-0001"}, "hypervisor": {"hv-0001"}}, captor.only(t).Query)
 	require.Len(t, got, 2)
 	assert.Equal(t, HypervisorStorage{
 		GUID: "st-0001", UUID: "ceph-ssd", Name: "ceph-ssd",

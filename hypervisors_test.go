@@ -16,11 +16,11 @@ import (
 
 func TestHypervisorsList(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodGet, "/hypervisors", 200, fixture(t, "hypervisor_list.json"))
+	captor := respondJSON(mt, http.MethodGet, "/hypervisors", 200, fixture(t, "hypervisor_list.json"))
 
 	got, err := c.Hypervisors.List(context.Background(), &HypervisorListOptions{ListOptions: ListOptions{Size: 50}, BackupToBeRestored: "bk-1"})
 	require.NoError(t, err)
-	assert.Equal(t, url.Values{"backup-to-be-restored": {"bk-1"}, "page": {"0"}, "size": {"50"}}, cap.only(t).Query)
+	assert.Equal(t, url.Values{"backup-to-be-restored": {"bk-1"}, "page": {"0"}, "size": {"50"}}, captor.only(t).Query)
 	require.Len(t, got, 2)
 	assert.Equal(t, HypervisorTypeKVM, got[0].Type.Name)
 	assert.True(t, got[0].Cluster.IsZero())
@@ -31,11 +31,11 @@ func TestHypervisorsList(t *testing.T) {
 
 func TestHypervisorsGet(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodGet, "/hypervisors/a%2Fb%20c", 200, fixture(t, "hypervisor_details.json"))
+	captor := respondJSON(mt, http.MethodGet, "/hypervisors/a%2Fb%20c", 200, fixture(t, "hypervisor_details.json"))
 
 	h, err := c.Hypervisors.Get(context.Background(), "a/b c")
 	require.NoError(t, err)
-	assert.Equal(t, "/hypervisors/a%2Fb%20c", cap.only(t).Path)
+	assert.Equal(t, "/hypervisors/a%2Fb%20c", captor.only(t).Path)
 	assert.Equal(t, &Hypervisor{
 		GUID:                 "hv-0001",
 		Host:                 "kvm01.example.com",

@@ -2,33 +2,293 @@ package vprotect
 
 import (
 	"context"
-	"net/http"
+	"iter"
+	"net/url"
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// TestListNilOptions: a nil options pointer lists everything, with no query.
-func TestListNilOptions(t *testing.T) {
-	ctx := context.Background()
-	cases := map[string]struct {
-		path string
-		call func(c *Client) error
-	}{
-		"BackupDestinations": {"/backup-destinations", func(c *Client) error { _, err := c.BackupDestinations.List(ctx, nil); return err }},
-		"Hypervisors":        {"/hypervisors", func(c *Client) error { _, err := c.Hypervisors.List(ctx, nil); return err }},
-		"HypervisorManagers": {"/hypervisor-managers", func(c *Client) error { _, err := c.HypervisorManagers.List(ctx, nil); return err }},
-		"HypervisorClusters": {"/hypervisor-clusters", func(c *Client) error { _, err := c.HypervisorClusters.List(ctx, nil); return err }},
-		"HypervisorStorages": {"/hypervisor-storages", func(c *Client) error { _, err := c.HypervisorStorages.List(ctx, nil); return err }},
-		"Nodes":              {"/nodes", func(c *Client) error { _, err := c.Nodes.List(ctx, nil); return err }},
+// listCase is one service's list methods, for the table over services. Each
+// call takes the paging to send, or nil to pass nil options; with paging the
+// service's options also carry the case's filter.
+type listCase struct {
+	service string
+	path    string
+	// filter is the query the filter in the case's options sends.
+	filter url.Values
+	// paged tells whether the options carry ListOptions.
+	paged    bool
+	list     func(ctx context.Context, c *Client, paging *ListOptions) ([]string, error)
+	listPage func(ctx context.Context, c *Client, paging *ListOptions) ([]string, int, error) // nil: no ListPage
+	all      func(ctx context.Context, c *Client, paging *ListOptions) ([]string, error)      // nil: no All
+}
+
+// guidsOf returns the GUID field of each item.
+func guidsOf[T any](items []T, err error) ([]string, error) {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = reflect.ValueOf(it).FieldByName("GUID").String()
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
+	return out, err
+}
+
+func pageGUIDs[T any](p Page[T], err error) ([]string, int, error) {
+	guids, _ := guidsOf(p.Items, nil)
+	return guids, p.Total, err
+}
+
+func seqGUIDs[T any](seq iter.Seq2[T, error]) ([]string, error) {
+	var items []T
+	for it, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	return guidsOf(items, nil)
+}
+
+// opt returns nil for nil paging, else the options build makes from it.
+func opt[O any](paging *ListOptions, build func(ListOptions) *O) *O {
+	if paging == nil {
+		return nil
+	}
+	return build(*paging)
+}
+
+var listCases = []listCase{
+	{
+		service: "BackupDestinations", path: "/backup-destinations", paged: true,
+		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return guidsOf(c.BackupDestinations.List(ctx, p))
+		},
+		listPage: func(ctx context.Context, c *Client, p *ListOptions) ([]string, int, error) {
+			return pageGUIDs(c.BackupDestinations.ListPage(ctx, p))
+		},
+	},
+	func() listCase {
+		o := func(p *ListOptions) *BackupListOptions {
+			return opt(p, func(l ListOptions) *BackupListOptions {
+				return &BackupListOptions{ListOptions: l, ProtectedEntity: "vm-1"}
+			})
+		}
+		return listCase{
+			service: "Backups", path: "/backups", paged: true, filter: url.Values{"protected-entity": {"vm-1"}},
+			list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return guidsOf(c.Backups.List(ctx, o(p)))
+			},
+			listPage: func(ctx context.Context, c *Client, p *ListOptions) ([]string, int, error) {
+				return pageGUIDs(c.Backups.ListPage(ctx, o(p)))
+			},
+			all: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return seqGUIDs(c.Backups.All(ctx, o(p)))
+			},
+		}
+	}(),
+	{
+		service: "BackupLocations", path: "/backup-locations", filter: url.Values{"protected-entity": {"vm-1"}, "location-status": {"PRESENT"}},
+		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return guidsOf(c.BackupLocations.List(ctx, opt(p, func(ListOptions) *BackupLocationListOptions {
+				return &BackupLocationListOptions{ProtectedEntity: "vm-1", LocationStatus: BackupLocationStatusPresent}
+			})))
+		},
+	},
+	{
+		service: "Hypervisors", path: "/hypervisors", paged: true, filter: url.Values{"backup-to-be-restored": {"bk-1"}},
+		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return guidsOf(c.Hypervisors.List(ctx, opt(p, func(l ListOptions) *HypervisorListOptions {
+				return &HypervisorListOptions{ListOptions: l, BackupToBeRestored: "bk-1"}
+			})))
+		},
+	},
+	func() listCase {
+		o := func(p *ListOptions) *HypervisorManagerListOptions {
+			return opt(p, func(l ListOptions) *HypervisorManagerListOptions {
+				return &HypervisorManagerListOptions{ListOptions: l, BackupToBeRestored: "bk-1"}
+			})
+		}
+		return listCase{
+			service: "HypervisorManagers", path: "/hypervisor-managers", paged: true, filter: url.Values{"backup-to-be-restored": {"bk-1"}},
+			list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return guidsOf(c.HypervisorManagers.List(ctx, o(p)))
+			},
+			listPage: func(ctx context.Context, c *Client, p *ListOptions) ([]string, int, error) {
+				return pageGUIDs(c.HypervisorManagers.ListPage(ctx, o(p)))
+			},
+		}
+	}(),
+	{
+		service: "HypervisorClusters", path: "/hypervisor-clusters", filter: url.Values{"hypervisor-manager": {"hvm-1"}},
+		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return guidsOf(c.HypervisorClusters.List(ctx, opt(p, func(ListOptions) *ClusterListOptions {
+				return &ClusterListOptions{HypervisorManager: "hvm-1"}
+			})))
+		},
+	},
+	{
+		service: "HypervisorStorages", path: "/hypervisor-storages", filter: url.Values{"hypervisor-manager": {"hvm-1"}, "hypervisor": {"hv-1"}},
+		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return guidsOf(c.HypervisorStorages.List(ctx, opt(p, func(ListOptions) *StorageListOptions {
+				return &StorageListOptions{HypervisorManager: "hvm-1", Hypervisor: "hv-1"}
+			})))
+		},
+	},
+	{
+		service: "Nodes", path: "/nodes", filter: url.Values{"backup-to-be-restored": {"bk-1"}},
+		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return guidsOf(c.Nodes.List(ctx, opt(p, func(ListOptions) *NodeListOptions {
+				return &NodeListOptions{BackupToBeRestored: "bk-1"}
+			})))
+		},
+	},
+	func() listCase {
+		o := func(p *ListOptions) *PolicyListOptions {
+			return opt(p, func(l ListOptions) *PolicyListOptions { return &PolicyListOptions{ListOptions: l, TenantID: "t"} })
+		}
+		return listCase{
+			service: "Policies", path: "/policies/vm-backup", paged: true, filter: url.Values{"tenantid": {"t"}},
+			list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return guidsOf(c.Policies.List(ctx, o(p)))
+			},
+			listPage: func(ctx context.Context, c *Client, p *ListOptions) ([]string, int, error) {
+				return pageGUIDs(c.Policies.ListPage(ctx, o(p)))
+			},
+			all: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return seqGUIDs(c.Policies.All(ctx, o(p)))
+			},
+		}
+	}(),
+	func() listCase {
+		o := func(p *ListOptions) *RuleListOptions {
+			return opt(p, func(l ListOptions) *RuleListOptions { return &RuleListOptions{ListOptions: l, Policy: "p"} })
+		}
+		return listCase{
+			service: "Rules", path: "/rules/vm-backup", paged: true, filter: url.Values{"policy": {"p"}},
+			list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return guidsOf(c.Rules.List(ctx, o(p)))
+			},
+			listPage: func(ctx context.Context, c *Client, p *ListOptions) ([]string, int, error) {
+				return pageGUIDs(c.Rules.ListPage(ctx, o(p)))
+			},
+			all: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return seqGUIDs(c.Rules.All(ctx, o(p)))
+			},
+		}
+	}(),
+	func() listCase {
+		o := func(p *ListOptions) *TaskListOptions {
+			return opt(p, func(l ListOptions) *TaskListOptions { return &TaskListOptions{ListOptions: l, Type: TaskTypeStore} })
+		}
+		return listCase{
+			service: "Tasks", path: "/tasks", paged: true, filter: url.Values{"type": {"STORE"}},
+			list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return guidsOf(c.Tasks.List(ctx, o(p)))
+			},
+			listPage: func(ctx context.Context, c *Client, p *ListOptions) ([]string, int, error) {
+				return pageGUIDs(c.Tasks.ListPage(ctx, o(p)))
+			},
+			all: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return seqGUIDs(c.Tasks.All(ctx, o(p)))
+			},
+		}
+	}(),
+	func() listCase {
+		o := func(p *ListOptions) *VMListOptions {
+			return opt(p, func(l ListOptions) *VMListOptions { return &VMListOptions{ListOptions: l, TenantID: "t"} })
+		}
+		return listCase{
+			service: "VMs", path: "/virtual-machines", paged: true, filter: url.Values{"tenantid": {"t"}},
+			list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return guidsOf(c.VMs.List(ctx, o(p)))
+			},
+			listPage: func(ctx context.Context, c *Client, p *ListOptions) ([]string, int, error) {
+				return pageGUIDs(c.VMs.ListPage(ctx, o(p)))
+			},
+			all: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return seqGUIDs(c.VMs.All(ctx, o(p)))
+			},
+		}
+	}(),
+}
+
+// withQuery returns the filter plus the given parameters.
+func withQuery(filter url.Values, kv ...string) url.Values {
+	q := url.Values{}
+	for k, v := range filter {
+		q[k] = append([]string(nil), v...)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		q.Set(kv[i], kv[i+1])
+	}
+	return q
+}
+
+// TestListEveryService runs List, ListPage and All of every service against
+// one paged list of three: nil options send no query, a filter is sent as
+// its parameters, ListPage sends paging and returns the total, and All
+// pages through the whole list.
+func TestListEveryService(t *testing.T) {
+	ctx := context.Background()
+	items := []map[string]any{{"guid": "x-1"}, {"guid": "x-2"}, {"guid": "x-3"}}
+	everything := []string{"x-1", "x-2", "x-3"}
+	for _, tc := range listCases {
+		t.Run(tc.service+"/List nil", func(t *testing.T) {
 			c, mt := newTestClient(t)
-			cap := respondJSON(mt, http.MethodGet, tc.path, 200, "[]")
-			require.NoError(t, tc.call(c))
-			assert.Empty(t, cap.only(t).Query)
+			captor := respondPaged(mt, tc.path, items)
+			got, err := tc.list(ctx, c, nil)
+			require.NoError(t, err)
+			assert.Equal(t, everything, got)
+			assert.Empty(t, captor.only(t).Query)
 		})
+		t.Run(tc.service+"/List", func(t *testing.T) {
+			c, mt := newTestClient(t)
+			captor := respondPaged(mt, tc.path, items)
+			got, err := tc.list(ctx, c, &ListOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, everything, got)
+			want := withQuery(tc.filter)
+			if len(want) == 0 {
+				assert.Empty(t, captor.only(t).Query)
+			} else {
+				assert.Equal(t, want, captor.only(t).Query)
+			}
+		})
+		if tc.paged {
+			t.Run(tc.service+"/List paged", func(t *testing.T) {
+				c, mt := newTestClient(t)
+				captor := respondPaged(mt, tc.path, items)
+				got, err := tc.list(ctx, c, &ListOptions{Page: 1, Size: 2, OrderBy: "name", Direction: SortDescending, Filter: "web"})
+				require.NoError(t, err)
+				assert.Equal(t, []string{"x-3"}, got)
+				assert.Equal(t, withQuery(tc.filter, "page", "1", "size", "2", "orderBy", "name", "direction", "desc", "filter", "web"), captor.only(t).Query)
+			})
+		}
+		if tc.listPage != nil {
+			t.Run(tc.service+"/ListPage", func(t *testing.T) {
+				c, mt := newTestClient(t)
+				captor := respondPaged(mt, tc.path, items)
+				got, total, err := tc.listPage(ctx, c, &ListOptions{Page: 1, Size: 2})
+				require.NoError(t, err)
+				assert.Equal(t, []string{"x-3"}, got)
+				assert.Equal(t, 3, total)
+				assert.Equal(t, withQuery(tc.filter, "page", "1", "size", "2"), captor.only(t).Query)
+			})
+		}
+		if tc.all != nil {
+			t.Run(tc.service+"/All", func(t *testing.T) {
+				c, mt := newTestClient(t)
+				captor := respondPaged(mt, tc.path, items)
+				got, err := tc.all(ctx, c, &ListOptions{Page: 7, Size: 2})
+				require.NoError(t, err)
+				assert.Equal(t, everything, got)
+				reqs := captor.all()
+				require.Len(t, reqs, 2)
+				assert.Equal(t, withQuery(tc.filter, "page", "0", "size", "2"), reqs[0].Query)
+				assert.Equal(t, withQuery(tc.filter, "page", "1", "size", "2"), reqs[1].Query)
+			})
+		}
 	}
 }

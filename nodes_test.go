@@ -13,10 +13,10 @@ import (
 
 func TestNodesList(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodGet, "/nodes", 200, fixture(t, "node_list.json"))
+	captor := respondJSON(mt, http.MethodGet, "/nodes", 200, fixture(t, "node_list.json"))
 	got, err := c.Nodes.List(context.Background(), &NodeListOptions{BackupToBeRestored: "bk-1"})
 	require.NoError(t, err)
-	assert.Equal(t, url.Values{"backup-to-be-restored": {"bk-1"}}, cap.only(t).Query)
+	assert.Equal(t, url.Values{"backup-to-be-restored": {"bk-1"}}, captor.only(t).Query)
 	require.Len(t, got, 2)
 	assert.Equal(t, Node{
 		GUID:         "node-0001",

@@ -16,25 +16,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// countingServer answers with h and counts the hits.
-func countingServer(t *testing.T, h func(hit int64, w http.ResponseWriter, r *http.Request)) (*httptest.Server, *atomic.Int64) {
-	t.Helper()
-	var hits atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h(hits.Add(1), w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &hits
-}
-
-func plainClient(t *testing.T, url string, opts ...Option) *Client {
-	t.Helper()
-	c, err := New(url, append([]Option{WithRetry(RetryPolicy{MaxAttempts: 3})}, opts...)...)
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
 func TestGetRetriedOn503ThenSucceeds(t *testing.T) {
 	srv, hits := countingServer(t, func(hit int64, w http.ResponseWriter, r *http.Request) {
 		if hit < 3 {
@@ -211,9 +192,9 @@ func TestCertificateErrorNotRetried(t *testing.T) {
 
 func TestUserAgentAndAcceptHeaders(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, "GET", "/session", 204, nil)
+	captor := respondJSON(mt, "GET", "/session", 204, nil)
 	require.NoError(t, c.Ping(context.Background()))
-	h := cap.only(t).Header
+	h := captor.only(t).Header
 	assert.Equal(t, "vprotect-go/"+Version, h.Get("User-Agent"))
 	assert.Equal(t, "application/json", h.Get("Accept"))
 }

@@ -12,17 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// rawItems splits a JSON array fixture into its elements.
-func rawItems(t *testing.T, name string) []json.RawMessage {
-	t.Helper()
-	var items []json.RawMessage
-	require.NoError(t, json.Unmarshal(fixture(t, name), &items))
-	return items
-}
-
 func TestRulesList(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodGet, "/rules/vm-backup", 200, fixture(t, "rule_list.json"))
+	captor := respondJSON(mt, http.MethodGet, "/rules/vm-backup", 200, fixture(t, "rule_list.json"))
 
 	got, err := c.Rules.List(context.Background(), &RuleListOptions{
 		ListOptions: ListOptions{Page: 1, Size: 2, OrderBy: "name", Direction: SortAscending, Filter: "def"},
@@ -33,7 +25,7 @@ func TestRulesList(t *testing.T) {
 	assert.Equal(t, url.Values{
 		"policy": {"pol-0001"}, "nameLike": {"Def%"},
 		"page": {"1"}, "size": {"2"}, "orderBy": {"name"}, "direction": {"asc"}, "filter": {"def"},
-	}, cap.only(t).Query)
+	}, captor.only(t).Query)
 
 	require.Len(t, got, 2)
 	assert.Equal(t, "rule-0001", got[0].GUID)
@@ -46,36 +38,13 @@ func TestRulesList(t *testing.T) {
 	assert.Equal(t, 1, got[1].Position)
 }
 
-func TestRulesListPageAndAll(t *testing.T) {
-	c, mt := newTestClient(t)
-	items := append(rawItems(t, "rule_list.json"), json.RawMessage(`{"guid":"rule-0003","name":"Third"}`))
-	cap := respondPaged(mt, "/rules/vm-backup", items)
-
-	page, err := c.Rules.ListPage(context.Background(), &RuleListOptions{ListOptions: ListOptions{Page: 1, Size: 2}, Policy: "p"})
-	require.NoError(t, err)
-	assert.Equal(t, 3, page.Total)
-	require.Len(t, page.Items, 1)
-	assert.Equal(t, "rule-0003", page.Items[0].GUID)
-
-	var guids []string
-	for r, err := range c.Rules.All(context.Background(), &RuleListOptions{ListOptions: ListOptions{Size: 2}, Policy: "p"}) {
-		require.NoError(t, err)
-		guids = append(guids, r.GUID)
-	}
-	assert.Equal(t, []string{"rule-0001", "rule-0002", "rule-0003"}, guids)
-	reqs := cap.all()
-	require.Len(t, reqs, 3)
-	assert.Equal(t, url.Values{"policy": {"p"}, "page": {"0"}, "size": {"2"}}, reqs[1].Query)
-	assert.Equal(t, url.Values{"policy": {"p"}, "page": {"1"}, "size": {"2"}}, reqs[2].Query)
-}
-
 func TestRulesGet(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodGet, "/rules/vm-backup/a%2Fb%20c", 200, fixture(t, "rule_details.json"))
+	captor := respondJSON(mt, http.MethodGet, "/rules/vm-backup/a%2Fb%20c", 200, fixture(t, "rule_details.json"))
 
 	r, err := c.Rules.Get(context.Background(), "a/b c")
 	require.NoError(t, err)
-	req := cap.only(t)
+	req := captor.only(t)
 	assert.Equal(t, "/rules/vm-backup/a%2Fb%20c", req.Path)
 	assert.Equal(t, url.Values{"only-active-destinations": {"false"}}, req.Query)
 
@@ -149,11 +118,11 @@ func TestRulesCreate(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c, mt := newTestClient(t)
-			cap := respondJSON(mt, http.MethodPost, "/rules/vm-backup", 201, fixture(t, "rule_details.json"))
+			captor := respondJSON(mt, http.MethodPost, "/rules/vm-backup", 201, fixture(t, "rule_details.json"))
 			got, err := c.Rules.Create(context.Background(), tc.rule())
 			require.NoError(t, err)
 			assert.Equal(t, "rule-0001", got.GUID)
-			req := cap.only(t)
+			req := captor.only(t)
 			assert.Equal(t, "/rules/vm-backup", req.Path)
 			assertGolden(t, tc.golden, req.Body)
 		})
@@ -162,7 +131,7 @@ func TestRulesCreate(t *testing.T) {
 
 func TestRulesUpdate(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodPut, "/rules/vm-backup/a%2Fb%20c", 200, fixture(t, "rule_details.json"))
+	captor := respondJSON(mt, http.MethodPut, "/rules/vm-backup/a%2Fb%20c", 200, fixture(t, "rule_details.json"))
 
 	// Get-modify-put: the decoded details go back without server-only fields.
 	var r Rule
@@ -173,7 +142,7 @@ func TestRulesUpdate(t *testing.T) {
 	got, err := c.Rules.Update(context.Background(), "a/b c", &r)
 	require.NoError(t, err)
 	assert.Equal(t, "rule-0001", got.GUID)
-	req := cap.only(t)
+	req := captor.only(t)
 	assert.Equal(t, "/rules/vm-backup/a%2Fb%20c", req.Path)
 	assertGolden(t, "rule_update.json", req.Body)
 }
@@ -189,9 +158,9 @@ func TestRulesUpdateEmptyAnswer(t *testing.T) {
 
 func TestRulesDelete(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodDelete, "/rules/vm-backup/a%2Fb%20c", 204, nil)
+	captor := respondJSON(mt, http.MethodDelete, "/rules/vm-backup/a%2Fb%20c", 204, nil)
 	require.NoError(t, c.Rules.Delete(context.Background(), "a/b c"))
-	assert.Equal(t, "/rules/vm-backup/a%2Fb%20c", cap.only(t).Path)
+	assert.Equal(t, "/rules/vm-backup/a%2Fb%20c", captor.only(t).Path)
 }
 
 func TestRulesNotFound(t *testing.T) {

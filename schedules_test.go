@@ -17,13 +17,13 @@ import (
 
 func TestSchedulesList(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodGet, "/schedules", 200, fixture(t, "schedule_list.json"))
+	captor := respondJSON(mt, http.MethodGet, "/schedules", 200, fixture(t, "schedule_list.json"))
 
 	got, err := c.Schedules.List(context.Background(), &ScheduleListOptions{
 		TenantID: "tenant-a", ProjectUUID: "proj-1", Type: ScheduleTypeVMBackup, ProtectedEntity: "vm-1",
 	})
 	require.NoError(t, err)
-	req := cap.only(t)
+	req := captor.only(t)
 	assert.Equal(t, url.Values{
 		"tenantid": {"tenant-a"}, "project-uuid": {"proj-1"}, "type": {"VM_BACKUP"}, "protected-entity": {"vm-1"},
 	}, req.Query)
@@ -49,21 +49,21 @@ func TestSchedulesList(t *testing.T) {
 
 func TestSchedulesListNilOptions(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodGet, "/schedules", 200, "[]")
+	captor := respondJSON(mt, http.MethodGet, "/schedules", 200, "[]")
 	got, err := c.Schedules.List(context.Background(), nil)
 	require.NoError(t, err)
 	assert.NotNil(t, got)
 	assert.Empty(t, got)
-	assert.Empty(t, cap.only(t).Query)
+	assert.Empty(t, captor.only(t).Query)
 }
 
 func TestSchedulesGet(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodGet, "/schedules/a%2Fb%20c", 200, fixture(t, "schedule_time.json"))
+	captor := respondJSON(mt, http.MethodGet, "/schedules/a%2Fb%20c", 200, fixture(t, "schedule_time.json"))
 
 	s, err := c.Schedules.Get(context.Background(), "a/b c")
 	require.NoError(t, err)
-	assert.Equal(t, "/schedules/a%2Fb%20c", cap.only(t).Path)
+	assert.Equal(t, "/schedules/a%2Fb%20c", captor.only(t).Path)
 
 	hour, window := TimeOfDay(10*time.Hour), Duration(6*time.Hour)
 	want := &Schedule{
@@ -121,14 +121,14 @@ func TestSchedulesCreate(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c, mt := newTestClient(t)
-			cap := respondJSON(mt, http.MethodPost, "/schedules", 201, fixture(t, "schedule_time.json"))
+			captor := respondJSON(mt, http.MethodPost, "/schedules", 201, fixture(t, "schedule_time.json"))
 			in := tc.sched()
 			before := *in
 			got, err := c.Schedules.Create(context.Background(), in)
 			require.NoError(t, err)
 			assert.Equal(t, "sched-0001", got.GUID)
 			assert.Equal(t, before, *in, "the caller's schedule must not change")
-			req := cap.only(t)
+			req := captor.only(t)
 			assert.Equal(t, "/schedules", req.Path)
 			assert.Equal(t, "application/json", req.Header.Get("Content-Type"))
 			assertGolden(t, tc.golden, req.Body)
@@ -138,7 +138,7 @@ func TestSchedulesCreate(t *testing.T) {
 
 func TestSchedulesUpdate(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodPut, "/schedules/a%2Fb%20c", 200, fixture(t, "schedule_time.json"))
+	captor := respondJSON(mt, http.MethodPut, "/schedules/a%2Fb%20c", 200, fixture(t, "schedule_time.json"))
 
 	// Get-modify-put: what Get returned, changed, goes back in request form.
 	var s Schedule
@@ -149,7 +149,7 @@ func TestSchedulesUpdate(t *testing.T) {
 	got, err := c.Schedules.Update(context.Background(), "a/b c", &s)
 	require.NoError(t, err)
 	assert.Equal(t, "sched-0001", got.GUID)
-	req := cap.only(t)
+	req := captor.only(t)
 	assert.Equal(t, "/schedules/a%2Fb%20c", req.Path)
 	assertGolden(t, "schedule_update.json", req.Body)
 }
@@ -167,9 +167,9 @@ func TestSchedulesUpdateEmptyAnswer(t *testing.T) {
 
 func TestSchedulesDelete(t *testing.T) {
 	c, mt := newTestClient(t)
-	cap := respondJSON(mt, http.MethodDelete, "/schedules/a%2Fb%20c", 204, nil)
+	captor := respondJSON(mt, http.MethodDelete, "/schedules/a%2Fb%20c", 204, nil)
 	require.NoError(t, c.Schedules.Delete(context.Background(), "a/b c"))
-	req := cap.only(t)
+	req := captor.only(t)
 	assert.Equal(t, "/schedules/a%2Fb%20c", req.Path)
 	assert.Empty(t, req.Body)
 }

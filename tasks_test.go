@@ -14,7 +14,7 @@ import (
 
 func TestTasksListQuery(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := respondJSON(mt, http.MethodGet, "/tasks", http.StatusOK, fixture(t, "task_list.json"))
+	captor := respondJSON(mt, http.MethodGet, "/tasks", http.StatusOK, fixture(t, "task_list.json"))
 
 	tasks, err := c.Tasks.List(context.Background(), &TaskListOptions{
 		ListOptions:           ListOptions{Page: 1, Size: 20, OrderBy: "windowStart", Direction: SortDescending, Filter: "web"},
@@ -38,7 +38,7 @@ func TestTasksListQuery(t *testing.T) {
 		MountedBackupAssigned: Ptr(false),
 	})
 	require.NoError(t, err)
-	req := rec.only(t)
+	req := captor.only(t)
 	assert.Equal(t, http.MethodGet, req.Method)
 	assert.Equal(t, "/tasks", req.Path)
 	assert.Equal(t, url.Values{
@@ -65,33 +65,13 @@ func TestTasksListQuery(t *testing.T) {
 	assert.Equal(t, "task-1", tasks[1].ParentTask.GUID)
 }
 
-func TestTasksListPageAndAll(t *testing.T) {
-	c, mt := newTestClient(t)
-	items := []map[string]any{{"guid": "t1"}, {"guid": "t2"}, {"guid": "t3"}, {"guid": "t4"}}
-	rec := respondPaged(mt, "/tasks", items)
-
-	p, err := c.Tasks.ListPage(context.Background(), &TaskListOptions{ListOptions: ListOptions{Page: 1, Size: 3}, Type: TaskTypeStore})
-	require.NoError(t, err)
-	assert.Equal(t, 4, p.Total)
-	require.Len(t, p.Items, 1)
-	assert.Equal(t, "t4", p.Items[0].GUID)
-	assert.Equal(t, url.Values{"page": {"1"}, "size": {"3"}, "type": {"STORE"}}, rec.only(t).Query)
-
-	var got []string
-	for task, err := range c.Tasks.All(context.Background(), &TaskListOptions{ListOptions: ListOptions{Size: 2}}) {
-		require.NoError(t, err)
-		got = append(got, task.GUID)
-	}
-	assert.Equal(t, []string{"t1", "t2", "t3", "t4"}, got)
-}
-
 func TestTasksGet(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := respondJSON(mt, http.MethodGet, "=~/tasks/.+$", http.StatusOK, fixture(t, "task_get.json"))
+	captor := respondJSON(mt, http.MethodGet, "=~/tasks/.+$", http.StatusOK, fixture(t, "task_get.json"))
 
 	task, err := c.Tasks.Get(context.Background(), "a/b c")
 	require.NoError(t, err)
-	req := rec.only(t)
+	req := captor.only(t)
 	assert.Equal(t, http.MethodGet, req.Method)
 	assert.Equal(t, "/tasks/a%2Fb%20c", req.Path)
 
@@ -144,7 +124,7 @@ func TestTasksGet(t *testing.T) {
 
 func TestTasksExportGolden(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := respondJSON(mt, http.MethodPost, "/tasks/export", http.StatusOK, fixture(t, "export_array.json"))
+	captor := respondJSON(mt, http.MethodPost, "/tasks/export", http.StatusOK, fixture(t, "export_array.json"))
 
 	start := time.UnixMilli(1717000000000)
 	res, err := c.Tasks.Export(context.Background(), ExportRequest{
@@ -159,7 +139,7 @@ func TestTasksExportGolden(t *testing.T) {
 		TenantID:          "tenant-a",
 	})
 	require.NoError(t, err)
-	req := rec.only(t)
+	req := captor.only(t)
 	assert.Equal(t, http.MethodPost, req.Method)
 	assert.Equal(t, "/tasks/export", req.Path)
 	assert.Equal(t, "application/json", req.Header.Get("Content-Type"))
@@ -174,7 +154,7 @@ func TestTasksExportGolden(t *testing.T) {
 
 func TestTasksExportDefaults(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := respondJSON(mt, http.MethodPost, "/tasks/export", http.StatusOK, fixture(t, "export_single.json"))
+	captor := respondJSON(mt, http.MethodPost, "/tasks/export", http.StatusOK, fixture(t, "export_single.json"))
 
 	before := time.Now().UnixMilli()
 	res, err := c.Tasks.Export(context.Background(), ExportRequest{ProtectedEntities: []string{"vm-1"}, Priority: Ptr(0)})
@@ -182,9 +162,9 @@ func TestTasksExportDefaults(t *testing.T) {
 	require.NoError(t, err)
 
 	var body map[string]any
-	require.NoError(t, json.Unmarshal(rec.only(t).Body, &body))
+	require.NoError(t, json.Unmarshal(captor.only(t).Body, &body))
 	ws, ok := body["windowStart"].(float64)
-	require.True(t, ok, "windowStart is sent: %s", rec.only(t).Body)
+	require.True(t, ok, "windowStart is sent: %s", captor.only(t).Body)
 	assert.GreaterOrEqual(t, int64(ws), before)
 	assert.LessOrEqual(t, int64(ws), after)
 	delete(body, "windowStart")
@@ -199,10 +179,10 @@ func TestTasksExportDefaults(t *testing.T) {
 
 	// No priority at all means the default 50.
 	respondJSON(mt, http.MethodPost, "/tasks/export", http.StatusOK, fixture(t, "export_single.json"))
-	rec2 := respondJSON(mt, http.MethodPost, "/tasks/export", http.StatusOK, fixture(t, "export_single.json"))
+	captor2 := respondJSON(mt, http.MethodPost, "/tasks/export", http.StatusOK, fixture(t, "export_single.json"))
 	_, err = c.Tasks.Export(context.Background(), ExportRequest{ProtectedEntities: []string{"vm-1"}, BackupType: BackupTypeIncremental})
 	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(rec2.only(t).Body, &body))
+	require.NoError(t, json.Unmarshal(captor2.only(t).Body, &body))
 	assert.Equal(t, float64(DefaultTaskPriority), body["priority"])
 	assert.Equal(t, map[string]any{"name": "INCREMENTAL"}, body["backupType"])
 }
@@ -291,10 +271,10 @@ func TestTasksRestoreAndImportGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, mt := newTestClient(t)
-			rec := respondJSON(mt, http.MethodPost, "/tasks/restore-and-import", http.StatusOK, fixture(t, "restore_task.json"))
+			captor := respondJSON(mt, http.MethodPost, "/tasks/restore-and-import", http.StatusOK, fixture(t, "restore_task.json"))
 			task, err := c.Tasks.RestoreAndImport(context.Background(), tt.req)
 			require.NoError(t, err)
-			req := rec.only(t)
+			req := captor.only(t)
 			assert.Equal(t, http.MethodPost, req.Method)
 			assert.Equal(t, "/tasks/restore-and-import", req.Path)
 			assertGolden(t, tt.golden, req.Body)
@@ -347,10 +327,10 @@ func TestTasksNotFound(t *testing.T) {
 
 func TestTasksExportNotRetried(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := respondJSON(mt, http.MethodPost, "/tasks/export", http.StatusServiceUnavailable, `{"message":"busy"}`)
+	captor := respondJSON(mt, http.MethodPost, "/tasks/export", http.StatusServiceUnavailable, `{"message":"busy"}`)
 	_, err := c.Tasks.Export(context.Background(), ExportRequest{ProtectedEntities: []string{"vm-1"}})
 	require.ErrorIs(t, err, ErrServer)
-	assert.Len(t, rec.all(), 1, "a POST /tasks/export is never re-sent")
+	assert.Len(t, captor.all(), 1, "a POST /tasks/export is never re-sent")
 }
 
 func TestTasksBadArguments(t *testing.T) {

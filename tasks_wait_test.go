@@ -26,7 +26,7 @@ func okStep(body string) step { return step{http.StatusOK, body} }
 
 func TestWaitFinishedWithProgress(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := respondSeq(mt, http.MethodGet, "=~/tasks/.+$", nil,
+	captor := respondSeq(mt, http.MethodGet, "=~/tasks/.+$", nil,
 		taskJSON("a/b c", TaskStateQueued, 0, ""),
 		taskJSON("a/b c", TaskStateRunning, 40.5, ""),
 		taskJSON("a/b c", TaskStateFinished, 100, ""))
@@ -38,7 +38,7 @@ func TestWaitFinishedWithProgress(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, TaskStateFinished, task.State.Name)
 	assert.Equal(t, []string{"QUEUED 0.0", "RUNNING 40.5", "FINISHED 100.0"}, seen)
-	reqs := rec.all()
+	reqs := captor.all()
 	require.Len(t, reqs, 3)
 	for _, r := range reqs {
 		assert.Equal(t, http.MethodGet, r.Method)
@@ -79,14 +79,14 @@ func TestWaitTerminalStates(t *testing.T) {
 func TestWaitToleratesTransientErrors(t *testing.T) {
 	c, mt := newTestClient(t)
 	boom := step{http.StatusInternalServerError, `{"message":"boom"}`}
-	rec := respondSeq(mt, http.MethodGet, "/tasks/t1", nil,
+	captor := respondSeq(mt, http.MethodGet, "/tasks/t1", nil,
 		taskJSON("t1", TaskStateRunning, 10, ""), boom, boom, boom,
 		taskJSON("t1", TaskStateRunning, 50, ""), boom, boom, boom,
 		taskJSON("t1", TaskStateFinished, 100, ""))
 	task, err := c.Tasks.Wait(context.Background(), "t1")
 	require.NoError(t, err)
 	assert.Equal(t, TaskStateFinished, task.State.Name)
-	assert.Len(t, rec.all(), 9)
+	assert.Len(t, captor.all(), 9)
 }
 
 func TestWaitTransportErrorIsTransient(t *testing.T) {
@@ -110,17 +110,17 @@ func TestWaitTransportErrorIsTransient(t *testing.T) {
 func TestWaitGivesUpAfterFourTransientErrors(t *testing.T) {
 	c, mt := newTestClient(t)
 	boom := step{http.StatusInternalServerError, `{"message":"boom"}`}
-	rec := respondSeq(mt, http.MethodGet, "/tasks/t1", nil, taskJSON("t1", TaskStateRunning, 10, ""), boom)
+	captor := respondSeq(mt, http.MethodGet, "/tasks/t1", nil, taskJSON("t1", TaskStateRunning, 10, ""), boom)
 	_, err := c.Tasks.Wait(context.Background(), "t1")
 	require.ErrorIs(t, err, ErrServer)
-	assert.Len(t, rec.all(), 1+maxTransientPollErrors+1)
+	assert.Len(t, captor.all(), 1+maxTransientPollErrors+1)
 }
 
 func TestWaitFailsAtOnceOnPermanentErrors(t *testing.T) {
 	for _, status := range []int{http.StatusNotFound, http.StatusForbidden, http.StatusUnauthorized} {
 		t.Run(http.StatusText(status), func(t *testing.T) {
 			c, mt := newTestClient(t)
-			rec := respondSeq(mt, http.MethodGet, "/tasks/t1", nil,
+			captor := respondSeq(mt, http.MethodGet, "/tasks/t1", nil,
 				taskJSON("t1", TaskStateRunning, 10, ""), step{status, `{"message":"no"}`})
 			task, err := c.Tasks.Wait(context.Background(), "t1")
 			require.Error(t, err)
@@ -128,7 +128,7 @@ func TestWaitFailsAtOnceOnPermanentErrors(t *testing.T) {
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, status, apiErr.StatusCode)
-			assert.Len(t, rec.all(), 2)
+			assert.Len(t, captor.all(), 2)
 		})
 	}
 }
@@ -137,7 +137,7 @@ func TestWaitContextCancelled(t *testing.T) {
 	c, mt := newTestClient(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	rec := respondSeq(mt, http.MethodGet, "/tasks/t1", func(n int) {
+	captor := respondSeq(mt, http.MethodGet, "/tasks/t1", func(n int) {
 		if n == 3 {
 			cancel()
 		}
@@ -147,7 +147,7 @@ func TestWaitContextCancelled(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Nil(t, task)
 	assert.Contains(t, err.Error(), "RUNNING", "the error tells the last state seen")
-	assert.Len(t, rec.all(), 3)
+	assert.Len(t, captor.all(), 3)
 }
 
 func TestWaitDeadline(t *testing.T) {

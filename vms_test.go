@@ -13,7 +13,7 @@ import (
 
 func TestVMsListQuery(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := respondJSON(mt, http.MethodGet, "/virtual-machines", http.StatusOK, fixture(t, "vm_list.json"))
+	captor := respondJSON(mt, http.MethodGet, "/virtual-machines", http.StatusOK, fixture(t, "vm_list.json"))
 
 	vms, err := c.VMs.List(context.Background(), &VMListOptions{
 		ListOptions:           ListOptions{Page: 2, Size: 10, OrderBy: "name", Direction: SortDescending, Filter: "web"},
@@ -23,7 +23,7 @@ func TestVMsListQuery(t *testing.T) {
 		UUID:                  "8d5f0a7c",
 	})
 	require.NoError(t, err)
-	req := rec.only(t)
+	req := captor.only(t)
 	assert.Equal(t, http.MethodGet, req.Method)
 	assert.Equal(t, "/virtual-machines", req.Path)
 	assert.Equal(t, url.Values{
@@ -46,42 +46,12 @@ func TestVMsListQuery(t *testing.T) {
 
 func TestVMsListNilOptions(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := respondJSON(mt, http.MethodGet, "/virtual-machines", http.StatusOK, "[]")
+	captor := respondJSON(mt, http.MethodGet, "/virtual-machines", http.StatusOK, "[]")
 	vms, err := c.VMs.List(context.Background(), nil)
 	require.NoError(t, err)
 	assert.NotNil(t, vms)
 	assert.Empty(t, vms)
-	assert.Empty(t, rec.only(t).Query)
-}
-
-func TestVMsListPage(t *testing.T) {
-	c, mt := newTestClient(t)
-	items := []map[string]any{{"guid": "vm-1"}, {"guid": "vm-2"}, {"guid": "vm-3"}}
-	rec := respondPaged(mt, "/virtual-machines", items)
-
-	p, err := c.VMs.ListPage(context.Background(), &VMListOptions{ListOptions: ListOptions{Page: 1, Size: 2}})
-	require.NoError(t, err)
-	assert.Equal(t, 3, p.Total)
-	require.Len(t, p.Items, 1)
-	assert.Equal(t, "vm-3", p.Items[0].GUID)
-	assert.Equal(t, url.Values{"page": {"1"}, "size": {"2"}}, rec.only(t).Query)
-}
-
-func TestVMsAll(t *testing.T) {
-	c, mt := newTestClient(t)
-	items := []map[string]any{{"guid": "vm-1"}, {"guid": "vm-2"}, {"guid": "vm-3"}}
-	rec := respondPaged(mt, "/virtual-machines", items)
-
-	var got []string
-	for vm, err := range c.VMs.All(context.Background(), &VMListOptions{ListOptions: ListOptions{Size: 2}, TenantID: "t"}) {
-		require.NoError(t, err)
-		got = append(got, vm.GUID)
-	}
-	assert.Equal(t, []string{"vm-1", "vm-2", "vm-3"}, got)
-	reqs := rec.all()
-	require.Len(t, reqs, 2)
-	assert.Equal(t, url.Values{"page": {"0"}, "size": {"2"}, "tenantid": {"t"}}, reqs[0].Query)
-	assert.Equal(t, url.Values{"page": {"1"}, "size": {"2"}, "tenantid": {"t"}}, reqs[1].Query)
+	assert.Empty(t, captor.only(t).Query)
 }
 
 func TestVMsAllBadOptions(t *testing.T) {
@@ -96,11 +66,11 @@ func TestVMsAllBadOptions(t *testing.T) {
 
 func TestVMsGet(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := respondJSON(mt, http.MethodGet, "=~/virtual-machines/.+$", http.StatusOK, fixture(t, "vm_get.json"))
+	captor := respondJSON(mt, http.MethodGet, "=~/virtual-machines/.+$", http.StatusOK, fixture(t, "vm_get.json"))
 
 	vm, err := c.VMs.Get(context.Background(), "a/b c")
 	require.NoError(t, err)
-	req := rec.only(t)
+	req := captor.only(t)
 	assert.Equal(t, http.MethodGet, req.Method)
 	assert.Equal(t, "/virtual-machines/a%2Fb%20c", req.Path)
 	assert.Empty(t, req.Query)
