@@ -18,6 +18,8 @@ type BackupsAPI interface {
 	All(ctx context.Context, opts *BackupListOptions) iter.Seq2[Backup, error]
 	ListForVM(ctx context.Context, vmGUID string) ([]Backup, error)
 	Get(ctx context.Context, guid string) (*Backup, error)
+	RestoreTargets(ctx context.Context, backupGUID string) ([]RestoreTarget, error)
+	RestoreAs(ctx context.Context, backupGUID, restoredName string, progress func(*Task)) (*Task, error)
 }
 
 var _ BackupsAPI = (*BackupsService)(nil)

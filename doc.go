@@ -83,7 +83,24 @@
 //	c, err := vprotect.New(url, vprotect.WithRootCAs(pool), vprotect.WithCredentials(user, pw))
 //
 // WithInsecureSkipVerify exists for labs; WithTLSConfig takes a whole
-// *tls.Config.
+// *tls.Config. To trace, measure or count requests, wrap the SDK's own
+// transport with WithTransport: the TLS options still apply underneath
+// (a wrapping RoundTripper given through WithHTTPClient cannot take them).
+//
+// # Restoring a backup
+//
+// Backups.RestoreTargets lists where a backup can be restored to, best
+// first (the VM's own hypervisor manager, with the storage and cluster it
+// uses), each ready to become a RestoreRequest; Backups.RestoreAs does the
+// whole restore next to the source under a new name and waits for it:
+//
+//	imported, err := c.Backups.RestoreAs(ctx, backupGUID, "web-1-restored", nil)
+//	// imported.DstProtectedEntity is the new VM
+//
+// A RestoreRequest takes GUIDs for the backup and the target, UUIDs for the
+// storage and the cluster, and names for the project and the data center,
+// as each field's doc says. The new VM's name is required: a server given
+// none reuses the source's, and two VMs would share it.
 //
 // # Logging
 //

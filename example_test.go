@@ -123,12 +123,14 @@ func ExampleTasksService_RestoreAndImport() {
 	defer c.Close()
 	ctx := context.Background()
 
-	restore, err := c.Tasks.RestoreAndImport(ctx, vprotect.RestoreRequest{
-		Backup:            vprotecttest.DemoBackupTenantAWebFullGUID,
-		HypervisorManager: vprotecttest.DemoOpenStackManagerGUID,
-		RestoreStorageID:  vprotecttest.DemoOpenStackStorageUUID,
-		RestoredPEName:    "a-web-1-restored",
-	})
+	// Where the backup can go, best first; each target fills a request.
+	targets, err := c.Backups.RestoreTargets(ctx, vprotecttest.DemoBackupTenantAWebFullGUID)
+	if err != nil || len(targets) == 0 {
+		log.Fatal("no target: ", err)
+	}
+	fmt.Println("to", targets[0])
+	req := targets[0].Request(vprotecttest.DemoBackupTenantAWebFullGUID, "a-web-1-restored")
+	restore, err := c.Tasks.RestoreAndImport(ctx, req)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -141,7 +143,28 @@ func ExampleTasksService_RestoreAndImport() {
 		log.Fatal(err)
 	}
 	fmt.Println(imported.Type.Name, imported.State.Name, "->", vm.Name)
-	// Output: IMPORT FINISHED -> a-web-1-restored
+	// Output:
+	// to hypervisor manager openstack (OPENSTACK), storage ceph-volumes, cluster nova
+	// IMPORT FINISHED -> a-web-1-restored
+}
+
+// Restore a backup next to where it came from, under a new name, and wait:
+// one call.
+func ExampleBackupsService_RestoreAs() {
+	srv := vprotecttest.NewServer(vprotecttest.WithTaskModel(vprotecttest.Instant))
+	defer srv.Close()
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+
+	imported, err := c.Backups.RestoreAs(context.Background(), vprotecttest.DemoBackupRHV1GUID, "rhv-vm-1-copy", nil)
+	if err != nil {
+		log.Fatal(err) // errors.Is(err, vprotect.ErrNoRestoreTarget): nowhere to restore to
+	}
+	fmt.Println(imported)
+	// Output: IMPORT task 00000000-0000-4000-8000-000000001003 FINISHED (rhv-vm-1 -> rhv-vm-1-copy)
 }
 
 // The backup history of a VM, newest last, successful backups only.

@@ -395,3 +395,67 @@ func TestIntegrationWrongPassword(t *testing.T) {
 	assert.True(t, errors.Is(err, vprotect.ErrInvalidCredentials))
 	assert.Zero(t, srv.Logins())
 }
+
+// Restore targets against the fake: the VM's own manager with its storage
+// and cluster first, by UUID in the request; RestoreAs restores next to the
+// source under the name given and waits for the IMPORT.
+func TestIntegrationRestoreTargetsAndRestoreAs(t *testing.T) {
+	c, srv := fakeClient(t, vprotecttest.WithTaskModel(vprotecttest.StepPerPoll))
+	ctx := context.Background()
+	for backup, want := range map[string]vprotect.RestoreRequest{
+		vprotecttest.DemoBackupTenantAWebFullGUID: {Backup: vprotecttest.DemoBackupTenantAWebFullGUID, HypervisorManager: vprotecttest.DemoOpenStackManagerGUID,
+			RestoreStorageID: vprotecttest.DemoOpenStackStorageUUID, RestoreClusterID: vprotecttest.DemoOpenStackClusterUUID, RestoredPEName: "copy"},
+		vprotecttest.DemoBackupRHV1GUID: {Backup: vprotecttest.DemoBackupRHV1GUID, HypervisorManager: vprotecttest.DemoRHVManagerGUID,
+			RestoreStorageID: vprotecttest.DemoRHVStorageUUID, RestoreClusterID: vprotecttest.DemoRHVClusterUUID, RestoredPEName: "copy"},
+	} {
+		targets, err := c.Backups.RestoreTargets(ctx, backup)
+		require.NoError(t, err)
+		require.NotEmpty(t, targets)
+		assert.True(t, targets[0].Original, "%s: the VM's own place first", backup)
+		assert.Equal(t, want, targets[0].Request(backup, "copy"))
+	}
+	targets, err := c.Backups.RestoreTargets(ctx, vprotecttest.DemoBackupTenantAWebFullGUID)
+	require.NoError(t, err)
+	assert.Equal(t, "hypervisor manager openstack (OPENSTACK), storage ceph-volumes, cluster nova", targets[0].String())
+
+	// The VM of this backup is gone from its hypervisor: still a target.
+	targets, err = c.Backups.RestoreTargets(ctx, vprotecttest.DemoBackupRemovedVMGUID)
+	require.NoError(t, err)
+	assert.NotEmpty(t, targets)
+
+	var seen []string
+	imported, err := c.Backups.RestoreAs(ctx, vprotecttest.DemoBackupTenantAWebFullGUID, "a-web-1-copy", func(t *vprotect.Task) {
+		seen = append(seen, string(t.Type.Name))
+	})
+	require.NoError(t, err)
+	assert.Equal(t, vprotect.TaskTypeImport, imported.Type.Name)
+	assert.Equal(t, vprotect.TaskStateFinished, imported.State.Name)
+	require.NotNil(t, imported.DstProtectedEntity)
+	assert.Equal(t, "a-web-1-copy", imported.DstProtectedEntity.Name)
+	assert.Contains(t, seen, "RESTORE")
+	assert.Contains(t, seen, "IMPORT")
+	vm, err := c.VMs.Get(ctx, imported.DstProtectedEntity.GUID)
+	require.NoError(t, err)
+	assert.Equal(t, "a-web-1-copy", vm.Name)
+	require.NotNil(t, vm.HVManager)
+	assert.Equal(t, vprotecttest.DemoOpenStackManagerGUID, vm.HVManager.GUID, "next to the source")
+	reqs := srv.Requests()
+	var restore []byte
+	for _, r := range reqs {
+		if r.Method == "POST" && r.Path == "/api/tasks/restore-and-import" {
+			restore = r.Body
+		}
+	}
+	assert.JSONEq(t, `{"backup":{"guid":"`+vprotecttest.DemoBackupTenantAWebFullGUID+`"},"hypervisorManager":{"guid":"`+vprotecttest.DemoOpenStackManagerGUID+`"},
+		"restoredPeName":"a-web-1-copy","restoreStorageId":"`+vprotecttest.DemoOpenStackStorageUUID+`","restoreClusterId":"`+vprotecttest.DemoOpenStackClusterUUID+`"}`, string(restore))
+
+	// No name: refused before any request.
+	before := srv.Calls("POST /tasks/restore-and-import")
+	_, err = c.Backups.RestoreAs(ctx, vprotecttest.DemoBackupTenantAWebFullGUID, "", nil)
+	var ae *vprotect.ArgumentError
+	require.ErrorAs(t, err, &ae)
+	_, err = c.Tasks.RestoreAndImport(ctx, targets[0].Request(vprotecttest.DemoBackupRemovedVMGUID, ""))
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "RestoreRequest.RestoredPEName", ae.Field)
+	assert.Equal(t, before, srv.Calls("POST /tasks/restore-and-import"))
+}

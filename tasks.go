@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -468,22 +469,32 @@ type RestoreRequest struct {
 	// Backup is the GUID of the backup to restore (the guide's form).
 	// Backup or BackupLocation is required; both may be given.
 	Backup string
-	// BackupLocation is the GUID of the copy to restore from (5.x and later).
+	// BackupLocation is the GUID of the copy to restore from (a
+	// BackupLocation's GUID; 5.x and later).
 	BackupLocation string
-	// Hypervisor is the GUID of the target hypervisor. Exactly one of
-	// Hypervisor and HypervisorManager is required.
+	// Hypervisor is the GUID of the target stand-alone hypervisor. Exactly
+	// one of Hypervisor and HypervisorManager is required.
 	Hypervisor string
 	// HypervisorManager is the GUID of the target hypervisor manager.
 	HypervisorManager string
-	// RestoredPEName is the name of the restored VM; empty keeps the server's choice.
+	// RestoredPEName is the name of the restored VM. It is required unless
+	// Overwrite is set: a server given no name reuses the source's, and two
+	// VMs would share it. With Overwrite and no name the restore replaces
+	// the VM of the source's name.
 	RestoredPEName string
-	// RestoreStorageID is the UUID (not the GUID) of the target storage.
+	// RestoreStorageID is the UUID (HypervisorStorage.UUID, not its GUID) of
+	// the target storage.
 	RestoreStorageID string
-	// RestoreClusterID is the UUID (not the GUID) of the target cluster.
+	// RestoreClusterID is the UUID (HypervisorCluster.UUID, not its GUID) of
+	// the target cluster (OpenStack: the availability zone).
 	RestoreClusterID string
-	// RestoreProject is the target project (OpenStack).
+	// RestoreProject is the target OpenStack project by its name as the
+	// guide's servers take it (VMProject.Name; the project's UUID, the
+	// OpenStack project id, is accepted too). Empty restores into the
+	// source's project. 7.x servers ignore it and take the project of the
+	// caller (project-uuid).
 	RestoreProject string
-	// DataCenter is the name of the target data center.
+	// DataCenter is the name (not a GUID) of the target data center (RHV).
 	DataCenter string
 	// Overwrite deletes the VM first if it already exists.
 	Overwrite bool
@@ -496,7 +507,8 @@ type RestoreRequest struct {
 	VMFlavor string
 	// Networks map the VM's NICs to target networks.
 	Networks []RestoredNetwork
-	// TenantID is the tenant (OpenStack project id) recorded on the tasks.
+	// TenantID is the tenant (the OpenStack project id, as in
+	// VMListOptions.TenantID) recorded on the tasks.
 	TenantID string
 }
 
@@ -597,6 +609,9 @@ func newRestoreBody(r RestoreRequest) (*restoreBody, error) {
 			return nil, err
 		}
 		b.RestoredNetworks = append(b.RestoredNetworks, nb)
+	}
+	if strings.TrimSpace(r.RestoredPEName) == "" && !r.Overwrite {
+		return nil, argError("RestoreRequest.RestoredPEName", "is required: without it the server gives the restored VM the source's name and two VMs share it (set Overwrite to replace the source VM under its own name)")
 	}
 	return b, nil
 }

@@ -321,7 +321,7 @@ func TestTasksNotFound(t *testing.T) {
 	require.ErrorIs(t, c.Tasks.Delete(ctx, "nope"), ErrNotFound)
 	_, err = c.Tasks.Export(ctx, ExportRequest{ProtectedEntities: []string{"nope"}})
 	require.ErrorIs(t, err, ErrNotFound)
-	_, err = c.Tasks.RestoreAndImport(ctx, RestoreRequest{Backup: "nope", Hypervisor: "hv-1"})
+	_, err = c.Tasks.RestoreAndImport(ctx, RestoreRequest{Backup: "nope", Hypervisor: "hv-1", RestoredPEName: "copy"})
 	require.ErrorIs(t, err, ErrNotFound)
 }
 

@@ -206,7 +206,7 @@ func TestQuickstartEmbedded(t *testing.T) {
 		"4. FULL backup of a-web-1 to fs-default", "EXPORT   RUNNING", "EXPORT   FINISHED  100%", "STORE    FINISHED  100%",
 		"SUCCESS, 4.0 GiB",
 		"5. Backup history of a-web-1", "SNAPSHOT TIME", "FULL", "INCREMENTAL",
-		"6. Restore the backup as a-web-1-restored-", "to hypervisor manager openstack (OPENSTACK)",
+		"6. Restore the backup as a-web-1-restored-", "to hypervisor manager openstack (OPENSTACK), storage ceph-volumes, cluster nova",
 		"RESTORE  FINISHED  100% [####################]  a-web-1 -> a-web-1-restored-",
 		"IMPORT   FINISHED  100% [####################]  a-web-1 -> a-web-1-restored-",
 		"7. Restored VM a-web-1-restored-", "Name:", "a-web-1-restored-",
@@ -381,17 +381,22 @@ func TestRestore(t *testing.T) {
 	r := run(t, 60*time.Second, nil, "restore")
 	ok(t, r, "embedded vProtect fake server",
 		"Latest successful backup of a-web-1: INCREMENTAL 00000000-0000-4000-8000-000000000030 of ", " UTC, 409.6 MiB",
-		"Restoring it as a-web-1-restored-", "RESTORE  FINISHED  100% [####################]  a-web-1 -> a-web-1-restored-",
+		"Restoring it as a-web-1-restored-", "next to a-web-1", "RESTORE  FINISHED  100% [####################]  a-web-1 -> a-web-1-restored-",
 		"IMPORT   FINISHED  100% [####################]  a-web-1 -> a-web-1-restored-",
 		"Restored a-web-1 as a-web-1-restored-")
 
 	srv := vprotecttest.Start(t, fastTasks())
 	r = run(t, 60*time.Second, serverEnv(srv), "restore", "-vm", "rhv-vm-1", "-as", "rhv-vm-1-copy")
-	ok(t, r, "Latest successful backup of rhv-vm-1: FULL", "Restoring it as rhv-vm-1-copy to hypervisor manager rhv (RHV)",
-		"Restored rhv-vm-1 as rhv-vm-1-copy")
+	ok(t, r, "Latest successful backup of rhv-vm-1: FULL", "Restoring it as rhv-vm-1-copy next to rhv-vm-1",
+		"RESTORE  FINISHED  100% [####################]  rhv-vm-1 -> rhv-vm-1-copy", "Restored rhv-vm-1 as rhv-vm-1-copy")
 	found := false
 	for _, vm := range srv.VMs() {
-		found = found || vm.Name == "rhv-vm-1-copy"
+		if vm.Name == "rhv-vm-1-copy" {
+			found = true
+			if assert.NotNil(t, vm.HvManager) {
+				assert.Equal(t, vprotecttest.DemoRHVManagerGUID, vm.HvManager.GUID, "restored next to the source, on its manager")
+			}
+		}
 	}
 	assert.True(t, found, "the restored VM is in the inventory")
 
@@ -403,6 +408,7 @@ func TestRestore(t *testing.T) {
 	assert.NotContains(t, r.stderr, vprotecttest.DemoVMTenantAAppGUID)
 	r = run(t, 60*time.Second, serverEnv(srv), "restore", "-vm", vprotecttest.DemoVMRHV1GUID, "-as", "rhv-copy-2")
 	ok(t, r, "Latest successful backup of "+vprotecttest.DemoVMRHV1GUID+": FULL",
+		"Restoring it as rhv-copy-2 next to "+vprotecttest.DemoVMRHV1GUID,
 		"RESTORE  FINISHED  100% [####################]  rhv-vm-1 -> rhv-copy-2",
 		"Restored "+vprotecttest.DemoVMRHV1GUID+" as rhv-copy-2")
 }

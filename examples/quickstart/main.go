@@ -138,13 +138,16 @@ func run(ctx context.Context, env *exampleutil.Env) (err error) {
 
 	// 6. Restore and import under a new name: POST /tasks/restore-and-import,
 	// then follow RESTORE and IMPORT.
-	req, target, err := exampleutil.RestoreTarget(ctx, c, vm, backup.GUID)
+	targets, err := c.Backups.RestoreTargets(ctx, backup.GUID) // best first: where the VM is
 	if err != nil {
 		return err
 	}
-	req.RestoredPEName = vm.Name + "-restored-" + suffix
+	if len(targets) == 0 {
+		return fmt.Errorf("the server offers no target to restore backup %s to", backup.GUID)
+	}
+	req := targets[0].Request(backup.GUID, vm.Name+"-restored-"+suffix)
 	req.TenantID = env.Tenant
-	step(out, 6, fmt.Sprintf("Restore the backup as %s to %s", req.RestoredPEName, target))
+	step(out, 6, fmt.Sprintf("Restore the backup as %s to %s", req.RestoredPEName, targets[0]))
 	restore, err := c.Tasks.RestoreAndImport(ctx, req)
 	if err != nil {
 		return err

@@ -6,9 +6,10 @@
 //
 // It looks the VM up by name (GET /virtual-machines?filter=NAME, then an
 // exact match), lists its backups (GET /backups?protected-entity=GUID),
-// takes the newest with status SUCCESS or PARTIAL_SUCCESS, picks the VM's
-// hypervisor manager (or hypervisor) as the target, starts
-// POST /tasks/restore-and-import and follows the RESTORE and IMPORT tasks.
+// takes the newest with status SUCCESS or PARTIAL_SUCCESS and restores it
+// with one call, c.Backups.RestoreAs: next to the VM (its own hypervisor
+// manager, storage and cluster, or its hypervisor), following the RESTORE
+// and IMPORT tasks.
 // The restored VM gets a new name (-as; default NAME-restored-TIME), so the
 // original is never overwritten. Messages name the VM as -vm gives it (a
 // name or a GUID); the progress lines show the source and the new VM; times
@@ -52,21 +53,13 @@ func run(ctx context.Context, env *exampleutil.Env) error {
 	fmt.Fprintf(out, "Latest successful backup of %s: %s %s of %s, %s\n", name,
 		backup.Type.Name, backup.GUID, exampleutil.Time(backup.SnapshotTime), exampleutil.Size(backup.Size))
 
-	req, target, err := exampleutil.RestoreTarget(ctx, c, vm, backup.GUID)
-	if err != nil {
-		return err
+	as := *asName
+	if as == "" {
+		as = vm.Name + "-restored-" + exampleutil.Suffix()
 	}
-	req.RestoredPEName = *asName
-	if req.RestoredPEName == "" {
-		req.RestoredPEName = name + "-restored-" + exampleutil.Suffix()
-	}
-	fmt.Fprintf(out, "Restoring it as %s to %s\n", req.RestoredPEName, target)
-	task, err := c.Tasks.RestoreAndImport(ctx, req)
-	if err != nil {
-		return err
-	}
+	fmt.Fprintf(out, "Restoring it as %s next to %s\n", as, name)
 	progress := exampleutil.NewProgress(os.Stdout)
-	imported, err := c.Tasks.WaitForRestoreFunc(ctx, task.GUID, progress.Update)
+	imported, err := c.Backups.RestoreAs(ctx, backup.GUID, as, progress.Update) // the best target, then RESTORE and IMPORT
 	progress.Done()
 	if err != nil {
 		return err
@@ -75,7 +68,7 @@ func run(ctx context.Context, env *exampleutil.Env) error {
 	if d := imported.DstProtectedEntity; d != nil && d.GUID != "" {
 		restored = d.GUID
 	}
-	fmt.Fprintf(out, "Restored %s as %s (VM %s)\n", name, req.RestoredPEName, restored)
+	fmt.Fprintf(out, "Restored %s as %s (VM %s)\n", name, as, restored)
 	return nil
 }
 
