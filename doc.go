@@ -35,8 +35,10 @@
 // GET /session: a valid session means the route refuses this user, and the
 // call fails with ErrUnauthorized; a session that has ended again (a busy
 // server with short sessions) means one more login and replay, at most 5
-// per call. Bad credentials give an error matching ErrInvalidCredentials
-// (and ErrUnauthorized) and are never retried. Logout ends the session;
+// per call. Bad credentials (a 400 from a 7.x server, or a 401, to the
+// login call) give an error matching ErrInvalidCredentials (and
+// ErrUnauthorized) and are never retried; any 2xx answer to the login is a
+// success. Logout ends the session;
 // Ping checks it; CurrentUser tells who is logged in.
 //
 // # Errors

@@ -23,8 +23,10 @@ var (
 	ErrBadRequest = errors.New("vprotect: bad request")
 	// ErrUnauthorized matches 401 answers: no valid session, even after one re-login.
 	ErrUnauthorized = errors.New("vprotect: unauthorized")
-	// ErrInvalidCredentials matches a 401 answer to the login call itself.
-	// Such an error also matches ErrUnauthorized.
+	// ErrInvalidCredentials matches a 400 or 401 answer to the login call
+	// itself: a real 7.x server answers bad credentials with 400, other
+	// servers and proxies with 401. Such an error also matches
+	// ErrUnauthorized (and not ErrBadRequest).
 	ErrInvalidCredentials = errors.New("vprotect: invalid credentials")
 	// ErrForbidden matches 403 answers.
 	ErrForbidden = errors.New("vprotect: forbidden")
@@ -67,8 +69,15 @@ type APIError struct {
 	// Attempts is how many times the request was sent.
 	Attempts int
 
-	// login marks an answer to the login call, where 401 means bad credentials.
+	// login marks an answer to the login call, where 400 and 401 mean bad
+	// credentials.
 	login bool
+}
+
+// invalidCredentials reports whether the error is a login refused for bad
+// credentials: a 400 (what a 7.x server answers) or 401 to the login call.
+func (e *APIError) invalidCredentials() bool {
+	return e.login && (e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnauthorized)
 }
 
 // Error returns a one-line description of at most 1000 bytes. Control and
@@ -76,7 +85,7 @@ type APIError struct {
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "vprotect: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
-	if e.login && e.StatusCode == http.StatusUnauthorized {
+	if e.invalidCredentials() {
 		b.WriteString(" (invalid credentials)")
 	}
 	if e.Message != "" {
@@ -91,9 +100,12 @@ func (e *APIError) Error() string {
 
 // Is reports whether the error matches one of the package's sentinel errors.
 func (e *APIError) Is(target error) bool {
+	if e.invalidCredentials() {
+		return target == ErrInvalidCredentials || target == ErrUnauthorized
+	}
 	switch target {
 	case ErrInvalidCredentials:
-		return e.login && e.StatusCode == http.StatusUnauthorized
+		return false
 	case ErrServer:
 		return e.StatusCode >= 500 && e.StatusCode <= 599
 	case nil:

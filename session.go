@@ -199,7 +199,9 @@ func newLoginBody(cfg *config) *loginBody {
 	return &loginBody{Login: cfg.login, Password: cfg.password}
 }
 
-// loginCall sends the login request. A 401 answer is ErrInvalidCredentials.
+// loginCall sends the login request. Any 2xx answer is a success (a 7.x
+// server answers 200, older documentation says 201); a 400 (what a 7.x server
+// answers for bad credentials) or 401 is ErrInvalidCredentials.
 func (c *Client) loginCall(ctx context.Context) error {
 	var info SessionInfo
 	_, err := c.do(ctx, &request{

@@ -99,6 +99,56 @@ func TestInvalidCredentials(t *testing.T) {
 	assert.EqualValues(t, 2, s.loginHits.Load())
 }
 
+// The login's status as servers answer it: a 7.x server answers a good
+// login 200 and bad credentials 400 (reference 7x section 1), the older
+// documentation says 201 and 401. Any 2xx is a success; 400 and 401 are
+// ErrInvalidCredentials (and ErrUnauthorized, not ErrBadRequest), sent once.
+func TestLoginStatuses(t *testing.T) {
+	for _, tc := range []struct {
+		status  int
+		invalid bool
+	}{
+		{http.StatusOK, false},
+		{http.StatusCreated, false},
+		{http.StatusNoContent, false},
+		{http.StatusBadRequest, true},
+		{http.StatusUnauthorized, true},
+	} {
+		t.Run(http.StatusText(tc.status), func(t *testing.T) {
+			c, mt := newTestClient(t, WithCredentials("admin", "vPr0tect"))
+			var body any = map[string]any{"requester": map[string]string{"guid": "u-1", "name": "admin"}}
+			if tc.status >= 400 {
+				body = map[string]any{"message": "Invalid credentials", "status": tc.status}
+			}
+			if tc.status == http.StatusNoContent {
+				body = nil
+			}
+			logins := respondJSON(mt, http.MethodPost, "/session/login", tc.status, body)
+			_, err := c.Login(context.Background())
+			assert.Len(t, logins.all(), 1, "the login is sent once")
+			if !tc.invalid {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrInvalidCredentials)
+			assert.ErrorIs(t, err, ErrUnauthorized)
+			assert.NotErrorIs(t, err, ErrBadRequest)
+			assert.Contains(t, err.Error(), "(invalid credentials)")
+		})
+	}
+}
+
+// A 400 to any other call is ErrBadRequest, never ErrInvalidCredentials.
+func TestBadRequestIsNotInvalidCredentials(t *testing.T) {
+	c, mt := newTestClient(t)
+	respondJSON(mt, http.MethodGet, "/session", http.StatusBadRequest, map[string]any{"message": "bad", "status": 400})
+	err := c.Ping(context.Background())
+	assert.ErrorIs(t, err, ErrBadRequest)
+	assert.NotErrorIs(t, err, ErrInvalidCredentials)
+	assert.NotErrorIs(t, err, ErrUnauthorized)
+}
+
 // (d) a 401 on the replay → ErrUnauthorized, one login only.
 func TestUnauthorizedAfterReplay(t *testing.T) {
 	s := newAuthServer(t)
