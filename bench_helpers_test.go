@@ -202,7 +202,7 @@ func newBenchSDK(tb testing.TB, srv *httptest.Server, opts ...Option) *Client {
 	tb.Helper()
 	tr := benchTransport()
 	all := append([]Option{
-		WithCredentials("admin", "vprotect"),
+		WithCredentials("admin", "vPr0tect"),
 		WithHTTPClient(&http.Client{Transport: tr}),
 	}, opts...)
 	c, err := New(srv.URL+"/api", all...)
@@ -233,7 +233,7 @@ func newBaseClient(tb testing.TB, srv *httptest.Server) *baseClient {
 	b := &baseClient{hc: &http.Client{Transport: tr, Jar: jar}, base: srv.URL + "/api"}
 	tb.Cleanup(tr.CloseIdleConnections)
 	resp, err := b.hc.Post(b.base+"/session/login", "application/json",
-		strings.NewReader(`{"login":"admin","password":"vprotect"}`))
+		strings.NewReader(`{"login":"admin","password":"vPr0tect"}`))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func ExampleNew() {
 	defer srv.Close()
 
 	c, err := vprotect.New(srv.URL(),
-		vprotect.WithCredentials("admin", "vprotect"),
+		vprotect.WithCredentials("admin", "vPr0tect"),
 		vprotect.WithTimeout(30*time.Second),
 	)
 	if err != nil {
@@ -43,7 +43,7 @@ func ExampleNew() {
 func ExampleVMsService_List() {
 	srv := vprotecttest.NewServer()
 	defer srv.Close()
-	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vPr0tect"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func policyName(p *vprotect.NameAndGuid) string {
 func ExampleTasksService_Export() {
 	srv := vprotecttest.NewServer(vprotecttest.WithTaskModel(vprotecttest.Instant))
 	defer srv.Close()
-	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vPr0tect"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func ExampleTasksService_Export() {
 func ExampleTasksService_RestoreAndImport() {
 	srv := vprotecttest.NewServer(vprotecttest.WithTaskModel(vprotecttest.Instant))
 	defer srv.Close()
-	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vPr0tect"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func ExampleBackupsService_RestoreAs() {
 func ExampleBackupsService_List() {
 	srv := vprotecttest.NewServer()
 	defer srv.Close()
-	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vPr0tect"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func ExampleBackupsService_List() {
 func ExampleSchedulesService_Create() {
 	srv := vprotecttest.NewServer()
 	defer srv.Close()
-	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vPr0tect"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func ExampleMonthOf() {
 func ExamplePoliciesService_Create() {
 	srv := vprotecttest.NewServer()
 	defer srv.Close()
-	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vPr0tect"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -283,7 +283,7 @@ func ExamplePoliciesService_Create() {
 func Example_errNotFound() {
 	srv := vprotecttest.NewServer()
 	defer srv.Close()
-	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vPr0tect"))
 	if err != nil {
 		log.Fatal(err)
 	}

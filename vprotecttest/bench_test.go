@@ -32,7 +32,7 @@ func benchHTTP(b *testing.B, srv *Server) *http.Client {
 		b.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated {
+	if resp.StatusCode != http.StatusOK {
 		b.Fatalf("login: %s", resp.Status)
 	}
 	return hc

@@ -5,7 +5,7 @@
 //
 //	srv := vprotecttest.Start(t)          // or NewServer(...) + defer srv.Close()
 //	base := srv.URL()                     // http://127.0.0.1:PORT/api
-//	// POST base+"/session/login" {"login":"admin","password":"vprotect"}
+//	// POST base+"/session/login" {"login":"admin","password":"vPr0tect"}
 //
 // # Wire format
 //
@@ -16,11 +16,13 @@
 // GUID string. A trailing slash before the query (/backups/?...) is accepted
 // on every route. Errors are {"message":"...","status":N}:
 //
-//   - 201 POST creations (login, logout, export, restore-and-import, schedules, policies, rules)
-//   - 204 GET /session and every DELETE
+//   - 200 a login (POST /session/login, /session/login-with-token), as a 7.x server answers it
+//   - 201 POST creations (logout, export, restore-and-import, schedules, policies, rules)
+//   - 204 GET /session, PUT /users/{id}/password and every DELETE
 //   - 400 a missing or invalid field; the message names it, e.g. "protectedEntities[0]: unknown virtual machine X".
-//     An unknown GUID inside a body is a 400.
-//   - 401 no or expired session (every route but POST /session/login), or bad credentials
+//     An unknown GUID inside a body is a 400. Bad credentials on a login are a 400 "Invalid credentials"
+//     (reference 7x section 1.2), the same for an unknown login and a wrong password.
+//   - 401 no or expired session (every route but the logins)
 //   - 404 an unknown route or an unknown GUID in the path
 //   - 405 a known path with the wrong method (with Allow)
 //   - 409 a duplicate schedule or policy name, or cancelling a finished task
@@ -33,8 +35,17 @@
 //
 // # Sessions
 //
+// The default account is the product's: admin / vPr0tect (WithUser and
+// WithUsers replace it). Accounts have numeric ids, admin first (1, as the
+// vendor's Ansible role assumes), then the other logins sorted;
+// PUT /users/{id}/password {"value": "<new>"} (id or requester GUID)
+// changes a password for the next login and keeps open sessions.
+// POST /session/login-with-token {"token"} logs in with a token given to
+// WithLoginToken.
+//
 // Login sets "JSESSIONID=<256 random bits, hex>; Path=/; HttpOnly" (plus
-// Secure in TLS mode). Passwords are compared in constant time. At most
+// "Secure; SameSite=None" in TLS mode, so that a browser page of another
+// site may use the session). Passwords are compared in constant time. At most
 // WithMaxSessions sessions (default DefaultMaxSessions, 10,000) live at once:
 // a login beyond that evicts the least recently used session, whose next
 // request gets 401. That is the fake's choice: a login flood costs other

@@ -38,10 +38,10 @@ func (h *handlerFuzzer) server(t *testing.T) *Server {
 	h.srv = NewServer(WithClock(h.clock), WithMaxBodyBytes(64<<10))
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodPost, "/api/session/login",
-		strings.NewReader(`{"login":"admin","password":"vprotect"}`))
+		strings.NewReader(`{"login":"admin","password":"vPr0tect"}`))
 	h.srv.serve(rec, req)
 	cookies := rec.Result().Cookies()
-	if rec.Code != http.StatusCreated || len(cookies) != 1 {
+	if rec.Code != http.StatusOK || len(cookies) != 1 {
 		t.Fatalf("login: %d %s", rec.Code, rec.Body)
 	}
 	h.cookie = cookies[0]

@@ -87,7 +87,7 @@ func (s *Server) getTask(c *call) (reply, error) {
 
 // userOrigin is the originEntity of tasks a user starts.
 func (s *Server) userOrigin(login string) *NameGuidAndType {
-	return &NameGuidAndType{GUID: s.userGUID[login], Name: login, Type: enumOf("USER")}
+	return &NameGuidAndType{GUID: s.users[login].guid, Name: login, Type: enumOf("USER")}
 }
 
 // exportRequest is the body of POST /tasks/export.

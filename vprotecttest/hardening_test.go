@@ -34,7 +34,7 @@ func TestSessionIDsAreRandom(t *testing.T) {
 	ones, total := 0, 0
 	for range n {
 		c := newClient(t, srv)
-		_, h, _ := c.do("POST", "/session/login", map[string]string{"login": "admin", "password": "vprotect"}, nil)
+		_, h, _ := c.do("POST", "/session/login", map[string]string{"login": "admin", "password": "vPr0tect"}, nil)
 		resp := http.Response{Header: h}
 		require.Len(t, resp.Cookies(), 1)
 		id := resp.Cookies()[0].Value
@@ -120,8 +120,8 @@ func TestLoginFailuresLookAlike(t *testing.T) {
 	c := newClient(t, srv)
 	st1, _, raw1 := c.do("POST", "/session/login", map[string]string{"login": "admin", "password": "nope"}, nil)
 	st2, _, raw2 := c.do("POST", "/session/login", map[string]string{"login": "nobody", "password": "nope"}, nil)
-	st3, _, raw3 := c.do("POST", "/session/login", map[string]string{"login": "nobody", "password": "vprotect"}, nil)
-	assert.Equal(t, http.StatusUnauthorized, st1)
+	st3, _, raw3 := c.do("POST", "/session/login", map[string]string{"login": "nobody", "password": "vPr0tect"}, nil)
+	assert.Equal(t, http.StatusBadRequest, st1)
 	assert.Equal(t, st1, st2)
 	assert.Equal(t, st1, st3)
 	assert.Equal(t, string(raw1), string(raw2))

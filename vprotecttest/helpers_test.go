@@ -42,7 +42,7 @@ func loggedIn(t testing.TB, opts ...Option) (*Server, *apiClient) {
 func (c *apiClient) login(user, pw string) {
 	c.t.Helper()
 	st, _, _ := c.do("POST", "/session/login", map[string]string{"login": user, "password": pw}, nil)
-	require.Equal(c.t, http.StatusCreated, st)
+	require.Equal(c.t, http.StatusOK, st)
 }
 
 // do sends a request (body marshalled unless []byte or string) and decodes the

@@ -43,7 +43,7 @@ const (
 // Default settings.
 const (
 	DefaultLogin            = "admin"
-	DefaultPassword         = "vprotect"
+	DefaultPassword         = "vPr0tect"
 	DefaultMaxBodyBytes     = 1 << 20
 	DefaultConcurrentTasks  = 2
 	DefaultMaxSessions      = 10000
@@ -64,6 +64,7 @@ func DefaultTaskDurations() map[string]time.Duration {
 
 type config struct {
 	users       map[string]string
+	tokens      map[string]string // login-with-token: token → login
 	seed        *Seed
 	seedFile    string
 	emptySeed   bool
@@ -101,7 +102,7 @@ func defaultConfig() *config {
 }
 
 // WithUser replaces the accepted credentials with one login and password
-// (default admin / vprotect).
+// (default admin / vPr0tect, the product's default).
 func WithUser(login, password string) Option {
 	return func(c *config) { c.users = map[string]string{login: password} }
 }
@@ -113,6 +114,18 @@ func WithUsers(users map[string]string) Option {
 		for k, v := range users {
 			c.users[k] = v
 		}
+	}
+}
+
+// WithLoginToken lets POST /session/login-with-token {"token": token} log
+// in as login (which must be one of the server's users). The fake issues no
+// tokens itself: how a real server issues them is not known.
+func WithLoginToken(token, login string) Option {
+	return func(c *config) {
+		if c.tokens == nil {
+			c.tokens = map[string]string{}
+		}
+		c.tokens[token] = login
 	}
 }
 

@@ -21,8 +21,9 @@ type RecordedRequest struct {
 	// Body is the request body, kept only for requests with a valid session
 	// and for logins, with every secret member ("password" in any letter
 	// case, however often and however deeply nested, "token", ...) reading
-	// "***". A login body that is not JSON, the body of any other request
-	// without a valid session, and a body over the log's byte bound are nil.
+	// "***", and "value" too in a body sent to a .../password path. A login
+	// body that is not JSON, the body of any other request without a valid
+	// session, and a body over the log's byte bound are nil.
 	Body []byte
 	// Time is the server clock when the request arrived.
 	Time time.Time
@@ -50,8 +51,8 @@ const (
 	DefaultMaxRecordedBytes = 16 << 20
 )
 
-// loginPath is the one route served without a session.
-const loginPath = "/session/login"
+// sessionless are the paths served without a session: the logins.
+var sessionless = map[string]bool{"/session/login": true, "/session/login-with-token": true}
 
 // newRecord describes a request for the log. It runs under s.mu, where the
 // session r names is current.
@@ -62,12 +63,12 @@ func (s *Server) newRecord(r *http.Request, rel string, body []byte, now time.Ti
 	_, sess, expired := s.sessionOf(r, now)
 	switch {
 	case len(body) == 0:
-	case rel == loginPath:
+	case sessionless[rel]:
 		if json.Valid(body) {
 			rec.Body = redact.JSON(bytes.Clone(body))
 		}
 	case sess != nil && !expired:
-		rec.Body = redact.JSON(bytes.Clone(body))
+		rec.Body = redact.Request(rel, bytes.Clone(body))
 	}
 	return rec
 }

@@ -23,9 +23,11 @@ func (s *Server) routeTable() []route {
 	h := func(pattern string, fn func(c *call) (reply, error)) { rs = append(rs, route{pattern, fn}) }
 
 	h("POST /session/login", s.login)
+	h("POST /session/login-with-token", s.loginWithToken)
 	h("POST /session/logout", s.logout)
 	h("GET /session", s.ping)
 	h("GET /session/user", s.currentUser)
+	h("PUT /users/{id}/password", s.changePassword)
 
 	h("GET /virtual-machines", s.listVMs)
 	h("GET /virtual-machines/{guid}", s.getVM)

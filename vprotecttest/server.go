@@ -31,7 +31,7 @@ type Server struct {
 	st       *state
 	sim      time.Time // the time the state has been simulated up to
 	sessions *sessionStore
-	userGUID map[string]string
+	users    map[string]*user
 	faults   []*faultRec
 	forced   []forcedOutcome
 	requests []RecordedRequest
@@ -75,7 +75,7 @@ func newServer(opts ...Option) (*Server, error) {
 		cfg.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	now := cfg.clock.Now()
-	s := &Server{cfg: cfg, st: newState(), sim: now, sessions: newSessionStore(), userGUID: map[string]string{}}
+	s := &Server{cfg: cfg, st: newState(), sim: now, sessions: newSessionStore()}
 	var seed Seed
 	switch {
 	case cfg.seed != nil:
@@ -221,7 +221,7 @@ func (s *Server) sessionRequest(w http.ResponseWriter, r *http.Request, rel stri
 	r2 := r.Clone(r.Context())
 	r2.URL = &u
 	r2.Body = io.NopCloser(bytes.NewReader(body))
-	if rel == loginPath {
+	if sessionless[rel] {
 		return r2, true
 	}
 	sess, ok := s.checkSession(r, now)

@@ -17,16 +17,20 @@ func TestLoginAndSession(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, st)
 	assert.Equal(t, "Unauthorized: no valid session, log in with POST /api/session/login", errMsg(t, raw))
 
-	st, _, raw = c.do("POST", "/session/login", map[string]string{"login": "admin", "password": "nope"}, nil)
-	assert.Equal(t, http.StatusUnauthorized, st)
+	// Bad credentials: 400 with a JSON message, as a 7.x server answers.
+	st, h, raw := c.do("POST", "/session/login", map[string]string{"login": "admin", "password": "nope"}, nil)
+	assert.Equal(t, http.StatusBadRequest, st)
+	assert.Equal(t, "application/json", h.Get("Content-Type"))
 	assert.Equal(t, "Invalid credentials", errMsg(t, raw))
+	assert.Empty(t, h.Get("Set-Cookie"))
 
+	// The product's default credentials: 200, SessionInfoResponse, cookie.
 	var info map[string]any
-	st, h, _ := c.do("POST", "/session/login", map[string]string{"login": "admin", "password": "vprotect"}, &info)
-	require.Equal(t, http.StatusCreated, st)
+	st, h, _ = c.do("POST", "/session/login", map[string]string{"login": "admin", "password": "vPr0tect"}, &info)
+	require.Equal(t, http.StatusOK, st)
 	assert.Equal(t, "application/json", h.Get("Content-Type"))
 	ck := h.Get("Set-Cookie")
-	assert.Regexp(t, `^JSESSIONID=[0-9a-f]{64}; Path=/; HttpOnly`, ck)
+	assert.Regexp(t, `^JSESSIONID=[0-9a-f]{64}; Path=/; HttpOnly$`, ck, "no Secure or SameSite=None over plain http")
 	assert.Equal(t, "admin", info["requester"].(map[string]any)["name"])
 	privs := info["privileges"].([]any)
 	assert.Equal(t, "NODE_READ", privs[0].(map[string]any)["name"])
@@ -57,7 +61,7 @@ func TestSessionTTLAndExpire(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, st)
 	assert.Equal(t, 1, srv.Expiries())
 
-	c.login("admin", "vprotect")
+	c.login("admin", "vPr0tect")
 	srv.ExpireSessions()
 	st, _, _ = c.do("GET", "/virtual-machines", nil, nil)
 	assert.Equal(t, http.StatusUnauthorized, st)
@@ -70,11 +74,77 @@ func TestUsers(t *testing.T) {
 	c := newClient(t, srv)
 	c.login("ops", "pw1")
 	c.login("dev", "pw2")
-	st, _, _ := c.do("POST", "/session/login", map[string]string{"login": "admin", "password": "vprotect"}, nil)
-	assert.Equal(t, http.StatusUnauthorized, st)
+	st, _, _ := c.do("POST", "/session/login", map[string]string{"login": "admin", "password": "vPr0tect"}, nil)
+	assert.Equal(t, http.StatusBadRequest, st)
 	st, _, raw := c.do("POST", "/session/login", map[string]string{"password": "x"}, nil)
 	assert.Equal(t, http.StatusBadRequest, st)
 	assert.Contains(t, errMsg(t, raw), "login")
+}
+
+// PUT /users/{id}/password as the vendor's Ansible role sends it: id 1 is
+// the built-in admin, {"value"} → 204, and the next login needs the new
+// password (the old one is a 400).
+func TestChangePassword(t *testing.T) {
+	srv, c := loggedIn(t)
+	st, _, _ := c.do("PUT", "/users/1/password", map[string]string{"value": "n3w-Secret"}, nil)
+	require.Equal(t, http.StatusNoContent, st)
+	st, _, _ = c.do("GET", "/session", nil, nil)
+	assert.Equal(t, http.StatusNoContent, st, "the open session stays open")
+
+	fresh := newClient(t, srv)
+	st, _, _ = fresh.do("POST", "/session/login", map[string]string{"login": "admin", "password": DefaultPassword}, nil)
+	assert.Equal(t, http.StatusBadRequest, st, "the old password no longer works")
+	fresh.login("admin", "n3w-Secret")
+
+	var info map[string]any
+	c.get("/session/user", &info)
+	guid := info["requester"].(map[string]any)["guid"].(string)
+	st, _, _ = c.do("PUT", "/users/"+guid+"/password", map[string]string{"value": "by-guid"}, nil)
+	assert.Equal(t, http.StatusNoContent, st, "the requester GUID names the user too")
+	fresh.login("admin", "by-guid")
+
+	st, _, raw := c.do("PUT", "/users/1/password", map[string]string{"value": ""}, nil)
+	assert.Equal(t, http.StatusBadRequest, st)
+	assert.Equal(t, "value: is required", errMsg(t, raw))
+	st, _, _ = c.do("PUT", "/users/7/password", map[string]string{"value": "x"}, nil)
+	assert.Equal(t, http.StatusNotFound, st)
+	st, _, _ = newClient(t, srv).do("PUT", "/users/1/password", map[string]string{"value": "x"}, nil)
+	assert.Equal(t, http.StatusUnauthorized, st, "only with a session")
+	for _, r := range srv.Requests() {
+		assert.NotContains(t, string(r.Body), "n3w-Secret", "the recorded body hides the new password")
+	}
+}
+
+// Accounts are numbered admin first, then the other logins sorted.
+func TestUserIDs(t *testing.T) {
+	srv := Start(t, WithUsers(map[string]string{"ops": "pw1", "admin": "pw0", "dev": "pw2"}))
+	c := newClient(t, srv)
+	c.login("ops", "pw1")
+	for id, login := range map[string]string{"1": "admin", "2": "dev", "3": "ops"} {
+		st, _, _ := c.do("PUT", "/users/"+id+"/password", map[string]string{"value": "new-" + login}, nil)
+		require.Equal(t, http.StatusNoContent, st)
+		newClient(t, srv).login(login, "new-"+login)
+	}
+}
+
+func TestLoginWithToken(t *testing.T) {
+	srv := Start(t, WithLoginToken("tok-123", "admin"))
+	c := newClient(t, srv)
+	st, _, raw := c.do("POST", "/session/login-with-token", map[string]string{"token": "other"}, nil)
+	assert.Equal(t, http.StatusBadRequest, st)
+	assert.Equal(t, "Invalid token", errMsg(t, raw))
+	st, _, raw = c.do("POST", "/session/login-with-token", map[string]string{}, nil)
+	assert.Equal(t, http.StatusBadRequest, st)
+	assert.Equal(t, "token: is required", errMsg(t, raw))
+
+	var info map[string]any
+	st, h, _ := c.do("POST", "/session/login-with-token", map[string]string{"token": "tok-123"}, &info)
+	require.Equal(t, http.StatusOK, st)
+	assert.Contains(t, h.Get("Set-Cookie"), "JSESSIONID=")
+	assert.Equal(t, "admin", info["requester"].(map[string]any)["name"])
+	st, _, _ = c.do("GET", "/session", nil, nil)
+	assert.Equal(t, http.StatusNoContent, st)
+	assert.Equal(t, 1, srv.Logins())
 }
 
 func TestRequestLogIsBounded(t *testing.T) {

@@ -5,9 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
-	"fmt"
 	"net/http"
-	"sort"
 	"time"
 )
 
@@ -96,18 +94,6 @@ type AppUserSettings struct {
 var privilegeNames = []string{"NODE_READ", "VE_BACKUP_SLA_READ", "VE_BACKUP_SLA_WRITE", "APP_BACKUP_SLA_READ",
 	"STORAGE_BACKUP_SLA_READ", "CLOUD_BACKUP_SLA_READ", "MGMT_RBAC_ACCESS_READ"}
 
-// initUsers gives each login a deterministic GUID (logins sorted).
-func (s *Server) initUsers() {
-	logins := make([]string, 0, len(s.cfg.users))
-	for l := range s.cfg.users {
-		logins = append(logins, l)
-	}
-	sort.Strings(logins)
-	for i, l := range logins {
-		s.userGUID[l] = fmt.Sprintf("00000000-0000-4000-9000-%012d", i+1)
-	}
-}
-
 // newSessionID returns 256 random bits, hex encoded.
 func newSessionID() string {
 	b := make([]byte, 32)
@@ -168,30 +154,22 @@ func (s *Server) makeRoomLocked(now time.Time) {
 	}
 }
 
-// credentialsOK compares in constant time; an unknown login still costs a compare.
-func (s *Server) credentialsOK(login, password string) bool {
-	want, known := s.cfg.users[login]
-	if !known {
-		want = "\x00invalid-user"
-	}
-	eq := subtle.ConstantTimeCompare([]byte(password), []byte(want)) == 1
-	return known && eq
-}
-
 func (s *Server) sessionInfo(login string, now time.Time) SessionInfoResponse {
 	privs := make([]Enum, 0, len(privilegeNames))
 	for _, p := range privilegeNames {
 		privs = append(privs, enumOf(p))
 	}
 	return SessionInfoResponse{
-		Requester: NameAndGuid{GUID: s.userGUID[login], Name: login}, Language: "EN",
+		Requester: NameAndGuid{GUID: s.users[login].guid, Name: login}, Language: "EN",
 		AppUserSettings: AppUserSettings{PageSize: 10, TimeFormat: 24, UnmountPeriodForMountedBackups: 86400000},
 		Privileges:      privs, EndpointsTokens: map[string]any{}, UIConsoleMode: "WORKFLOW",
 		LastSuccessfulLogin: msPtr(now), UITimeZone: "UTC",
 	}
 }
 
-// POST /session/login
+// POST /session/login: 200 with the SessionInfoResponse and the session
+// cookie; bad credentials 400 (what a 7.x server answers, reference 7x
+// section 1.2), the same answer for an unknown login and a wrong password.
 func (s *Server) login(c *call) (reply, error) {
 	var req struct {
 		Login    *string `json:"login"`
@@ -207,11 +185,47 @@ func (s *Server) login(c *call) (reply, error) {
 		return reply{}, badRequest("password: is required")
 	}
 	if !s.credentialsOK(*req.Login, *req.Password) {
-		return reply{}, errf(http.StatusUnauthorized, "Invalid credentials")
+		return reply{}, badRequest("Invalid credentials")
 	}
-	id := s.newSessionLocked(*req.Login, c.now)
-	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.cfg.tls})
-	return created(s.sessionInfo(*req.Login, c.now)), nil
+	return s.startSession(c, *req.Login), nil
+}
+
+// POST /session/login-with-token with {"token"}: like a login, for a token
+// registered with WithLoginToken. Who issues tokens on a real server is not
+// known (reference 7x section 13).
+func (s *Server) loginWithToken(c *call) (reply, error) {
+	var req struct {
+		Token *string `json:"token"`
+	}
+	if err := c.decode(&req); err != nil {
+		return reply{}, err
+	}
+	if req.Token == nil || *req.Token == "" {
+		return reply{}, badRequest("token: is required")
+	}
+	login := ""
+	for tok, l := range s.cfg.tokens {
+		if subtle.ConstantTimeCompare([]byte(*req.Token), []byte(tok)) == 1 {
+			login = l
+		}
+	}
+	if s.users[login] == nil {
+		return reply{}, badRequest("Invalid token")
+	}
+	return s.startSession(c, login), nil
+}
+
+// startSession opens a session for login and sets its cookie: HttpOnly,
+// Path=/, and under TLS Secure with SameSite=None, so that a browser page of
+// another site may call the fake with credentials (reference 7x section 10.2).
+func (s *Server) startSession(c *call, login string) reply {
+	id := s.newSessionLocked(login, c.now)
+	ck := &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true}
+	if s.cfg.tls {
+		ck.Secure, ck.SameSite = true, http.SameSiteNoneMode
+	}
+	http.SetCookie(c.w, ck)
+	return okReply(s.sessionInfo(login, c.now))
 }
 
 // POST /session/logout

@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	vprotect-fake [-listen 127.0.0.1:8181] [-user admin] [-password vprotect]
+//	vprotect-fake [-listen 127.0.0.1:8181] [-user admin] [-password vPr0tect]
 //	              [-seed demo|empty|FILE.json] [-tls [-tls-host NAME]... [-cert-out FILE]]
 //	              [-task-duration 3s] [-session-ttl 30m] [-task-model instant|timed|step]
 //	              [-read-header-timeout 10s]

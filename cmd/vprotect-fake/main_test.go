@@ -105,7 +105,7 @@ func TestBinary(t *testing.T) {
 			resp, err := hc.Post(base+"/session/login", "application/json", strings.NewReader(`{"login":"ops","password":"secret"}`))
 			require.NoError(t, err)
 			resp.Body.Close()
-			require.Equal(t, http.StatusCreated, resp.StatusCode)
+			require.Equal(t, http.StatusOK, resp.StatusCode)
 
 			resp, err = hc.Get(base + "/virtual-machines?tenantid=tenant-a")
 			require.NoError(t, err)

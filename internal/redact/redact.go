@@ -41,15 +41,29 @@ func SecretName(name string) bool {
 // too. It works on any text, valid JSON or not: an unterminated secret value
 // is masked up to the end. It never modifies b.
 func JSON(b []byte) []byte {
-	out, _ := redactJSON(b, 0)
+	out, _ := redactJSON(b, 0, SecretName)
 	return out
 }
 
-// redactJSON is JSON at a nesting depth; changed reports a masked value.
+// Request returns the body of a request to path with its secrets masked:
+// what JSON masks and, in a body sent to a path whose last segment names a
+// password (PUT /users/{id}/password, PUT /virtual-machines/{guid}/ssh-password
+// take {"value": "<password>"}), the "value" member. It never modifies b.
+func Request(path string, b []byte) []byte {
+	last := strings.ToLower(path[strings.LastIndexByte(path, '/')+1:])
+	if !strings.Contains(last, "password") {
+		return JSON(b)
+	}
+	out, _ := redactJSON(b, 0, func(name string) bool { return name == "value" || SecretName(name) })
+	return out
+}
+
+// redactJSON is JSON at a nesting depth, masking the members whose names
+// secret accepts; changed reports a masked value.
 // Every unescaped quote is tried as the start of a member name, so a
 // stray quote (Jackson echoes a body as (String)"{...}") cannot shift the
 // pairing of the quotes after it.
-func redactJSON(b []byte, depth int) (out []byte, changed bool) {
+func redactJSON(b []byte, depth int, secret func(name string) bool) (out []byte, changed bool) {
 	var w []byte // the output, once something changed
 	last := 0    // b[last:] is not yet copied to w
 	for i := 0; i < len(b); i++ {
@@ -64,7 +78,7 @@ func redactJSON(b []byte, depth int) (out []byte, changed bool) {
 		if !ok {
 			continue
 		}
-		if colon := skipSpace(b, end); colon < len(b) && b[colon] == ':' && SecretName(tok) {
+		if colon := skipSpace(b, end); colon < len(b) && b[colon] == ':' && secret(tok) {
 			start := skipSpace(b, colon+1)
 			stop := valueEnd(b, start)
 			if stop > start && !bytes.Equal(b[start:stop], []byte("null")) {
@@ -75,7 +89,7 @@ func redactJSON(b []byte, depth int) (out []byte, changed bool) {
 			continue
 		}
 		if depth < maxNesting && strings.Contains(tok, `"`) && strings.Contains(tok, ":") {
-			if inner, masked := redactJSON([]byte(tok), depth+1); masked {
+			if inner, masked := redactJSON([]byte(tok), depth+1, secret); masked {
 				w = append(append(w, b[last:i]...), quote(inner)...)
 				last = end
 				i = end - 1

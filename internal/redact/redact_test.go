@@ -61,6 +61,22 @@ func TestJSONMasksEverySpelling(t *testing.T) {
 	}
 }
 
+func TestRequest(t *testing.T) {
+	cases := []struct{ path, in, want string }{
+		{"/users/1/password", `{"value":"n3w\"pw"}`, `{"value":"***"}`},
+		{"/api/virtual-machines/g/ssh-password", `{"value" : "p"}`, `{"value" : "***"}`},
+		{"/users/1/Password", `{"value":"p","login":"x"}`, `{"value":"***","login":"x"}`},
+		{"/backups/g/description", `{"value":"kept"}`, `{"value":"kept"}`},
+		{"/session/login", `{"login":"admin","password":"s"}`, `{"login":"admin","password":"***"}`},
+		{"", `{"value":"kept"}`, `{"value":"kept"}`},
+	}
+	for _, c := range cases {
+		if got := string(Request(c.path, []byte(c.in))); got != c.want {
+			t.Errorf("Request(%q, %s) = %s, want %s", c.path, c.in, got, c.want)
+		}
+	}
+}
+
 func TestSecretName(t *testing.T) {
 	for _, n := range []string{"password", "PASSWORD", "sshPassword", "db_password", "storageAuthKey", "token", "clientSecret", "paſſword"} {
 		if !SecretName(n) {
