@@ -60,6 +60,16 @@
 // WithHTTPLimits): headers within 10s, the whole request within 30s, idle
 // keep-alive connections closed after 60s, headers up to 64 KiB (431 beyond).
 //
+// # Browser clients
+//
+// WithCORS (cmd/vprotect-fake -cors-origin) serves browser pages of other
+// origins, such as the vendor UI's oVirt build, exactly as reference 7x
+// section 10.2 requires: the origin echoed in Access-Control-Allow-Origin
+// (never "*"), Access-Control-Allow-Credentials: true, Vary: Origin and
+// Access-Control-Expose-Headers: X-Total-Count, Content-Disposition on every
+// answer to a listed origin, errors included; preflights answered 204
+// without a session; the session cookie SameSite=None; Secure under TLS.
+//
 // # Tenants
 //
 // The tenant filters tenantid, tenantId, tenant-id and project-uuid are

@@ -65,6 +65,7 @@ func DefaultTaskDurations() map[string]time.Duration {
 type config struct {
 	users       map[string]string
 	tokens      map[string]string // login-with-token: token → login
+	corsOrigins []string
 	seed        *Seed
 	seedFile    string
 	emptySeed   bool

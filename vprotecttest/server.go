@@ -95,7 +95,7 @@ func newServer(opts ...Option) (*Server, error) {
 	}
 	s.initUsers()
 	s.mux = s.routes()
-	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.hs = httptest.NewUnstartedServer(s.withCORS(http.HandlerFunc(s.serve)))
 	if cfg.listenAddr != "" {
 		l, err := net.Listen("tcp", cfg.listenAddr)
 		if err != nil {

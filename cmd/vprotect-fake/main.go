@@ -6,7 +6,7 @@
 //	vprotect-fake [-listen 127.0.0.1:8181] [-user admin] [-password vPr0tect]
 //	              [-seed demo|empty|FILE.json] [-tls [-tls-host NAME]... [-cert-out FILE]]
 //	              [-task-duration 3s] [-session-ttl 30m] [-task-model instant|timed|step]
-//	              [-read-header-timeout 10s]
+//	              [-read-header-timeout 10s] [-cors-origin https://engine.example.com[,...]]
 //
 // The values shown are the defaults. The first line on stdout is
 // "vprotect-fake listening on <base URL>", where the base URL ends in /api.
@@ -36,6 +36,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -50,7 +51,7 @@ func main() {
 type settings struct {
 	listen, user, password, seed, certOut, model string
 	useTLS                                       bool
-	tlsHosts                                     []string
+	tlsHosts, corsOrigins                        []string
 	taskDuration, sessionTTL, readHeaderTimeout  time.Duration
 }
 
@@ -73,6 +74,14 @@ func newFlags(stderr io.Writer) (*flag.FlagSet, *settings) {
 	fs.DurationVar(&s.sessionTTL, "session-ttl", 30*time.Minute, "idle session lifetime (0 = never expires)")
 	fs.StringVar(&s.model, "task-model", "timed", "how tasks progress: instant, timed or step (one step per read)")
 	fs.DurationVar(&s.readHeaderTimeout, "read-header-timeout", vprotecttest.DefaultHTTPLimits().ReadHeaderTimeout, "time a client has to send its request headers")
+	fs.Func("cors-origin", "let browser pages of this origin call with credentials (repeatable or comma-separated; * for any)", func(v string) error {
+		for _, o := range strings.Split(v, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				s.corsOrigins = append(s.corsOrigins, o)
+			}
+		}
+		return nil
+	})
 	return fs, &s
 }
 
@@ -188,6 +197,9 @@ func options(set *settings) ([]vprotecttest.Option, error) {
 	}
 	if set.useTLS {
 		opts = append(opts, vprotecttest.WithTLS(set.tlsHosts...))
+	}
+	if len(set.corsOrigins) > 0 {
+		opts = append(opts, vprotecttest.WithCORS(set.corsOrigins...))
 	}
 	opts = append(opts, vprotecttest.WithTaskDurations(map[string]time.Duration{
 		"EXPORT": set.taskDuration, "STORE": set.taskDuration, "RESTORE": set.taskDuration, "IMPORT": set.taskDuration}))

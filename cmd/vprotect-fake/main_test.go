@@ -50,7 +50,7 @@ func TestBinary(t *testing.T) {
 		args []string
 	}{
 		{"http", []string{"-listen", "127.0.0.1:0", "-user", "ops", "-password", "secret", "-task-model", "instant", "-read-header-timeout", "200ms"}},
-		{"tls", []string{"-listen", "127.0.0.1:0", "-user", "ops", "-password", "secret", "-tls", "-tls-host", "fake.example", "-cert-out", filepath.Join(dir, "cert.pem")}},
+		{"tls", []string{"-listen", "127.0.0.1:0", "-user", "ops", "-password", "secret", "-tls", "-tls-host", "fake.example", "-cert-out", filepath.Join(dir, "cert.pem"), "-cors-origin", "https://engine.example.com"}},
 		{"tls, certificate in a new temporary file", []string{"-listen", "127.0.0.1:0", "-user", "ops", "-password", "secret", "-tls"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -107,8 +107,16 @@ func TestBinary(t *testing.T) {
 			resp.Body.Close()
 			require.Equal(t, http.StatusOK, resp.StatusCode)
 
-			resp, err = hc.Get(base + "/virtual-machines?tenantid=tenant-a")
+			req, err := http.NewRequest("GET", base+"/virtual-machines?tenantid=tenant-a", nil)
 			require.NoError(t, err)
+			req.Header.Set("Origin", "https://engine.example.com")
+			resp, err = hc.Do(req)
+			require.NoError(t, err)
+			if slices.Contains(tc.args, "-cors-origin") {
+				assert.Equal(t, "https://engine.example.com", resp.Header.Get("Access-Control-Allow-Origin"), "-cors-origin")
+			} else {
+				assert.Empty(t, resp.Header.Get("Access-Control-Allow-Origin"), "no CORS without -cors-origin")
+			}
 			var vms []struct{ GUID, Name string }
 			require.NoError(t, json.NewDecoder(resp.Body).Decode(&vms))
 			resp.Body.Close()
