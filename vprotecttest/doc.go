@@ -23,8 +23,10 @@
 //     An unknown GUID inside a body is a 400. Bad credentials on a login are a 400 "Invalid credentials"
 //     (reference 7x section 1.2), the same for an unknown login and a wrong password.
 //   - 401 no or expired session (every route but the logins)
-//   - 404 an unknown route or an unknown GUID in the path
-//   - 405 a known path with the wrong method (with Allow)
+//   - 404 an unknown GUID in the path, or a request the fake does not serve ("no route for GET /api/x");
+//     a {guid} never stands for one of the API's literal words (POST /policies/vm-backup/list-by-entities
+//     is not a policy GUID)
+//   - 405 a path served for other methods, with Allow
 //   - 409 a duplicate schedule or policy name, or cancelling a finished task
 //   - 413 a body over the limit (WithMaxBodyBytes, default 1 MiB)
 //

@@ -2,6 +2,7 @@ package vprotecttest
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -81,32 +82,59 @@ func TestVMWireFormat(t *testing.T) {
 	assert.JSONEq(t, `{"message":"virtual machine nope not found","status":404}`, string(raw))
 }
 
+// A request the fake does not serve is a JSON 404 naming its method and
+// path; a path served for other methods is a 405 with Allow. A {guid}
+// wildcard never takes one of the API's literal words.
 func TestRoutingErrors(t *testing.T) {
-	_, c := loggedIn(t)
+	srv, c := loggedIn(t)
 	for _, tc := range []struct {
 		method, path string
 		status       int
+		msg, allow   string
 	}{
-		{"GET", "/nothing-here", 404},
-		{"GET", "/", 404},
-		{"DELETE", "/virtual-machines", 405},
-		{"POST", "/virtual-machines/" + DemoVMRHV1GUID, 405},
-		{"GET", "/tasks/export", 404},
-		{"PATCH", "/schedules", 405},
+		{"GET", "/nothing-here", 404, "no route for GET /api/nothing-here", ""},
+		{"GET", "/", 404, "no route for GET /api/", ""},
+		{"DELETE", "/virtual-machines", 405, "method DELETE not allowed on /api/virtual-machines (allowed: GET)", "GET"},
+		{"POST", "/virtual-machines/" + DemoVMRHV1GUID, 405, "", "GET"},
+		{"PATCH", "/schedules", 405, "", "GET, POST"},
+		{"PATCH", "/schedules/" + DemoScheduleGUID, 405, "", "GET, PUT, DELETE"},
+		{"GET", "/tasks/export", 405, "method GET not allowed on /api/tasks/export (allowed: POST)", "POST"},
+		{"PUT", "/tasks/export/state", 404, "no route for PUT /api/tasks/export/state", ""},
+		{"GET", "/policies/vm-backup/list-by-entities", 404, "no route for GET /api/policies/vm-backup/list-by-entities", ""},
+		{"DELETE", "/policies/vm-backup/list-by-entities", 404, "no route for DELETE /api/policies/vm-backup/list-by-entities", ""},
+		{"GET", "/virtual-machines/detailed/x", 404, "no route for GET /api/virtual-machines/detailed/x", ""},
 	} {
 		st, h, raw := c.do(tc.method, tc.path, nil, nil)
 		assert.Equal(t, tc.status, st, "%s %s", tc.method, tc.path)
 		assert.Equal(t, "application/json", h.Get("Content-Type"))
-		assert.NotEmpty(t, errMsg(t, raw))
-		if st == 405 {
-			assert.NotEmpty(t, h.Get("Allow"))
+		if tc.msg != "" {
+			assert.Equal(t, tc.msg, errMsg(t, raw), "%s %s", tc.method, tc.path)
+		} else {
+			assert.NotEmpty(t, errMsg(t, raw))
 		}
+		assert.Equal(t, tc.allow, h.Get("Allow"), "%s %s", tc.method, tc.path)
 	}
+
+	// POST list-by-entities is never routed as a policy GUID: it is either
+	// served, or a 404 (not a 405 offering GET, PUT and DELETE on it).
+	srv.ResetRequests()
+	st, h, raw := c.do("POST", "/policies/vm-backup/list-by-entities", `{"protectedEntities":["`+DemoVMTenantAWebGUID+`"]}`, nil)
+	assert.NotEqual(t, http.StatusMethodNotAllowed, st, "%s", raw)
+	assert.Empty(t, h.Get("Allow"))
+	if st == http.StatusNotFound {
+		assert.Equal(t, "no route for POST /api/policies/vm-backup/list-by-entities", errMsg(t, raw))
+	}
+	reqs := srv.Requests()
+	require.Len(t, reqs, 1)
+	assert.NotContains(t, reqs[0].Pattern, "{guid}")
+
 	req, _ := http.NewRequest("GET", strings.TrimSuffix(c.srv.URL(), "/api")+"/other", nil)
 	resp, err := c.hc.Do(req)
 	require.NoError(t, err)
+	raw, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.Equal(t, "no route for GET /other", errMsg(t, raw))
 }
 
 func TestBackupsList(t *testing.T) {

@@ -187,7 +187,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok {
-		writeError(cw, http.StatusNotFound, "not found: "+r.URL.Path)
+		writeError(cw, http.StatusNotFound, noRoute(r.Method, r.URL.Path))
 		return
 	}
 	s.advance(now)
@@ -233,17 +233,17 @@ func (s *Server) sessionRequest(w http.ResponseWriter, r *http.Request, rel stri
 }
 
 // dispatch serves r through its route, or answers 405 (with Allow) for a
-// known path with another method and 404 naming path, the path as received,
-// for an unknown one. s.mu is held.
+// known path with another method and 404 naming the method and path, the
+// path as received, for an unknown one. s.mu is held.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, path string, rec *RecordedRequest) {
-	_, pattern := s.mux.Handler(r)
+	pattern := s.routeFor(r)
 	if pattern == "" {
 		if allow := s.allowedMethods(r); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
-			writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed on %s", r.Method, r.URL.Path))
+			writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed on %s (allowed: %s)", r.Method, path, strings.Join(allow, ", ")))
 			return
 		}
-		writeError(w, http.StatusNotFound, "not found: "+path)
+		writeError(w, http.StatusNotFound, noRoute(r.Method, path))
 		return
 	}
 	rec.Pattern = pattern
@@ -270,12 +270,54 @@ func relPath(p string) (string, bool) {
 	return rel, true
 }
 
+// noRoute is the message of a 404 for a request the fake does not serve.
+func noRoute(method, path string) string {
+	return fmt.Sprintf("no route for %s %s", method, path)
+}
+
+// routeFor returns the pattern that serves r (its path relative to /api),
+// or "" when none does. A {guid} wildcard never stands for one of the API's
+// literal words, so POST /policies/vm-backup/list-by-entities is never taken
+// for a policy GUID.
+func (s *Server) routeFor(r *http.Request) string {
+	_, pattern := s.mux.Handler(r)
+	if pattern == "" || wildcardIsLiteral(pattern, r.URL.Path) {
+		return ""
+	}
+	return pattern
+}
+
+// wildcardIsLiteral reports whether a wildcard segment of pattern ("GET
+// /tasks/{guid}") meets one of the API's literal words in path.
+func wildcardIsLiteral(pattern, path string) bool {
+	_, pp, _ := strings.Cut(pattern, " ")
+	ps, segs := strings.Split(pp, "/"), strings.Split(path, "/")
+	for i, p := range ps {
+		if strings.HasPrefix(p, "{") && i < len(segs) && literalSegments[segs[i]] {
+			return true
+		}
+	}
+	return false
+}
+
+// literalSegments are the fixed words of the API's paths (reference
+// sections 2 and 7x 2-8) at places where other routes take a GUID, served
+// by the fake or not.
+var literalSegments = set(
+	"login", "login-with-token", "logout", "user", // /session/...
+	"detailed", "all-non-present", "incremental-not-possible", // /virtual-machines/...
+	"export", "restore", "restore-and-import", "restore-and-mount", "mount", "unmount", "delete",
+	"inventory-sync", "vm-snapshot", "all-finished", "all-finished-and-queued", "all-running", // /tasks/...
+	"list-by-entities", "auto-assignment-preview", // /policies/vm-backup/...
+	"usable-for-vms", "warnings-acknowledged", "shared", "mark-backups", "for-restore",
+)
+
 // allowedMethods lists the methods a path is routed for.
 func (s *Server) allowedMethods(r *http.Request) []string {
 	var out []string
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
 		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
-		if _, p := s.mux.Handler(probe); p != "" {
+		if s.routeFor(probe) != "" {
 			out = append(out, m)
 		}
 	}
