@@ -40,8 +40,9 @@ const (
 	// 401. Logout, which must not log in to end a session.
 	authAsIs
 	// authCredentials: the request carries the credentials. No login before
-	// it, no re-login after it, and a 401 answer means bad credentials
-	// (ErrInvalidCredentials). The login call only.
+	// it, no re-login after it, and a 400 (what a 7.x server answers) or 401
+	// answer means bad credentials (ErrInvalidCredentials). The login call
+	// only.
 	authCredentials
 )
 
