@@ -26,7 +26,7 @@ var (
 	// ErrInvalidCredentials matches a 400 or 401 answer to the login call
 	// itself: a real 7.x server answers bad credentials with 400, other
 	// servers and proxies with 401. Such an error also matches
-	// ErrUnauthorized (and not ErrBadRequest).
+	// ErrUnauthorized (and a 400 ErrBadRequest, as every 400 does).
 	ErrInvalidCredentials = errors.New("vprotect: invalid credentials")
 	// ErrForbidden matches 403 answers.
 	ErrForbidden = errors.New("vprotect: forbidden")
@@ -100,8 +100,8 @@ func (e *APIError) Error() string {
 
 // Is reports whether the error matches one of the package's sentinel errors.
 func (e *APIError) Is(target error) bool {
-	if e.invalidCredentials() {
-		return target == ErrInvalidCredentials || target == ErrUnauthorized
+	if e.invalidCredentials() && (target == ErrInvalidCredentials || target == ErrUnauthorized) {
+		return true
 	}
 	switch target {
 	case ErrInvalidCredentials:

@@ -102,7 +102,8 @@ func TestInvalidCredentials(t *testing.T) {
 // The login's status as servers answer it: a 7.x server answers a good
 // login 200 and bad credentials 400 (reference 7x section 1), the older
 // documentation says 201 and 401. Any 2xx is a success; 400 and 401 are
-// ErrInvalidCredentials (and ErrUnauthorized, not ErrBadRequest), sent once.
+// ErrInvalidCredentials (and ErrUnauthorized; a 400 is ErrBadRequest too),
+// sent once.
 func TestLoginStatuses(t *testing.T) {
 	for _, tc := range []struct {
 		status  int
@@ -133,7 +134,8 @@ func TestLoginStatuses(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, ErrInvalidCredentials)
 			assert.ErrorIs(t, err, ErrUnauthorized)
-			assert.NotErrorIs(t, err, ErrBadRequest)
+			assert.Equal(t, tc.status == http.StatusBadRequest, errors.Is(err, ErrBadRequest), "a 400 is a bad request too")
+			assert.NotErrorIs(t, err, ErrForbidden)
 			assert.Contains(t, err.Error(), "(invalid credentials)")
 		})
 	}

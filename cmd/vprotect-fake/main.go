@@ -6,7 +6,7 @@
 //	vprotect-fake [-listen 127.0.0.1:8181] [-user admin] [-password vPr0tect]
 //	              [-seed demo|empty|FILE.json] [-tls [-tls-host NAME]... [-cert-out FILE]]
 //	              [-task-duration 3s] [-session-ttl 30m] [-task-model instant|timed|step]
-//	              [-read-header-timeout 10s] [-cors-origin https://engine.example.com[,...]]
+//	              [-read-header-timeout 10s] [-cors-origin ORIGIN[,...]]...
 //
 // The values shown are the defaults. The first line on stdout is
 // "vprotect-fake listening on <base URL>", where the base URL ends in /api.
