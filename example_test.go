@@ -153,7 +153,7 @@ func ExampleTasksService_RestoreAndImport() {
 func ExampleBackupsService_RestoreAs() {
 	srv := vprotecttest.NewServer(vprotecttest.WithTaskModel(vprotecttest.Instant))
 	defer srv.Close()
-	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"))
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vPr0tect"))
 	if err != nil {
 		log.Fatal(err)
 	}
