@@ -41,14 +41,6 @@ func TestBackupLocationsList(t *testing.T) {
 	assert.Empty(t, captor.all()[1].Query)
 }
 
-func TestBackupLocationsNotFound(t *testing.T) {
-	c, mt := newTestClient(t)
-
-	respondJSON(mt, http.MethodGet, "/backup-locations", http.StatusNotFound, `{"message":"no route"}`)
-	_, err := c.BackupLocations.List(context.Background(), nil)
-	require.ErrorIs(t, err, ErrNotFound)
-}
-
 func TestBackupLocationsBadArguments(t *testing.T) {
 	c, _ := newTestClient(t)
 	//lint:ignore SA1012 a nil context is the bad argument under test

@@ -120,13 +120,6 @@ func TestBackupsGet(t *testing.T) {
 	assert.True(t, l2.RetentionHint.IsZero())
 }
 
-func TestBackupsNotFound(t *testing.T) {
-	c, mt := newTestClient(t)
-	respondJSON(mt, http.MethodGet, "/backups/nope", http.StatusNotFound, `{"message":"Backup not found","status":404}`)
-	_, err := c.Backups.Get(context.Background(), "nope")
-	require.ErrorIs(t, err, ErrNotFound)
-}
-
 func TestBackupsBadArguments(t *testing.T) {
 	c, _ := newTestClient(t)
 	ctx := context.Background()

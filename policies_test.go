@@ -210,36 +210,6 @@ func TestPoliciesDelete(t *testing.T) {
 	assert.Equal(t, "/policies/vm-backup/a%2Fb%20c", captor.only(t).Path)
 }
 
-func TestPoliciesNotFound(t *testing.T) {
-	ctx := context.Background()
-	calls := map[string]func(c *Client) error{
-		"List":     func(c *Client) error { _, err := c.Policies.List(ctx, nil); return err },
-		"ListPage": func(c *Client) error { _, err := c.Policies.ListPage(ctx, nil); return err },
-		"All": func(c *Client) error {
-			for _, err := range c.Policies.All(ctx, nil) {
-				return err
-			}
-			return nil
-		},
-		"Get":    func(c *Client) error { _, err := c.Policies.Get(ctx, "nope"); return err },
-		"Create": func(c *Client) error { _, err := c.Policies.Create(ctx, NewPolicy("n", "vm-x")); return err },
-		"Update": func(c *Client) error { _, err := c.Policies.Update(ctx, "nope", NewPolicy("n")); return err },
-		"Delete": func(c *Client) error { return c.Policies.Delete(ctx, "nope") },
-	}
-	for name, call := range calls {
-		t.Run(name, func(t *testing.T) {
-			c, mt := newTestClient(t)
-			body := `{"message":"not found"}`
-			respondJSON(mt, http.MethodGet, "/policies/vm-backup", 404, body)
-			respondJSON(mt, http.MethodPost, "/policies/vm-backup", 404, body)
-			for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete} {
-				respondJSON(mt, m, "/policies/vm-backup/nope", 404, body)
-			}
-			assert.ErrorIs(t, call(c), ErrNotFound)
-		})
-	}
-}
-
 func TestPoliciesBadArguments(t *testing.T) {
 	ctx := context.Background()
 	edit := func(f func(p *Policy)) *Policy {

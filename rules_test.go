@@ -163,36 +163,6 @@ func TestRulesDelete(t *testing.T) {
 	assert.Equal(t, "/rules/vm-backup/a%2Fb%20c", captor.only(t).Path)
 }
 
-func TestRulesNotFound(t *testing.T) {
-	ctx := context.Background()
-	calls := map[string]func(c *Client) error{
-		"List":     func(c *Client) error { _, err := c.Rules.List(ctx, nil); return err },
-		"ListPage": func(c *Client) error { _, err := c.Rules.ListPage(ctx, nil); return err },
-		"All": func(c *Client) error {
-			for _, err := range c.Rules.All(ctx, nil) {
-				return err
-			}
-			return nil
-		},
-		"Get":    func(c *Client) error { _, err := c.Rules.Get(ctx, "nope"); return err },
-		"Create": func(c *Client) error { _, err := c.Rules.Create(ctx, NewRule("n", "nope", nil, "bd")); return err },
-		"Update": func(c *Client) error { _, err := c.Rules.Update(ctx, "nope", NewRule("n", "p", nil, "bd")); return err },
-		"Delete": func(c *Client) error { return c.Rules.Delete(ctx, "nope") },
-	}
-	for name, call := range calls {
-		t.Run(name, func(t *testing.T) {
-			c, mt := newTestClient(t)
-			body := `{"message":"not found"}`
-			respondJSON(mt, http.MethodGet, "/rules/vm-backup", 404, body)
-			respondJSON(mt, http.MethodPost, "/rules/vm-backup", 404, body)
-			for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete} {
-				respondJSON(mt, m, "/rules/vm-backup/nope", 404, body)
-			}
-			assert.ErrorIs(t, call(c), ErrNotFound)
-		})
-	}
-}
-
 func TestRulesBadArguments(t *testing.T) {
 	ctx := context.Background()
 	valid := func() *Rule { return NewRule("n", "p", []string{"s"}, "bd") }

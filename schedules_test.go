@@ -3,7 +3,6 @@ package vprotect
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -172,41 +171,6 @@ func TestSchedulesDelete(t *testing.T) {
 	req := captor.only(t)
 	assert.Equal(t, "/schedules/a%2Fb%20c", req.Path)
 	assert.Empty(t, req.Body)
-}
-
-func TestSchedulesNotFound(t *testing.T) {
-	ctx := context.Background()
-	calls := map[string]func(c *Client) error{
-		"Get": func(c *Client) error { _, err := c.Schedules.Get(ctx, "nope"); return err },
-		"Update": func(c *Client) error {
-			_, err := c.Schedules.Update(ctx, "nope", NewTimeSchedule("n", 0, time.Hour, time.Monday))
-			return err
-		},
-		"Delete": func(c *Client) error { return c.Schedules.Delete(ctx, "nope") },
-	}
-	for name, call := range calls {
-		t.Run(name, func(t *testing.T) {
-			c, mt := newTestClient(t)
-			for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete} {
-				respondJSON(mt, m, "/schedules/nope", 404, `{"message":"Schedule not found"}`)
-			}
-			err := call(c)
-			require.Error(t, err)
-			assert.True(t, errors.Is(err, ErrNotFound), "got %v", err)
-		})
-	}
-	t.Run("List", func(t *testing.T) {
-		c, mt := newTestClient(t)
-		respondJSON(mt, http.MethodGet, "/schedules", 404, `{"message":"not found"}`)
-		_, err := c.Schedules.List(ctx, nil)
-		assert.ErrorIs(t, err, ErrNotFound)
-	})
-	t.Run("Create", func(t *testing.T) {
-		c, mt := newTestClient(t)
-		respondJSON(mt, http.MethodPost, "/schedules", 404, `{"message":"Rule not found"}`)
-		_, err := c.Schedules.Create(ctx, NewTimeSchedule("n", 0, time.Hour, time.Monday))
-		assert.ErrorIs(t, err, ErrNotFound)
-	})
 }
 
 func TestSchedulesBadArguments(t *testing.T) {

@@ -2,12 +2,16 @@ package vprotect
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 )
 
+// TestServicesNotFound: a 404 to any call of any service matches
+// ErrNotFound.
 func TestServicesNotFound(t *testing.T) {
 	ctx := context.Background()
 	cases := map[string]struct {
@@ -36,6 +40,62 @@ func TestServicesNotFound(t *testing.T) {
 			return err
 		}},
 		"Nodes.List": {http.MethodGet, "/nodes", func(c *Client) error { _, err := c.Nodes.List(ctx, nil); return err }},
+
+		"BackupLocations.List": {http.MethodGet, "/backup-locations", func(c *Client) error { _, err := c.BackupLocations.List(ctx, nil); return err }},
+		"Backups.Get":          {http.MethodGet, "/backups/nope", func(c *Client) error { _, err := c.Backups.Get(ctx, "nope"); return err }},
+		"VMs.Get":              {http.MethodGet, "/virtual-machines/nope", func(c *Client) error { _, err := c.VMs.Get(ctx, "nope"); return err }},
+
+		"Policies.List":     {http.MethodGet, "/policies/vm-backup", func(c *Client) error { _, err := c.Policies.List(ctx, nil); return err }},
+		"Policies.ListPage": {http.MethodGet, "/policies/vm-backup", func(c *Client) error { _, err := c.Policies.ListPage(ctx, nil); return err }},
+		"Policies.All":      {http.MethodGet, "/policies/vm-backup", func(c *Client) error { return firstErr(c.Policies.All(ctx, nil)) }},
+		"Policies.Get":      {http.MethodGet, "/policies/vm-backup/nope", func(c *Client) error { _, err := c.Policies.Get(ctx, "nope"); return err }},
+		"Policies.Create": {http.MethodPost, "/policies/vm-backup", func(c *Client) error {
+			_, err := c.Policies.Create(ctx, NewPolicy("n", "vm-x"))
+			return err
+		}},
+		"Policies.Update": {http.MethodPut, "/policies/vm-backup/nope", func(c *Client) error {
+			_, err := c.Policies.Update(ctx, "nope", NewPolicy("n"))
+			return err
+		}},
+		"Policies.Delete": {http.MethodDelete, "/policies/vm-backup/nope", func(c *Client) error { return c.Policies.Delete(ctx, "nope") }},
+
+		"Rules.List":     {http.MethodGet, "/rules/vm-backup", func(c *Client) error { _, err := c.Rules.List(ctx, nil); return err }},
+		"Rules.ListPage": {http.MethodGet, "/rules/vm-backup", func(c *Client) error { _, err := c.Rules.ListPage(ctx, nil); return err }},
+		"Rules.All":      {http.MethodGet, "/rules/vm-backup", func(c *Client) error { return firstErr(c.Rules.All(ctx, nil)) }},
+		"Rules.Get":      {http.MethodGet, "/rules/vm-backup/nope", func(c *Client) error { _, err := c.Rules.Get(ctx, "nope"); return err }},
+		"Rules.Create": {http.MethodPost, "/rules/vm-backup", func(c *Client) error {
+			_, err := c.Rules.Create(ctx, NewRule("n", "nope", nil, "bd"))
+			return err
+		}},
+		"Rules.Update": {http.MethodPut, "/rules/vm-backup/nope", func(c *Client) error {
+			_, err := c.Rules.Update(ctx, "nope", NewRule("n", "p", nil, "bd"))
+			return err
+		}},
+		"Rules.Delete": {http.MethodDelete, "/rules/vm-backup/nope", func(c *Client) error { return c.Rules.Delete(ctx, "nope") }},
+
+		"Schedules.List": {http.MethodGet, "/schedules", func(c *Client) error { _, err := c.Schedules.List(ctx, nil); return err }},
+		"Schedules.Get":  {http.MethodGet, "/schedules/nope", func(c *Client) error { _, err := c.Schedules.Get(ctx, "nope"); return err }},
+		"Schedules.Create": {http.MethodPost, "/schedules", func(c *Client) error {
+			_, err := c.Schedules.Create(ctx, NewTimeSchedule("n", 0, time.Hour, time.Monday))
+			return err
+		}},
+		"Schedules.Update": {http.MethodPut, "/schedules/nope", func(c *Client) error {
+			_, err := c.Schedules.Update(ctx, "nope", NewTimeSchedule("n", 0, time.Hour, time.Monday))
+			return err
+		}},
+		"Schedules.Delete": {http.MethodDelete, "/schedules/nope", func(c *Client) error { return c.Schedules.Delete(ctx, "nope") }},
+
+		"Tasks.Get":    {http.MethodGet, "/tasks/nope", func(c *Client) error { _, err := c.Tasks.Get(ctx, "nope"); return err }},
+		"Tasks.Cancel": {http.MethodPut, "/tasks/nope/state", func(c *Client) error { return c.Tasks.Cancel(ctx, "nope") }},
+		"Tasks.Delete": {http.MethodDelete, "/tasks/nope", func(c *Client) error { return c.Tasks.Delete(ctx, "nope") }},
+		"Tasks.Export": {http.MethodPost, "/tasks/export", func(c *Client) error {
+			_, err := c.Tasks.Export(ctx, ExportRequest{ProtectedEntities: []string{"nope"}})
+			return err
+		}},
+		"Tasks.RestoreAndImport": {http.MethodPost, "/tasks/restore-and-import", func(c *Client) error {
+			_, err := c.Tasks.RestoreAndImport(ctx, RestoreRequest{Backup: "nope", Hypervisor: "hv-1", RestoredPEName: "copy"})
+			return err
+		}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -46,6 +106,8 @@ func TestServicesNotFound(t *testing.T) {
 	}
 }
 
+// TestServicesBadArguments: bad arguments of the smaller services are
+// refused before anything is sent, naming the field.
 func TestServicesBadArguments(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
@@ -76,4 +138,14 @@ func TestServicesBadArguments(t *testing.T) {
 			requireArgError(t, tc.call(c), tc.field)
 		})
 	}
+}
+
+// firstErr returns the first error an iterator yields, or nil.
+func firstErr[T any](seq iter.Seq2[T, error]) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

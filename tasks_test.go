@@ -305,26 +305,6 @@ func TestTasksCancelAndDelete(t *testing.T) {
 	assert.Empty(t, req.Body)
 }
 
-func TestTasksNotFound(t *testing.T) {
-	c, mt := newTestClient(t)
-	notFound := `{"message":"Task not found","status":404}`
-	respondJSON(mt, http.MethodGet, "/tasks/nope", http.StatusNotFound, notFound)
-	respondJSON(mt, http.MethodPut, "/tasks/nope/state", http.StatusNotFound, notFound)
-	respondJSON(mt, http.MethodDelete, "/tasks/nope", http.StatusNotFound, notFound)
-	respondJSON(mt, http.MethodPost, "/tasks/export", http.StatusNotFound, `{"message":"VM not found"}`)
-	respondJSON(mt, http.MethodPost, "/tasks/restore-and-import", http.StatusNotFound, `{"message":"Backup not found"}`)
-	ctx := context.Background()
-
-	_, err := c.Tasks.Get(ctx, "nope")
-	require.ErrorIs(t, err, ErrNotFound)
-	require.ErrorIs(t, c.Tasks.Cancel(ctx, "nope"), ErrNotFound)
-	require.ErrorIs(t, c.Tasks.Delete(ctx, "nope"), ErrNotFound)
-	_, err = c.Tasks.Export(ctx, ExportRequest{ProtectedEntities: []string{"nope"}})
-	require.ErrorIs(t, err, ErrNotFound)
-	_, err = c.Tasks.RestoreAndImport(ctx, RestoreRequest{Backup: "nope", Hypervisor: "hv-1", RestoredPEName: "copy"})
-	require.ErrorIs(t, err, ErrNotFound)
-}
-
 func TestTasksExportNotRetried(t *testing.T) {
 	c, mt := newTestClient(t)
 	captor := respondJSON(mt, http.MethodPost, "/tasks/export", http.StatusServiceUnavailable, `{"message":"busy"}`)

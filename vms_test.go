@@ -155,13 +155,6 @@ func TestVMBackupMarkForms(t *testing.T) {
 	assert.Error(t, m.UnmarshalJSON([]byte(`[1]`)))
 }
 
-func TestVMsNotFound(t *testing.T) {
-	c, mt := newTestClient(t)
-	respondJSON(mt, http.MethodGet, "/virtual-machines/nope", http.StatusNotFound, `{"message":"VM not found","status":404}`)
-	_, err := c.VMs.Get(context.Background(), "nope")
-	require.ErrorIs(t, err, ErrNotFound)
-}
-
 func TestVMsBadArguments(t *testing.T) {
 	c, _ := newTestClient(t)
 	ctx := context.Background()
