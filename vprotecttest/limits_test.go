@@ -44,10 +44,12 @@ func TestStalledConnectionsAreClosed(t *testing.T) {
 		{"idle after a request", "GET /api/session HTTP/1.1\r\nHost: fake\r\n\r\n", limits.IdleTimeout},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			// start before the dial: the server's deadline runs from its
+			// accept, which may come before Dial returns here.
+			start := time.Now()
 			conn, err := net.Dial("tcp", addr)
 			require.NoError(t, err)
 			defer conn.Close()
-			start := time.Now()
 			_, err = io.WriteString(conn, tc.send)
 			require.NoError(t, err)
 			require.NoError(t, conn.SetReadDeadline(start.Add(10*time.Second)))
