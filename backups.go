@@ -3,7 +3,6 @@ package vprotect
 import (
 	"context"
 	"iter"
-	"net/url"
 	"strconv"
 	"time"
 )
@@ -200,5 +199,5 @@ func (s *BackupsService) Get(ctx context.Context, guid string) (*Backup, error) 
 	if err := requireGUID("guid", guid); err != nil {
 		return nil, err
 	}
-	return getJSON[Backup](ctx, s.client, "/backups/"+url.PathEscape(guid), nil)
+	return getJSON[Backup](ctx, s.client, "/backups/"+guidSegment(guid), nil)
 }

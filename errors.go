@@ -41,6 +41,10 @@ var (
 	// ErrResponseTooLarge is returned when a response body exceeds the limit
 	// set with WithMaxResponseBytes. The body is not read beyond the limit.
 	ErrResponseTooLarge = errors.New("vprotect: response body too large")
+	// ErrEmptyResponse is matched (through a *TransportError) when a call
+	// that returns one object, a Get for example, is answered with a 2xx
+	// status and an empty, blank or null body: there is no object to return.
+	ErrEmptyResponse = errors.New("vprotect: empty response")
 )
 
 const (
@@ -272,14 +276,6 @@ func (e *ArgumentError) Error() string {
 // argError is a short constructor for *ArgumentError.
 func argError(field, format string, args ...any) error {
 	return &ArgumentError{Field: field, Reason: fmt.Sprintf(format, args...)}
-}
-
-// requireGUID checks that a positional GUID argument is present.
-func requireGUID(field, guid string) error {
-	if strings.TrimSpace(guid) == "" {
-		return argError(field, "must not be empty")
-	}
-	return nil
 }
 
 // TransportError is returned when no HTTP answer was received: the connection

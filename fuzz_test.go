@@ -3,6 +3,7 @@ package vprotect
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -192,7 +193,7 @@ func FuzzListDecoder(f *testing.F) {
 	addOddSeeds(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var got []Task
-		streamErr := decodeArray(bytes.NewReader(b), func(v Task) bool { got = append(got, v); return true })
+		streamErr := decodeArray(bytes.NewReader(b), math.MaxInt, func(v Task) bool { got = append(got, v); return true })
 		var want []Task
 		if json.Unmarshal(b, &want) != nil || want == nil {
 			return

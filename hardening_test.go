@@ -2,6 +2,7 @@ package vprotect_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/x509"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -494,4 +496,239 @@ func TestHeadersTooLargeDoesNotRepeatForever(t *testing.T) {
 	}
 	assert.EqualValues(t, 1, too431.Load(), "one 431, not one per call")
 	assert.EqualValues(t, 2, logins.Load(), "a fresh login after the 431")
+}
+
+// Item 8: List and All honour the call's deadline while they read: a body
+// of megabytes of gzipped whitespace inside an array (a few kilobytes on
+// the wire, slow to decode) ends at the deadline.
+func TestReadingHonoursTheDeadline(t *testing.T) {
+	// Concatenated gzip members read as one stream: "[", 60 times 1 MiB of
+	// spaces, "]".
+	member := func(b []byte) []byte {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		_, _ = zw.Write(b)
+		require.NoError(t, zw.Close())
+		return buf.Bytes()
+	}
+	var gz bytes.Buffer
+	gz.Write(member([]byte("[")))
+	spaces := member(bytes.Repeat([]byte(" "), 1<<20))
+	for range 60 {
+		gz.Write(spaces)
+	}
+	gz.Write(member([]byte("]")))
+	srv, _ := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Encoding", "gzip")
+		_, _ = w.Write(gz.Bytes())
+	})
+	c := newHardeningClient(t, srv.URL, vprotect.WithRetry(vprotect.NoRetry()))
+	const deadline = 300 * time.Millisecond
+	for name, call := range map[string]func(ctx context.Context) error{
+		"List": func(ctx context.Context) error { _, err := c.Nodes.List(ctx, nil); return err },
+		"All": func(ctx context.Context) error {
+			for _, err := range c.VMs.All(ctx, nil) {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), deadline)
+			defer cancel()
+			start := time.Now()
+			err := call(ctx)
+			elapsed := time.Since(start)
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+			assert.Less(t, elapsed, deadline+500*time.Millisecond, "ends at the deadline, not %v later", elapsed-deadline)
+		})
+	}
+}
+
+// Item 9: All stops with a clear error when the server ignores page (the
+// same page again) or size (a page larger than asked): it never yields the
+// same objects forever, nor more than asked per page.
+func TestAllStopsWhenTheServerIgnoresPaging(t *testing.T) {
+	page := func(n int) []map[string]string {
+		out := make([]map[string]string, n)
+		for i := range out {
+			out[i] = map[string]string{"guid": fmt.Sprintf("vm-%d", i), "name": fmt.Sprintf("vm %d", i)}
+		}
+		return out
+	}
+	t.Run("same page again", func(t *testing.T) {
+		srv, rec := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+			answerJSON(w, http.StatusOK, page(5)) // whatever page is asked, no total
+		})
+		c := newHardeningClient(t, srv.URL)
+		var got int
+		var err error
+		for _, e := range c.VMs.All(context.Background(), &vprotect.VMListOptions{ListOptions: vprotect.ListOptions{Size: 5}}) {
+			if e != nil {
+				err = e
+				break
+			}
+			if got++; got > 50 {
+				break
+			}
+		}
+		require.Error(t, err, "after %d VMs", got)
+		assert.Contains(t, err.Error(), "page 1 is page 0 again")
+		assert.Contains(t, err.Error(), "ignores paging")
+		assert.Equal(t, 10, got, "the two pages read, then the error")
+		assert.Equal(t, 2, rec.hits("/api/virtual-machines"))
+	})
+	t.Run("page larger than asked", func(t *testing.T) {
+		srv, _ := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+			w.Header().Set("X-Total-Count", "8")
+			answerJSON(w, http.StatusOK, page(8)) // size is ignored
+		})
+		c := newHardeningClient(t, srv.URL)
+		var got int
+		var err error
+		for _, e := range c.VMs.All(context.Background(), &vprotect.VMListOptions{ListOptions: vprotect.ListOptions{Size: 5}}) {
+			if e != nil {
+				err = e
+				break
+			}
+			got++
+		}
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "page 0 holds more than the 5 elements asked for")
+		assert.Equal(t, 5, got, "no more than asked")
+	})
+}
+
+// Item 10: a 200 answer with an empty, blank or null body to a Get is an
+// error, not an empty object.
+func TestGetWithoutABodyIsAnError(t *testing.T) {
+	for name, body := range map[string]string{"empty": "", "blank": " \r\n\t ", "null": "null", "null and spaces": " null \n"} {
+		t.Run(name, func(t *testing.T) {
+			srv, _ := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, body)
+			})
+			c := newHardeningClient(t, srv.URL)
+			ctx := context.Background()
+			for call, get := range map[string]func() (any, error){
+				"VMs.Get":     func() (any, error) { return c.VMs.Get(ctx, "vm-1") },
+				"Tasks.Get":   func() (any, error) { return c.Tasks.Get(ctx, "t-1") },
+				"Backups.Get": func() (any, error) { return c.Backups.Get(ctx, "b-1") },
+				"CurrentUser": func() (any, error) { return c.CurrentUser(ctx) },
+			} {
+				got, err := get()
+				assert.ErrorIs(t, err, vprotect.ErrEmptyResponse, call)
+				var te *vprotect.TransportError
+				assert.ErrorAs(t, err, &te, call)
+				assert.Nil(t, got, call)
+			}
+		})
+	}
+	t.Run("204", func(t *testing.T) {
+		srv, _ := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+			w.WriteHeader(http.StatusNoContent)
+		})
+		_, err := newHardeningClient(t, srv.URL).VMs.Get(context.Background(), "vm-1")
+		assert.ErrorIs(t, err, vprotect.ErrEmptyResponse)
+	})
+}
+
+// Item 13: GUIDs that would not stay one path segment are an
+// *ArgumentError before anything is sent, for every call that takes one.
+func TestGUIDsThatLeaveTheirSegmentAreRejected(t *testing.T) {
+	srv, rec := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		answerJSON(w, http.StatusOK, map[string]string{"guid": "x"})
+	})
+	c := newHardeningClient(t, srv.URL, vprotect.WithPollInterval(10*time.Millisecond))
+	// Without the check a wait would poll the bad path until this ends.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	sch := vprotect.NewTimeSchedule("n", time.Hour, time.Hour, time.Monday)
+	calls := map[string]func(g string) error{
+		"VMs.Get":              func(g string) error { _, err := c.VMs.Get(ctx, g); return err },
+		"Tasks.Get":            func(g string) error { _, err := c.Tasks.Get(ctx, g); return err },
+		"Tasks.Cancel":         func(g string) error { return c.Tasks.Cancel(ctx, g) },
+		"Tasks.Delete":         func(g string) error { return c.Tasks.Delete(ctx, g) },
+		"Tasks.Wait":           func(g string) error { _, err := c.Tasks.Wait(ctx, g); return err },
+		"Tasks.WaitForBackup":  func(g string) error { _, err := c.Tasks.WaitForBackup(ctx, g); return err },
+		"Tasks.WaitForRestore": func(g string) error { _, err := c.Tasks.WaitForRestore(ctx, g); return err },
+		"Tasks.WaitAll":        func(g string) error { _, err := c.Tasks.WaitAll(ctx, g); return err },
+		"Backups.Get":          func(g string) error { _, err := c.Backups.Get(ctx, g); return err },
+		"Backups.ListForVM":    func(g string) error { _, err := c.Backups.ListForVM(ctx, g); return err },
+		"Schedules.Get":        func(g string) error { _, err := c.Schedules.Get(ctx, g); return err },
+		"Schedules.Update":     func(g string) error { _, err := c.Schedules.Update(ctx, g, sch); return err },
+		"Schedules.Delete":     func(g string) error { return c.Schedules.Delete(ctx, g) },
+		"Policies.Get":         func(g string) error { _, err := c.Policies.Get(ctx, g); return err },
+		"Policies.Update":      func(g string) error { _, err := c.Policies.Update(ctx, g, &vprotect.Policy{Name: "p"}); return err },
+		"Policies.Delete":      func(g string) error { return c.Policies.Delete(ctx, g) },
+		"Rules.Get":            func(g string) error { _, err := c.Rules.Get(ctx, g); return err },
+		"Rules.Update": func(g string) error {
+			_, err := c.Rules.Update(ctx, g, vprotect.NewRule("r", "p", nil, "bd"))
+			return err
+		},
+		"Rules.Delete":           func(g string) error { return c.Rules.Delete(ctx, g) },
+		"Hypervisors.Get":        func(g string) error { _, err := c.Hypervisors.Get(ctx, g); return err },
+		"HypervisorManagers.Get": func(g string) error { _, err := c.HypervisorManagers.Get(ctx, g); return err },
+		"Tasks.Export": func(g string) error {
+			_, err := c.Tasks.Export(ctx, vprotect.ExportRequest{ProtectedEntities: []string{g}})
+			return err
+		},
+		"BackupDestinations.UsableForVMs": func(g string) error {
+			_, err := c.BackupDestinations.UsableForVMs(ctx, g)
+			return err
+		},
+	}
+	for name, call := range calls {
+		for _, g := range []string{".", "..", "..;x", ".;jsessionid=1"} {
+			err := call(g)
+			var ae *vprotect.ArgumentError
+			if assert.ErrorAs(t, err, &ae, "%s(%q)", name, g) {
+				assert.Contains(t, ae.Reason, "path segment", "%s(%q)", name, g)
+			}
+		}
+	}
+	assert.Empty(t, rec.all(), "nothing was sent")
+
+	// What escaping makes safe is sent, escaped: a ';' too.
+	_, err := c.VMs.Get(ctx, "a/b;c..")
+	require.NoError(t, err)
+	_, err = c.VMs.Get(ctx, "...")
+	require.NoError(t, err)
+	assert.Equal(t, 1, rec.hits("/api/virtual-machines/a/b;c.."), "the server decodes a%%2Fb%%3Bc.. to one segment: %s", rec.all())
+}
+
+// Item 15: a list full of nulls (or empty objects), 5 bytes an element on
+// the wire, does not decode into hundreds of times the response limit: past
+// 4 × WithMaxResponseBytes of decoded elements it is ErrResponseTooLarge,
+// in bounded memory.
+func TestListOfNullsIsBounded(t *testing.T) {
+	const limit = 4 << 20
+	body := "[" + strings.Repeat("null,", limit/5-1) + "null]"
+	srv, _ := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if r.URL.Query().Get("filter") == "few" {
+			answerJSON(w, http.StatusOK, []any{nil, map[string]any{}, nil})
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, body)
+	})
+	c := newHardeningClient(t, srv.URL, vprotect.WithMaxResponseBytes(limit))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	vms, err := c.VMs.List(context.Background(), nil)
+	runtime.ReadMemStats(&after)
+	assert.ErrorIs(t, err, vprotect.ErrResponseTooLarge)
+	assert.Nil(t, vms)
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("a %d-byte list of nulls: %v after %d MiB allocated", len(body), err, alloc>>20)
+	assert.Less(t, alloc, uint64(8*limit), "memory bounded by the response limit (the body read whole, no element decoded)")
+
+	// A list of a few nulls is still decoded.
+	vms, err = c.VMs.List(context.Background(), &vprotect.VMListOptions{ListOptions: vprotect.ListOptions{Filter: "few"}})
+	require.NoError(t, err)
+	assert.Len(t, vms, 3)
 }

@@ -2,7 +2,6 @@ package vprotect
 
 import (
 	"context"
-	"net/url"
 )
 
 // HypervisorManagersService lists hypervisor managers.
@@ -67,5 +66,5 @@ func (s *HypervisorManagersService) Get(ctx context.Context, guid string) (*Hype
 	if err := requireGUID("guid", guid); err != nil {
 		return nil, err
 	}
-	return getJSON[HypervisorManager](ctx, s.client, "/hypervisor-managers/"+url.PathEscape(guid), nil)
+	return getJSON[HypervisorManager](ctx, s.client, "/hypervisor-managers/"+guidSegment(guid), nil)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/url"
 )
 
 // HypervisorsService lists stand-alone hypervisors.
@@ -104,7 +103,7 @@ func (s *HypervisorsService) Get(ctx context.Context, guid string) (*Hypervisor,
 	if err := requireGUID("guid", guid); err != nil {
 		return nil, err
 	}
-	return getJSON[Hypervisor](ctx, s.client, "/hypervisors/"+url.PathEscape(guid), nil)
+	return getJSON[Hypervisor](ctx, s.client, "/hypervisors/"+guidSegment(guid), nil)
 }
 
 // restoreTargetsQuery encodes the options of the restore-target lists

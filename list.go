@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"iter"
+	"math"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"time"
 )
@@ -123,7 +126,7 @@ func addAll[T ~string](q query, key string, vs []T) {
 // listPage fetches one list answer and its total count.
 func listPage[T any](ctx context.Context, c *Client, path string, q query) (Page[T], error) {
 	var items []T
-	resp, err := c.do(ctx, &request{method: http.MethodGet, path: path, query: url.Values(q), out: &items})
+	resp, err := c.do(ctx, &request{method: http.MethodGet, path: path, query: url.Values(q), out: &items, maxItems: maxListItems[T](c)})
 	if err != nil {
 		return Page[T]{}, err
 	}
@@ -131,6 +134,22 @@ func listPage[T any](ctx context.Context, c *Client, path string, q query) (Page
 		items = []T{}
 	}
 	return Page[T]{Items: items, Total: resp.totalCount()}, nil
+}
+
+// listDecodeFactor bounds what a list answer decodes to: its elements take
+// at most listDecodeFactor times WithMaxResponseBytes (the fixed size of an
+// element times their number; their strings are copies of body bytes, so
+// within the limit already). A list of nulls or empty objects, 5 or 3 bytes
+// an element on the wire, would otherwise decode to hundreds of times its
+// size. A real list never comes near: a VM is about 2.5 KB of JSON and far
+// less decoded.
+const listDecodeFactor = 4
+
+// maxListItems is how many elements of type T one list answer may hold:
+// more fail with ErrResponseTooLarge before they are decoded.
+func maxListItems[T any](c *Client) int {
+	size := int64(reflect.TypeFor[T]().Size())
+	return int(min(c.cfg.maxResponse*listDecodeFactor/max(size, 1), math.MaxInt32))
 }
 
 // list fetches a list answer.
@@ -185,6 +204,10 @@ const DefaultPageSize = 500
 // all pages through a list, decoding each page one element at a time from
 // the response body, so memory does not grow with the size of the list. It
 // yields an error once and stops. Breaking out of the loop closes the body.
+//
+// A server that ignores paging cannot make it loop or overrun: a page with
+// more elements than asked for, or the same page again (the same bytes as
+// the page before), ends the iteration with an error.
 func all[T any](ctx context.Context, c *Client, path string, q query, pageSize int) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		if pageSize <= 0 {
@@ -192,16 +215,22 @@ func all[T any](ctx context.Context, c *Client, path string, q query, pageSize i
 		}
 		var zero T
 		seen := 0
+		seed := maphash.MakeSeed()
+		var last uint64
 		for page := 0; ; page++ {
 			pq := q.clone()
 			pq.setInt("page", page)
 			pq.setInt("size", pageSize)
 			count, stopped := 0, false
+			var sum maphash.Hash
+			sum.SetSeed(seed)
 			resp, err := c.do(ctx, &request{
 				method: http.MethodGet, path: path, query: url.Values(pq),
 				stream: func(r io.Reader) error {
-					return decodeArray(r, func(v T) bool {
-						count++
+					return decodeArray(io.TeeReader(r, &sum), min(pageSize+1, maxListItems[T](c)), func(v T) bool {
+						if count++; count > pageSize {
+							return false
+						}
 						if !yield(v, nil) {
 							stopped = true
 							return false
@@ -213,22 +242,30 @@ func all[T any](ctx context.Context, c *Client, path string, q query, pageSize i
 			if stopped {
 				return
 			}
+			if err == nil && count > pageSize {
+				err = fmt.Errorf("vprotect: GET %s: page %d holds more than the %d elements asked for: the server ignores paging", path, page, pageSize)
+			}
+			if err == nil && page > 0 && count > 0 && sum.Sum64() == last {
+				err = fmt.Errorf("vprotect: GET %s: page %d is page %d again: the server ignores paging", path, page, page-1)
+			}
 			if err != nil {
 				yield(zero, err)
 				return
 			}
+			last = sum.Sum64()
 			seen += count
 			total := resp.totalCount()
-			if count < pageSize || count > pageSize || (total >= 0 && seen >= total) {
-				return // a short page, a server that ignores paging, or the end
+			if count < pageSize || (total >= 0 && seen >= total) {
+				return // a short page or the end
 			}
 		}
 	}
 }
 
 // decodeArray reads a JSON array from r and calls each for every element
-// until it returns false.
-func decodeArray[T any](r io.Reader, each func(T) bool) error {
+// until it returns false. An array of more than limit elements fails with
+// ErrResponseTooLarge when it reaches the element past the limit.
+func decodeArray[T any](r io.Reader, limit int, each func(T) bool) error {
 	dec := json.NewDecoder(r)
 	tok, err := dec.Token()
 	if err != nil {
@@ -243,7 +280,10 @@ func decodeArray[T any](r io.Reader, each func(T) bool) error {
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
 		return fmt.Errorf("decode list: want a JSON array, got %v", tok)
 	}
-	for dec.More() {
+	for n := 0; dec.More(); n++ {
+		if n >= limit {
+			return tooManyItems(limit)
+		}
 		var v T
 		if err := dec.Decode(&v); err != nil {
 			return fmt.Errorf("decode list element: %w", err)
@@ -256,4 +296,55 @@ func decodeArray[T any](r io.Reader, each func(T) bool) error {
 		return fmt.Errorf("decode list: %w", err)
 	}
 	return nil
+}
+
+// tooManyItems is the error for a list answer of more than limit elements.
+func tooManyItems(limit int) error {
+	return fmt.Errorf("%w: a list of more than %d elements (they would decode to more than %d × the limit)", ErrResponseTooLarge, limit, listDecodeFactor)
+}
+
+// arrayLen counts the elements of the JSON array in b without decoding
+// them (0 when b holds no array); it need not be valid JSON.
+func arrayLen(b []byte) int {
+	depth, n, empty := 0, 0, true
+	inString, escaped := false, false
+	for _, ch := range b {
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case ch == '\\':
+				escaped = true
+			case ch == '"':
+				inString = false
+			}
+			continue
+		}
+		switch ch {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '"':
+			inString = true
+		case '[', '{':
+			if depth++; depth == 1 {
+				continue
+			}
+		case ']', '}':
+			if depth--; depth == 0 {
+				continue
+			}
+		case ',':
+			if depth == 1 {
+				n++
+				continue
+			}
+		}
+		if depth >= 1 {
+			empty = false
+		}
+	}
+	if empty {
+		return 0
+	}
+	return n + 1
 }

@@ -213,6 +213,10 @@ func WithPollInterval(d time.Duration) Option {
 
 // WithMaxResponseBytes bounds the size of a response body (default 64 MiB).
 // A larger body fails with ErrResponseTooLarge, without being read whole.
+// It bounds what a list decodes to as well: the elements of one list answer
+// may take at most 4 times n (their fixed size times their number), so a
+// list of nulls or empty objects, a few bytes each on the wire, fails with
+// ErrResponseTooLarge instead of decoding into gigabytes.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 )
 
 // PoliciesService manages VM backup policies.
@@ -248,7 +247,7 @@ func (s *PoliciesService) Delete(ctx context.Context, guid string) error {
 	return err
 }
 
-func policyPath(guid string) string { return "/policies/vm-backup/" + url.PathEscape(guid) }
+func policyPath(guid string) string { return "/policies/vm-backup/" + guidSegment(guid) }
 
 // policyBody is the body of a policy create or update: the request fields
 // of Policy, with references and enums in their request form.

@@ -16,7 +16,7 @@ import (
 // request is one API call: the single shape every service method goes through.
 type request struct {
 	method string
-	path   string     // relative to the API root, already escaped ("/tasks/" + url.PathEscape(guid))
+	path   string     // relative to the API root, already escaped ("/tasks/" + guidSegment(guid))
 	query  url.Values // nil for none
 	body   any        // nil, []byte (sent as is) or a value encoded as JSON
 	// out receives the decoded JSON of a 2xx answer; nil discards the body.
@@ -24,6 +24,13 @@ type request struct {
 	// stream, when set, reads a 2xx body itself instead of out. The reader
 	// fails with ErrResponseTooLarge past the limit.
 	stream func(io.Reader) error
+	// required says that a 2xx answer must hold a JSON value for out: an
+	// empty, blank or null body is an error (a Get of one object).
+	required bool
+	// maxItems, when set, bounds the elements of a list answer decoded into
+	// out: more fail with ErrResponseTooLarge before decoding (see
+	// maxListItems).
+	maxItems int
 	// auth says how the request uses the session; the zero value is
 	// authSession.
 	auth authMode
@@ -93,13 +100,13 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 			return nil, err
 		}
 	}
-	return c.decode(r, hr, attempts)
+	return c.decode(ctx, r, hr, attempts)
 }
 
 // decode turns the answer to r into the result of do: an *APIError for a
 // status of 400 or more, else the body decoded or streamed. It closes the
 // body.
-func (c *Client) decode(r *request, hr *http.Response, attempts int) (*response, error) {
+func (c *Client) decode(ctx context.Context, r *request, hr *http.Response, attempts int) (*response, error) {
 	defer discard(hr)
 	resp := &response{status: hr.StatusCode, header: hr.Header, attempts: attempts}
 	if hr.StatusCode == http.StatusRequestHeaderFieldsTooLarge {
@@ -111,7 +118,7 @@ func (c *Client) decode(r *request, hr *http.Response, attempts int) (*response,
 		apiErr.login = r.auth == authCredentials
 		return resp, apiErr
 	}
-	if err := c.readBody(hr, r); err != nil {
+	if err := c.readBody(ctx, hr, r); err != nil {
 		hr.Body.Close() // a broken or oversized body: drop the connection, do not drain
 		return resp, r.transportError(attempts, err)
 	}
@@ -123,9 +130,14 @@ func (r *request) transportError(attempts int, err error) error {
 	return &TransportError{Method: r.method, Path: r.path, Attempts: attempts, Err: err}
 }
 
-// getJSON decodes the answer of GET path into a new T.
+// getJSON decodes the answer of GET path into a new T. An answer without
+// a JSON value (empty, blank or null) is ErrEmptyResponse.
 func getJSON[T any](ctx context.Context, c *Client, path string, q query) (*T, error) {
-	return sendJSON[T](ctx, c, http.MethodGet, path, q, nil)
+	v := new(T)
+	if _, err := c.do(ctx, &request{method: http.MethodGet, path: path, query: url.Values(q), out: v, required: true}); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // sendJSON sends body with method to path and decodes the answer into a new T.
@@ -137,12 +149,13 @@ func sendJSON[T any](ctx context.Context, c *Client, method, path string, q quer
 	return v, nil
 }
 
-// readBody decodes or streams a 2xx body, bounded by the size limit.
-func (c *Client) readBody(hr *http.Response, r *request) error {
+// readBody decodes or streams a 2xx body, bounded by the size limit and by
+// ctx: the body is read in pieces, and ctx is checked before each.
+func (c *Client) readBody(ctx context.Context, hr *http.Response, r *request) error {
 	if hr.ContentLength > c.cfg.maxResponse {
 		return fmt.Errorf("%w: %d bytes, limit %d", ErrResponseTooLarge, hr.ContentLength, c.cfg.maxResponse)
 	}
-	lr := &limitReader{r: hr.Body, n: c.cfg.maxResponse, limit: c.cfg.maxResponse}
+	lr := &limitReader{r: ctxReader{ctx: ctx, r: hr.Body}, n: c.cfg.maxResponse, limit: c.cfg.maxResponse}
 	switch {
 	case r.stream != nil:
 		return r.stream(lr)
@@ -157,13 +170,36 @@ func (c *Client) readBody(hr *http.Response, r *request) error {
 	// nothing left to drain.
 	hr.Body.Close()
 	hr.Body = http.NoBody
-	if len(bytes.TrimSpace(b)) == 0 {
+	if t := bytes.TrimSpace(b); len(t) == 0 || bytes.Equal(t, []byte("null")) {
+		if r.required {
+			return fmt.Errorf("%w: status %d with no JSON object", ErrEmptyResponse, hr.StatusCode)
+		}
 		return nil // 204 or an empty 200: nothing to decode
+	}
+	// A comma count bounds the elements from above, cheaply; only a body
+	// with more commas than allowed elements is counted exactly.
+	if r.maxItems > 0 && bytes.Count(b, []byte(",")) >= r.maxItems && arrayLen(b) > r.maxItems {
+		return tooManyItems(r.maxItems)
 	}
 	if err := json.Unmarshal(b, r.out); err != nil {
 		return fmt.Errorf("decode response: %w", err)
 	}
 	return nil
+}
+
+// ctxReader fails with ctx's error once ctx has ended, checked before every
+// read: a server that sends a body faster than it is decoded (megabytes of
+// whitespace) cannot keep a call past its deadline.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // send makes the attempts of one request: it retries idempotent requests on

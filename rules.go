@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"time"
 )
 
@@ -254,7 +253,7 @@ func (s *RulesService) Delete(ctx context.Context, guid string) error {
 	return err
 }
 
-func rulePath(guid string) string { return "/rules/vm-backup/" + url.PathEscape(guid) }
+func rulePath(guid string) string { return "/rules/vm-backup/" + guidSegment(guid) }
 
 // ruleBody is the body of a rule create or update, and the form of a rule
 // embedded in a policy body: the request fields of Rule, with references

@@ -3,7 +3,6 @@ package vprotect
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"time"
 )
 
@@ -256,7 +255,7 @@ func (s *SchedulesService) Delete(ctx context.Context, guid string) error {
 	return err
 }
 
-func schedulePath(guid string) string { return "/schedules/" + url.PathEscape(guid) }
+func schedulePath(guid string) string { return "/schedules/" + guidSegment(guid) }
 
 // scheduleBody is the body of a schedule create or update: the request
 // fields of Schedule, with references and enums in their request form.

@@ -270,7 +270,7 @@ func (c *Client) Ping(ctx context.Context) error {
 // vProtect API: GET /session/user
 func (c *Client) CurrentUser(ctx context.Context) (*SessionInfo, error) {
 	var info SessionInfo
-	if _, err := c.do(ctx, &request{method: http.MethodGet, path: "/session/user", out: &info}); err != nil {
+	if _, err := c.do(ctx, &request{method: http.MethodGet, path: "/session/user", out: &info, required: true}); err != nil {
 		return nil, err
 	}
 	return &info, nil

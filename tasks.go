@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -255,7 +254,7 @@ func (s *TasksService) Get(ctx context.Context, guid string) (*Task, error) {
 	return getJSON[Task](ctx, s.client, taskPath(guid), nil)
 }
 
-func taskPath(guid string) string { return "/tasks/" + url.PathEscape(guid) }
+func taskPath(guid string) string { return "/tasks/" + guidSegment(guid) }
 
 // Export request defaults and limits.
 const (

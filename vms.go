@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"net/url"
 )
 
 // VMsService lists virtual machines and reads their details.
@@ -285,5 +284,5 @@ func (s *VMsService) Get(ctx context.Context, guid string) (*VirtualMachine, err
 	if err := requireGUID("guid", guid); err != nil {
 		return nil, err
 	}
-	return getJSON[VirtualMachine](ctx, s.client, "/virtual-machines/"+url.PathEscape(guid), nil)
+	return getJSON[VirtualMachine](ctx, s.client, "/virtual-machines/"+guidSegment(guid), nil)
 }
