@@ -88,6 +88,9 @@
 // *tls.Config. To trace, measure or count requests, wrap the SDK's own
 // transport with WithTransport: the TLS options still apply underneath
 // (a wrapping RoundTripper given through WithHTTPClient cannot take them).
+// For metrics by route, WithObserver reports each attempt with its route
+// ("/tasks/{guid}"), status and duration, and each login, telling a
+// re-login from the first.
 //
 // # Restoring a backup
 //

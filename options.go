@@ -31,6 +31,7 @@ type config struct {
 	pollInterval    time.Duration
 	maxResponse     int64
 	rateLimit       *rateLimit
+	observer        Observer
 }
 
 // Defaults of the options.

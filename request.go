@@ -125,6 +125,14 @@ func (c *Client) decode(ctx context.Context, r *request, hr *http.Response, atte
 	return resp, nil
 }
 
+// statusOf returns the status of hr, 0 for no answer.
+func statusOf(hr *http.Response) int {
+	if hr == nil {
+		return 0
+	}
+	return hr.StatusCode
+}
+
 // transportError reports that r got no usable answer after attempts attempts.
 func (r *request) transportError(attempts int, err error) error {
 	return &TransportError{Method: r.method, Path: r.path, Attempts: attempts, Err: err}
@@ -213,7 +221,9 @@ func (c *Client) send(ctx context.Context, r *request, body []byte) (*http.Respo
 		}
 		start := time.Now()
 		hr, err := c.attempt(ctx, r, body)
-		c.log.attempt(ctx, r, hr, err, attempt, time.Since(start))
+		d := time.Since(start)
+		c.log.attempt(ctx, r, hr, err, attempt, d)
+		c.observeRequest(r, statusOf(hr), err, attempt, d)
 		if attempt >= policy.MaxAttempts || !idempotent(r.method) {
 			return hr, attempt, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"sync/atomic"
+	"time"
 )
 
 // session tracks the login state shared by all calls of a client.
@@ -202,9 +203,11 @@ func newLoginBody(cfg *config) *loginBody {
 // loginCall sends the login request. Any 2xx answer is a success (a 7.x
 // server answers 200, older documentation says 201); a 400 (what a 7.x server
 // answers for bad credentials) or 401 is ErrInvalidCredentials.
-func (c *Client) loginCall(ctx context.Context) error {
+func (c *Client) loginCall(ctx context.Context) (err error) {
+	relogin, start := c.sess.generation() > 0, time.Now()
+	defer func() { c.observeLogin(relogin, err, start) }()
 	var info SessionInfo
-	_, err := c.do(ctx, &request{
+	_, err = c.do(ctx, &request{
 		method: http.MethodPost,
 		path:   "/session/login",
 		body:   newLoginBody(&c.cfg),
