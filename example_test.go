@@ -111,6 +111,46 @@ func ExampleTasksService_Export() {
 	// backup 00000000-0000-4000-8000-000000001001 FULL SUCCESS
 }
 
+// Back up every VM of a tenant and wait for all the whole backups at
+// once: one list request per poll, whatever the number of VMs, and one
+// result per VM.
+func ExampleTasksService_WaitForBackups() {
+	srv := vprotecttest.NewServer(vprotecttest.WithTaskModel(vprotecttest.StepPerPoll))
+	defer srv.Close()
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"), vprotect.WithPollInterval(0))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+
+	srv.FailNextTask("STORE", vprotecttest.DemoVMTenantADBGUID, "destination full")
+	res, err := c.Tasks.Export(ctx, vprotect.ExportRequest{
+		ProtectedEntities: []string{vprotecttest.DemoVMTenantAWebGUID, vprotecttest.DemoVMTenantADBGUID, vprotecttest.DemoVMTenantAAppGUID},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var exports []string
+	for _, t := range res.Tasks {
+		exports = append(exports, t.GUID)
+	}
+	results, err := c.Tasks.WaitForBackups(ctx, exports...)
+	for _, r := range results {
+		if r.Err != nil {
+			fmt.Println(r.VM.Name, "failed:", r.Store.StatusInfo)
+			continue
+		}
+		fmt.Println(r.VM.Name, r.Backup.Status.Name, r.Backup.Size, "bytes")
+	}
+	fmt.Println("all stored:", err == nil, "- some failed:", errors.Is(err, vprotect.ErrTaskFailed))
+	// Output:
+	// a-web-1 SUCCESS 4294967296 bytes
+	// a-db-1 failed: destination full
+	// a-app-1 SUCCESS 10737418240 bytes
+	// all stored: false - some failed: true
+}
+
 // Restore a backup under a new name into a hypervisor manager and wait for
 // the RESTORE and IMPORT tasks.
 func ExampleTasksService_RestoreAndImport() {

@@ -3,6 +3,9 @@ package vprotect_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -458,4 +461,108 @@ func TestIntegrationRestoreTargetsAndRestoreAs(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, "RestoreRequest.RestoredPEName", ae.Field)
 	assert.Equal(t, before, srv.Calls("POST /tasks/restore-and-import"))
+}
+
+// seedWithVMs is the demo data plus n present VMs of tenant-a, named
+// bulk-001 on, for batch waits.
+func seedWithVMs(n int) vprotecttest.Seed {
+	seed := vprotecttest.DemoSeedAt(time.Now())
+	template := seed.VMs[0] // a-web-1
+	for i := 1; i <= n; i++ {
+		vm := template
+		vm.GUID = fmt.Sprintf("00000000-0000-4000-8000-%012d", 500000+i)
+		vm.UUID = fmt.Sprintf("11111111-0000-4000-8000-%012d", 500000+i)
+		vm.Name = fmt.Sprintf("bulk-%03d", i)
+		seed.VMs = append(seed.VMs, vm)
+	}
+	return seed
+}
+
+// backupWaitCost exports the bulk VMs of a fresh fake and waits for the
+// whole backups with wait, returning the requests the wait made by kind.
+// Tasks run for their default times (EXPORT 3 s, STORE 2 s, two at a time
+// per node) on a fake clock that each poll moves 2 s on, as a real wait
+// polling every 2 s would see them: a poll is the list request
+// (GET /tasks?states=...) both batch waits make once per round.
+func backupWaitCost(t *testing.T, n int, concurrent int, wait func(ctx context.Context, c *vprotect.Client, exports []string) error) (polls, gets, backupGets, lookups int) {
+	t.Helper()
+	clock := vprotecttest.NewFakeClock(time.Now())
+	srv := vprotecttest.Start(t, vprotecttest.WithSeed(seedWithVMs(n)), vprotecttest.WithClock(clock),
+		vprotecttest.WithConcurrentTasksPerNode(concurrent))
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials(vprotecttest.DefaultLogin, vprotecttest.DefaultPassword),
+		vprotect.WithPollInterval(0), vprotect.WithTransport(func(next http.RoundTripper) http.RoundTripper {
+			return roundTripper(func(r *http.Request) (*http.Response, error) {
+				if r.URL.Path == "/api/tasks" && r.URL.Query().Has("states") {
+					clock.Advance(2 * time.Second)
+				}
+				return next.RoundTrip(r)
+			})
+		}))
+	require.NoError(t, err)
+	defer c.Close()
+	ctx := context.Background()
+	var guids []string
+	for i := 1; i <= n; i++ {
+		guids = append(guids, fmt.Sprintf("00000000-0000-4000-8000-%012d", 500000+i))
+	}
+	res, err := c.Tasks.Export(ctx, vprotect.ExportRequest{ProtectedEntities: guids, BackupType: vprotect.BackupTypeFull})
+	require.NoError(t, err)
+	require.Len(t, res.Tasks, n)
+	exports := make([]string, n)
+	for i, task := range res.Tasks {
+		exports[i] = task.GUID
+	}
+	start := len(srv.Requests())
+	require.NoError(t, wait(ctx, c, exports))
+	for _, r := range srv.Requests()[start:] {
+		switch {
+		case r.Method == "GET" && r.Path == "/api/tasks" && strings.Contains(r.RawQuery, "states="):
+			polls++
+		case r.Method == "GET" && strings.HasPrefix(r.Path, "/api/tasks/"):
+			gets++
+		case r.Method == "GET" && strings.HasPrefix(r.Path, "/api/backups/"):
+			backupGets++
+		case r.Method == "GET" && r.Path == "/api/tasks" && strings.Contains(r.RawQuery, "backup="):
+			lookups++
+		default:
+			t.Errorf("a request no wait should make: %s %s?%s", r.Method, r.Path, r.RawQuery)
+		}
+	}
+	return polls, gets, backupGets, lookups
+}
+
+// roundTripper is a RoundTripper made of a function.
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// WaitForBackups waits for N whole backups at one list request per poll
+// plus 3 reads per VM in all; the numbers logged are the ones its doc
+// states.
+func TestWaitForBackupsRequestCount(t *testing.T) {
+	batch := func(ctx context.Context, c *vprotect.Client, exports []string) error {
+		results, err := c.Tasks.WaitForBackups(ctx, exports...)
+		if err != nil {
+			return err
+		}
+		for i, r := range results {
+			if r.Backup == nil || !r.Backup.IsSuccessful() || r.Store == nil || r.Store.State.Name != vprotect.TaskStateFinished ||
+				r.Export == nil || r.Export.GUID != exports[i] || r.VM == nil || r.Backup.ProtectedEntity.GUID != r.VM.GUID {
+				return fmt.Errorf("result %d: %+v", i, r)
+			}
+		}
+		return nil
+	}
+	exportHalf := func(ctx context.Context, c *vprotect.Client, exports []string) error {
+		_, err := c.Tasks.WaitAll(ctx, exports...)
+		return err
+	}
+	for _, tc := range []struct{ n, concurrent int }{{10, 2}, {100, 2}, {100, 100}} {
+		polls, gets, backups, lookups := backupWaitCost(t, tc.n, tc.concurrent, batch)
+		assert.Equal(t, 3*tc.n, gets+backups+lookups, "3 reads per VM: the final EXPORT, the final STORE (or the look-up of one that ended between two polls), the backup")
+		assert.Equal(t, tc.n, backups, "one read of each backup")
+		hp, hg, hb, ho := backupWaitCost(t, tc.n, tc.concurrent, exportHalf)
+		t.Logf("%d VMs, %d tasks at a time: WaitForBackups %d requests (%d polls, %d task reads, %d STORE look-ups, %d backup reads); WaitAll for the EXPORTs alone %d (%d polls)",
+			tc.n, tc.concurrent, polls+gets+backups+lookups, polls, gets, lookups, backups, hp+hg+hb+ho, hp)
+	}
 }

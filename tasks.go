@@ -30,6 +30,8 @@ type TasksAPI interface {
 	WaitAll(ctx context.Context, guids ...string) ([]Task, error)
 	WaitForBackup(ctx context.Context, exportTaskGUID string) (*Backup, error)
 	WaitForBackupFunc(ctx context.Context, exportTaskGUID string, progress func(*Task)) (*Backup, error)
+	WaitForBackups(ctx context.Context, exportTaskGUIDs ...string) ([]BackupResult, error)
+	WaitForBackupsFunc(ctx context.Context, progress func(*Task), exportTaskGUIDs ...string) ([]BackupResult, error)
 	WaitForRestore(ctx context.Context, restoreTaskGUID string) (*Task, error)
 	WaitForRestoreFunc(ctx context.Context, restoreTaskGUID string, progress func(*Task)) (*Task, error)
 }
