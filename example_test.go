@@ -117,7 +117,7 @@ func ExampleTasksService_Export() {
 func ExampleTasksService_WaitForBackups() {
 	srv := vprotecttest.NewServer(vprotecttest.WithTaskModel(vprotecttest.StepPerPoll))
 	defer srv.Close()
-	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vprotect"), vprotect.WithPollInterval(0))
+	c, err := vprotect.New(srv.URL(), vprotect.WithCredentials("admin", "vPr0tect"), vprotect.WithPollInterval(0))
 	if err != nil {
 		log.Fatal(err)
 	}
