@@ -198,3 +198,14 @@ func TestUserAgentAndAcceptHeaders(t *testing.T) {
 	assert.Equal(t, "vprotect-go/"+Version, h.Get("User-Agent"))
 	assert.Equal(t, "application/json", h.Get("Accept"))
 }
+
+// squeezeSpace keeps whitespace inside strings, escaped quotes included.
+func TestSqueezeSpace(t *testing.T) {
+	got, err := squeezeSpace(context.Background(), []byte(" [ {\"a b\" : \"c \\\" d\\\\\" } ,\n\t1 ] "))
+	require.NoError(t, err)
+	assert.Equal(t, `[{"a b":"c \" d\\"},1]`, string(got))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = squeezeSpace(ctx, []byte("  "))
+	assert.ErrorIs(t, err, context.Canceled)
+}
