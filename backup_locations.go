@@ -33,6 +33,9 @@ type BackupLocation struct {
 	Status Enum[BackupLocationStatus] `json:"status"`
 	// RetentionHint is the retention mark on the copy, if any.
 	RetentionHint Enum[RetentionHint] `json:"retentionHint"`
+	// ArchiveExpire is the date a copy marked to keep (RetentionHintArchive)
+	// is kept until; zero otherwise.
+	ArchiveExpire Timestamp `json:"archiveExpire"`
 	// Type is the kind of location.
 	Type EnumNameAndDescription `json:"type"`
 }

@@ -3,6 +3,7 @@ package vprotect
 import (
 	"context"
 	"iter"
+	"net/http"
 	"strconv"
 	"time"
 )
@@ -19,6 +20,8 @@ type BackupsAPI interface {
 	Get(ctx context.Context, guid string) (*Backup, error)
 	RestoreTargets(ctx context.Context, backupGUID string) ([]RestoreTarget, error)
 	RestoreAs(ctx context.Context, backupGUID, restoredName string, progress func(*Task)) (*Task, error)
+	SetDescription(ctx context.Context, guid, description string) error
+	AcknowledgeWarnings(ctx context.Context, guid string) error
 }
 
 var _ BackupsAPI = (*BackupsService)(nil)
@@ -113,6 +116,8 @@ type Backup struct {
 	ArchiveExpire Timestamp `json:"archiveExpire"`
 	// Hidden reports whether the backup is hidden.
 	Hidden bool `json:"hidden"`
+	// IscsiMountable reports whether the backup can be mounted over iSCSI (Get only).
+	IscsiMountable bool `json:"iscsiMountable"`
 	// NetworkInterfaceCards are the VM's NICs at backup time (Get only).
 	NetworkInterfaceCards []NetworkInterfaceCard `json:"networkInterfaceCards"`
 }
@@ -199,5 +204,43 @@ func (s *BackupsService) Get(ctx context.Context, guid string) (*Backup, error) 
 	if err := requireGUID("guid", guid); err != nil {
 		return nil, err
 	}
-	return getJSON[Backup](ctx, s.client, "/backups/"+guidSegment(guid), nil)
+	return getJSON[Backup](ctx, s.client, backupPath(guid), nil)
+}
+
+func backupPath(guid string) string { return "/backups/" + guidSegment(guid) }
+
+// valueBody is the body of the calls that set one value ({"value": v}, the
+// server's StringDTO): a backup's description, its warnings acknowledged, the
+// VM a DELETE task removes.
+type valueBody[T any] struct {
+	Value T `json:"value"`
+}
+
+// newValueBody builds a valueBody; the values it carries need no checks
+// beyond those of the positional arguments.
+func newValueBody[T any](v T) *valueBody[T] { return &valueBody[T]{Value: v} }
+
+// SetDescription sets the description of the backup guid, as the backup
+// details dialog does; an empty description clears it.
+//
+// vProtect API: PUT /backups/{guid}/description
+func (s *BackupsService) SetDescription(ctx context.Context, guid, description string) error {
+	if err := requireGUID("guid", guid); err != nil {
+		return err
+	}
+	_, err := s.client.do(ctx, &request{method: http.MethodPut, path: backupPath(guid) + "/description", body: newValueBody(description)})
+	return err
+}
+
+// AcknowledgeWarnings marks the warnings of the backup guid as seen, as a
+// click on the warning icon of the backup history does. The backup keeps its
+// warnings; WarningsAcknowledged becomes true.
+//
+// vProtect API: PUT /backups/{guid}/warnings-acknowledged
+func (s *BackupsService) AcknowledgeWarnings(ctx context.Context, guid string) error {
+	if err := requireGUID("guid", guid); err != nil {
+		return err
+	}
+	_, err := s.client.do(ctx, &request{method: http.MethodPut, path: backupPath(guid) + "/warnings-acknowledged", body: newValueBody(true)})
+	return err
 }

@@ -135,3 +135,41 @@ func TestBackupsBadArguments(t *testing.T) {
 		requireArgError(t, err, "ListOptions.Direction")
 	}
 }
+
+func TestBackupsSetDescription(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := respondJSON(mt, http.MethodPut, "=~/backups/.+/description$", http.StatusOK, nil)
+
+	require.NoError(t, c.Backups.SetDescription(context.Background(), "a/b c", "before upgrade"))
+	req := rec.only(t)
+	assert.Equal(t, http.MethodPut, req.Method)
+	assert.Equal(t, "/backups/a%2Fb%20c/description", req.Path)
+	assert.Equal(t, "application/json", req.Header.Get("Content-Type"))
+	assertGolden(t, "backup_description.json", req.Body)
+}
+
+func TestBackupsAcknowledgeWarnings(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := respondJSON(mt, http.MethodPut, "=~/backups/.+/warnings-acknowledged$", http.StatusNoContent, nil)
+
+	require.NoError(t, c.Backups.AcknowledgeWarnings(context.Background(), "bk-1"))
+	req := rec.only(t)
+	assert.Equal(t, "/backups/bk-1/warnings-acknowledged", req.Path)
+	assertGolden(t, "backup_warnings_acknowledged.json", req.Body)
+}
+
+func TestBackupsSettersBadArguments(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx := context.Background()
+	requireArgError(t, c.Backups.SetDescription(ctx, " ", "x"), "guid")
+	requireArgError(t, c.Backups.AcknowledgeWarnings(ctx, ""), "guid")
+}
+
+func TestBackupsGetIscsiMountable(t *testing.T) {
+	c, mt := newTestClient(t)
+	respondJSON(mt, http.MethodGet, "/backups/bk-1", http.StatusOK, `{"guid":"bk-1","iscsiMountable":true,"taskTimeStats":{"queuedExportTime":0,"exportTime":1000,"queuedStoreTime":0,"storeTime":2000}}`)
+	b, err := c.Backups.Get(context.Background(), "bk-1")
+	require.NoError(t, err)
+	assert.True(t, b.IscsiMountable)
+	assert.Equal(t, time.Second, b.TaskTimeStats.ExportTime.Std())
+}

@@ -49,6 +49,18 @@ type Client struct {
 	HypervisorStorages *HypervisorStoragesService
 	// Nodes lists vProtect nodes.
 	Nodes *NodesService
+	// RestoreJobs lists the history of restores.
+	RestoreJobs *RestoreJobsService
+	// Retention marks backups expired, to keep, or back under their policy's retention.
+	Retention *RetentionService
+	// BackupFiles lists the files of backups, as a restore places them.
+	BackupFiles *BackupFilesService
+	// Networks lists the networks of hypervisor managers (restore targets of NICs).
+	Networks *NetworksService
+	// VMFlavors lists the VM flavors of hypervisor managers.
+	VMFlavors *VMFlavorsService
+	// Projects lists the projects (tenants) of hypervisor managers.
+	Projects *ProjectsService
 }
 
 // service is what every service holds: the client it calls through.
@@ -100,6 +112,12 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	c.HypervisorClusters = (*HypervisorClustersService)(&c.common)
 	c.HypervisorStorages = (*HypervisorStoragesService)(&c.common)
 	c.Nodes = (*NodesService)(&c.common)
+	c.RestoreJobs = (*RestoreJobsService)(&c.common)
+	c.Retention = (*RetentionService)(&c.common)
+	c.BackupFiles = (*BackupFilesService)(&c.common)
+	c.Networks = (*NetworksService)(&c.common)
+	c.VMFlavors = (*VMFlavorsService)(&c.common)
+	c.Projects = (*ProjectsService)(&c.common)
 	return c, nil
 }
 

@@ -86,7 +86,10 @@ const (
 	BackupLocationStatusInProgress BackupLocationStatus = "IN_PROGRESS"
 )
 
-// RetentionHint is a retention mark on a backup location.
+// RetentionHint is a retention mark on a backup location: TO_REMOVE ("Mark
+// as expired"), ARCHIVE ("Mark to keep", until the location's ArchiveExpire)
+// or STANDARD_RETENTION (the policy's retention). RECREATE appears only in
+// retention previews.
 type RetentionHint string
 
 // RetentionHint values.
@@ -94,6 +97,18 @@ const (
 	RetentionHintToRemove          RetentionHint = "TO_REMOVE"
 	RetentionHintArchive           RetentionHint = "ARCHIVE"
 	RetentionHintStandardRetention RetentionHint = "STANDARD_RETENTION"
+	RetentionHintRecreate          RetentionHint = "RECREATE"
+)
+
+// BackupFileType is the kind of a file of a backup. DISK, DISK_INC and
+// VM_IMAGE are the restorable disks; servers know other kinds.
+type BackupFileType string
+
+// BackupFileType values.
+const (
+	BackupFileTypeDisk    BackupFileType = "DISK"
+	BackupFileTypeDiskInc BackupFileType = "DISK_INC"
+	BackupFileTypeVMImage BackupFileType = "VM_IMAGE"
 )
 
 // ScheduleType is the kind of a schedule (VM_SNAPSHOT in the UI, SNAPSHOT in the guide and CLI).

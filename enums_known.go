@@ -74,7 +74,20 @@ func (v RetentionHint) String() string { return string(v) }
 // Values from a newer server are kept, not rejected.
 func (v RetentionHint) IsKnown() bool {
 	switch v {
-	case RetentionHintToRemove, RetentionHintArchive, RetentionHintStandardRetention:
+	case RetentionHintToRemove, RetentionHintArchive, RetentionHintStandardRetention, RetentionHintRecreate:
+		return true
+	}
+	return false
+}
+
+// String returns the server name of the value.
+func (v BackupFileType) String() string { return string(v) }
+
+// IsKnown reports whether v is one of the BackupFileType constants of this package.
+// Values from a newer server are kept, not rejected.
+func (v BackupFileType) IsKnown() bool {
+	switch v {
+	case BackupFileTypeDisk, BackupFileTypeDiskInc, BackupFileTypeVMImage:
 		return true
 	}
 	return false

@@ -25,6 +25,10 @@ type TasksAPI interface {
 	RestoreAndImport(ctx context.Context, req RestoreRequest) (*Task, error)
 	Cancel(ctx context.Context, guid string) error
 	Delete(ctx context.Context, guid string) error
+	DeleteVM(ctx context.Context, vmGUID string) ([]Task, error)
+	DeleteAllFinished(ctx context.Context) error
+	DeleteAllFinishedAndQueued(ctx context.Context) error
+	CancelAllRunning(ctx context.Context) error
 	Wait(ctx context.Context, guid string) (*Task, error)
 	WaitFunc(ctx context.Context, guid string, progress func(*Task)) (*Task, error)
 	WaitAll(ctx context.Context, guids ...string) ([]Task, error)
