@@ -44,6 +44,12 @@ const (
 	DemoBackupTenantBWebGUID     = "00000000-0000-4000-8000-000000000032" // b-web-1 FULL, 2 days old
 	DemoBackupRHV1GUID           = "00000000-0000-4000-8000-000000000034" // rhv-vm-1 FULL, 2 days old
 	DemoBackupRemovedVMGUID      = "00000000-0000-4000-8000-000000000036" // a-old-1 FULL, 10 days old
+	DemoOpenStackPrivateNetGUID  = "00000000-0000-4000-8000-000000000060" // network "private" of "openstack"
+	DemoOpenStackPublicNetGUID   = "00000000-0000-4000-8000-000000000061" // network "public" of "openstack"
+	DemoOpenStackSharedNetGUID   = "00000000-0000-4000-8000-000000000062" // shared network "ext-shared" of "openstack"
+	DemoRHVNetGUID               = "00000000-0000-4000-8000-000000000063" // network "ovirtmgmt" of "rhv"
+	DemoFlavorSmallGUID          = "00000000-0000-4000-8000-000000000064" // flavor "m1.small" of "openstack"
+	DemoFlavorLargeGUID          = "00000000-0000-4000-8000-000000000065" // flavor "m1.large" of "openstack"
 	DemoOpenStackClusterUUID     = "22222222-0000-4000-8000-000000000010"
 	DemoRHVClusterUUID           = "22222222-0000-4000-8000-000000000011"
 	DemoOpenStackStorageUUID     = "33333333-0000-4000-8000-000000000012"
@@ -92,6 +98,18 @@ func demoInfrastructure(now time.Time) Seed {
 		Projects: []Project{
 			{GUID: DemoProjectAGUID, UUID: DemoTenantA, Name: "tenant-a", HvManager: ng(osm.GUID, osm.Name)},
 			{GUID: DemoProjectBGUID, UUID: DemoTenantB, Name: "tenant-b", HvManager: ng(osm.GUID, osm.Name)},
+		},
+		Networks: []Network{
+			{GUID: DemoOpenStackPrivateNetGUID, UUID: "6f0d2c1e-0000-4000-8000-000000000060", Name: "private", HvManager: ng(osm.GUID, osm.Name)},
+			{GUID: DemoOpenStackPublicNetGUID, UUID: "6f0d2c1e-0000-4000-8000-000000000061", Name: "public", HvManager: ng(osm.GUID, osm.Name)},
+			{GUID: DemoRHVNetGUID, UUID: "6f0d2c1e-0000-4000-8000-000000000063", Name: "ovirtmgmt", HvManager: ng(rhvm.GUID, rhvm.Name)},
+		},
+		SharedNetworks: []Network{
+			{GUID: DemoOpenStackSharedNetGUID, UUID: "6f0d2c1e-0000-4000-8000-000000000062", Name: "ext-shared", HvManager: ng(osm.GUID, osm.Name)},
+		},
+		Flavors: []VMFlavor{
+			{GUID: DemoFlavorSmallGUID, UUID: "1", Name: "m1.small", HvManager: ng(osm.GUID, osm.Name)},
+			{GUID: DemoFlavorLargeGUID, UUID: "4", Name: "m1.large", HvManager: ng(osm.GUID, osm.Name)},
 		},
 		Hypervisors: []Hypervisor{
 			{GUID: DemoOpenStackHypervisorGUID, Host: "compute-1.example.com", Name: "compute-1.example.com", Type: enumOf("KVM"), User: "root",

@@ -155,6 +155,10 @@ var allRoutes = []struct{ method, path string }{
 	{"GET", "/hypervisors"}, {"GET", "/hypervisors/" + DemoRHVHypervisorGUID}, {"GET", "/hypervisor-managers"},
 	{"GET", "/hypervisor-managers/" + DemoRHVManagerGUID}, {"GET", "/hypervisor-clusters"}, {"GET", "/hypervisor-storages"},
 	{"GET", "/projects"}, {"GET", "/nodes"}, {"GET", "/nodes/" + DemoNodeGUID}, {"GET", "/unknown-route"}, {"DELETE", "/nodes"},
+	{"POST", "/tasks/delete"}, {"DELETE", "/tasks/all-finished"}, {"DELETE", "/tasks/all-finished-and-queued"}, {"DELETE", "/tasks/all-running"},
+	{"PUT", "/backups/" + DemoBackupRHV1GUID + "/description"}, {"PUT", "/backups/" + DemoBackupRHV1GUID + "/warnings-acknowledged"},
+	{"GET", "/restore-jobs"}, {"POST", "/retention/mark-backups"}, {"POST", "/retention/mark-backups/preview"},
+	{"GET", "/backup-files/detailed/for-restore"}, {"GET", "/network"}, {"GET", "/network/shared"}, {"GET", "/virtual-machine-flavors"},
 }
 
 func TestEveryRouteNeedsASession(t *testing.T) {

@@ -49,13 +49,82 @@ func isMountable(b *Backup) bool {
 	return false
 }
 
-// GET /backups/{guid}
+// GET /backups/{guid}: the record with the details a list leaves out, the
+// VM's NICs at backup time and whether it can be mounted over iSCSI.
 func (s *Server) getBackup(c *call) (reply, error) {
 	b, ok := s.st.backups.get(pathGUID(c.r))
 	if !ok {
 		return reply{}, notFound("backup", pathGUID(c.r))
 	}
-	return okReply(s.st.renderBackup(b)), nil
+	return okReply(s.backupDetails(b)), nil
+}
+
+// backupDetails renders a backup as GET /backups/{guid} gives it.
+func (s *Server) backupDetails(b *Backup) Backup {
+	s.recordParts(b)
+	d := s.st.renderBackup(b)
+	mountable := isMountable(b)
+	d.IscsiMountable = &mountable
+	d.NetworkInterfaceCards = make([]NetworkInterfaceCard, 0, len(b.NetworkInterfaceCards))
+	for _, n := range b.NetworkInterfaceCards {
+		n.Network = s.st.refreshRef(n.Network)
+		n.VirtualMachine = &NameAndGuid{GUID: b.ProtectedEntity.GUID, Name: d.ProtectedEntity.Name}
+		n.Backups = s.backupsWithNIC(n.GUID)
+		d.NetworkInterfaceCards = append(d.NetworkInterfaceCards, n)
+	}
+	return d
+}
+
+// backupsWithNIC lists the backups that recorded the NIC guid.
+func (s *Server) backupsWithNIC(guid string) []NameAndGuid {
+	out := []NameAndGuid{}
+	for _, b := range s.st.backups.all() {
+		for _, n := range b.NetworkInterfaceCards {
+			if n.GUID == guid {
+				out = append(out, NameAndGuid{GUID: b.GUID, Name: backupName(b)})
+			}
+		}
+	}
+	return out
+}
+
+// valueRequest is the server's StringDTO, {"value": ...}.
+type valueRequest[T any] struct {
+	Value *T `json:"value"`
+}
+
+// PUT /backups/{guid}/description {"value":"text"}
+func (s *Server) setBackupDescription(c *call) (reply, error) {
+	b, ok := s.st.backups.get(pathGUID(c.r))
+	if !ok {
+		return reply{}, notFound("backup", pathGUID(c.r))
+	}
+	var req valueRequest[string]
+	if err := c.decode(&req); err != nil {
+		return reply{}, err
+	}
+	if req.Value == nil {
+		return reply{}, badRequest("value: is required")
+	}
+	b.Description = *req.Value
+	return noContent(), nil
+}
+
+// PUT /backups/{guid}/warnings-acknowledged {"value":true}
+func (s *Server) setBackupWarningsAcknowledged(c *call) (reply, error) {
+	b, ok := s.st.backups.get(pathGUID(c.r))
+	if !ok {
+		return reply{}, notFound("backup", pathGUID(c.r))
+	}
+	var req valueRequest[bool]
+	if err := c.decode(&req); err != nil {
+		return reply{}, err
+	}
+	if req.Value == nil {
+		return reply{}, badRequest("value: is required (true or false)")
+	}
+	b.WarningsAcknowledged = *req.Value
+	return noContent(), nil
 }
 
 // GET /backup-locations

@@ -282,6 +282,11 @@ type restoreRequest struct {
 	RestoreClusterID  string       `json:"restoreClusterId"`
 	RestoreProject    string       `json:"restoreProject"`
 	Priority          *int         `json:"priority"`
+	// The placement the 7.x restore dialog sends (7x reference 7.3).
+	TaskFiles                   []restoreTaskFile `json:"taskFiles"`
+	RestoreToOriginalVolumeType *bool             `json:"restoreToOriginalVolumeType"`
+	RestoredNetworks            []restoredNetwork `json:"restoredNetworks"`
+	RestoreVMFlavor             *NameAndGuid      `json:"restoreVmFlavor"`
 }
 
 // restoreTarget is where a restore goes: a hypervisor, its manager (either
@@ -300,6 +305,14 @@ func (t restoreTarget) managerGUID() string {
 	return t.mgr.GUID
 }
 
+// refGUID is the GUID a reference names, "" for none.
+func refGUID(r *NameAndGuid) string {
+	if r == nil {
+		return ""
+	}
+	return r.GUID
+}
+
 // given reports whether a reference names an object.
 func given(r *NameAndGuid) bool { return r != nil && r.GUID != "" }
 
@@ -311,7 +324,7 @@ func (s *Server) restoreAndImport(c *call) (reply, error) {
 	if err := c.decode(&req); err != nil {
 		return reply{}, err
 	}
-	b, err := s.restoreSource(&req)
+	b, err := s.restoreSource(&req, locationBackup(c.body))
 	if err != nil {
 		return reply{}, err
 	}
@@ -326,10 +339,22 @@ func (s *Server) restoreAndImport(c *call) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
+	plan, err := s.planRestore(&req, b, tgt)
+	if err != nil {
+		return reply{}, err
+	}
+	flavor, err := s.restoreFlavor(req.RestoreVMFlavor, tgt.managerGUID())
+	if err != nil {
+		return reply{}, err
+	}
 	src, _ := s.st.vms.get(b.ProtectedEntity.GUID)
+	newVM := s.restoredVM(&req, b, src, tgt)
+	newVM.VMFlavor = flavor
+	job := &restoreJob{guid: s.st.newGUID(), backup: b.GUID, entity: clonePtr(&b.ProtectedEntity), created: c.now, typ: "RESTORE_AND_IMPORT"}
+	s.st.restoreJobs.put(job.guid, job)
 	sp := taskSpec{typ: "RESTORE", vm: src, priority: prio, winStart: c.now, winEnd: c.now.Add(defaultWindowLength),
-		backup: b.GUID, origin: s.userOrigin(c.login), manager: tgt.managerGUID(), newVM: s.restoredVM(&req, b, src, tgt),
-		tenants: s.st.vmTenants(src), node: s.nodeFor(nil, tgt.managerGUID())}
+		backup: b.GUID, origin: s.userOrigin(c.login), manager: tgt.managerGUID(), newVM: newVM,
+		tenants: s.st.vmTenants(src), node: s.nodeFor(nil, tgt.managerGUID()), restore: plan, job: job}
 	if tgt.hv != nil {
 		sp.hypervisor = tgt.hv.GUID
 	}
@@ -348,7 +373,9 @@ func (s *Server) restoreAndImport(c *call) (reply, error) {
 
 // restoreSource resolves the backup to restore, by a PRESENT location or by
 // GUID, and checks that it can be restored.
-func (s *Server) restoreSource(req *restoreRequest) (*Backup, error) {
+// locBackup is backupLocation.backup.guid, which must be the location's
+// backup when given (the 7.4 dialog sends backup null and relies on it).
+func (s *Server) restoreSource(req *restoreRequest, locBackup string) (*Backup, error) {
 	var b *Backup
 	switch {
 	case given(req.BackupLocation):
@@ -364,6 +391,11 @@ func (s *Server) restoreSource(req *restoreRequest) (*Backup, error) {
 		}
 		if b == nil {
 			return nil, badRequest("backupLocation: unknown backup location %s", req.BackupLocation.GUID)
+		}
+		for _, named := range [][2]string{{"backup", refGUID(req.Backup)}, {"backupLocation.backup", locBackup}} {
+			if g := named[1]; g != "" && g != b.GUID {
+				return nil, badRequest("%s: %s is not the backup of location %s (%s)", named[0], g, req.BackupLocation.GUID, b.GUID)
+			}
 		}
 	case given(req.Backup):
 		var ok bool

@@ -61,6 +61,7 @@ type VM struct {
 	LastSuccessfulFullBackupSize int64        `json:"lastSuccessfulFullBackupSize"`
 	WarningsPresent              bool         `json:"warningsPresent"`
 	Tags                         []string     `json:"tags"`
+	VMFlavor                     *NameAndGuid `json:"vmFlavor"`
 }
 
 // Task is a task record (reference 3.4).
@@ -88,22 +89,131 @@ type Task struct {
 	RestoreType        *Enum            `json:"restoreType"`
 }
 
-// Backup is a backup record (reference 3.5).
+// Backup is a backup record (reference 3.5). NetworkInterfaceCards and
+// IscsiMountable come only with the details (GET /backups/{guid}).
 type Backup struct {
-	GUID            string           `json:"guid"`
-	ProtectedEntity NameGuidAndType  `json:"protectedEntity"`
-	Type            Enum             `json:"type"`
-	Status          Enum             `json:"status"`
-	StatusInfo      string           `json:"statusInfo"`
-	SnapshotTime    int64            `json:"snapshotTime"`
-	BackupTime      *int64           `json:"backupTime"`
-	Size            int64            `json:"size"`
-	Warnings        []string         `json:"warnings"`
-	WarningsPresent bool             `json:"warningsPresent"`
-	Description     string           `json:"description"`
-	BackupRule      *NameAndGuid     `json:"backupRule"`
-	OriginEntity    *NameGuidAndType `json:"originEntity"`
-	BackupLocations []BackupLocation `json:"backupLocations"`
+	GUID                        string           `json:"guid"`
+	ProtectedEntity             NameGuidAndType  `json:"protectedEntity"`
+	Type                        Enum             `json:"type"`
+	Status                      Enum             `json:"status"`
+	StatusInfo                  string           `json:"statusInfo"`
+	SnapshotTime                int64            `json:"snapshotTime"`
+	BackupTime                  *int64           `json:"backupTime"`
+	Size                        int64            `json:"size"`
+	EffectiveBackupSize         int64            `json:"effectiveBackupSize"`
+	EffectiveBackupObjectsCount int64            `json:"effectiveBackupObjectsCount"`
+	Warnings                    []string         `json:"warnings"`
+	WarningsPresent             bool             `json:"warningsPresent"`
+	WarningsAcknowledged        bool             `json:"warningsAcknowledged"`
+	Description                 string           `json:"description"`
+	BackupRule                  *NameAndGuid     `json:"backupRule"`
+	OriginEntity                *NameGuidAndType `json:"originEntity"`
+	BackupLocations             []BackupLocation `json:"backupLocations"`
+	// TaskTimeStats is never null: the vendor UI destructures it (7.x reference 3.4).
+	TaskTimeStats         BackupTaskTimeStats    `json:"taskTimeStats"`
+	TaskDurationTime      int64                  `json:"taskDurationTime"`
+	ParentBackup          *NameAndGuid           `json:"parentBackup"`
+	ArchiveExpire         *int64                 `json:"archiveExpire"`
+	Hidden                bool                   `json:"hidden"`
+	IscsiMountable        *bool                  `json:"iscsiMountable,omitempty"`
+	NetworkInterfaceCards []NetworkInterfaceCard `json:"networkInterfaceCards,omitempty"`
+
+	files []BackupFile // the backup's files, recorded when it is made (parts.go)
+}
+
+// BackupTaskTimeStats are the queue and run times of a backup's EXPORT and
+// STORE tasks, in ms.
+type BackupTaskTimeStats struct {
+	QueuedExportTime int64 `json:"queuedExportTime"`
+	ExportTime       int64 `json:"exportTime"`
+	QueuedStoreTime  int64 `json:"queuedStoreTime"`
+	StoreTime        int64 `json:"storeTime"`
+}
+
+// NetworkInterfaceCard is a NIC of a backed-up VM (reference 3.5, 7x 7.2).
+type NetworkInterfaceCard struct {
+	GUID           string        `json:"guid"`
+	UUID           string        `json:"uuid"`
+	Name           string        `json:"name"`
+	Network        *NameAndGuid  `json:"network"`
+	VirtualMachine *NameAndGuid  `json:"virtualMachine"`
+	Backups        []NameAndGuid `json:"backups"`
+}
+
+// BackupFile is a file of a backup as /backup-files/detailed/for-restore
+// gives it (7x reference 7.2): a disk (DISK for a full backup, DISK_INC for
+// an incremental) or the VM's configuration (VM_CONFIG).
+type BackupFile struct {
+	GUID           string          `json:"guid"`
+	Path           string          `json:"path"`
+	BackupFileType Enum            `json:"backupFileType"`
+	StorageID      *string         `json:"storageId"`
+	VMDisk         *BackupFileDisk `json:"vmDisk"`
+	IscsiMountable bool            `json:"iscsiMountable"`
+	Size           int64           `json:"size"`
+}
+
+// BackupFileDisk is the VM disk a backup file is of.
+type BackupFileDisk struct {
+	GUID               string       `json:"guid"`
+	Name               string       `json:"name"`
+	ExcludedFromBackup bool         `json:"excludedFromBackup"`
+	OriginalStorage    *NameAndGuid `json:"originalStorage"`
+}
+
+// RestoreJob is one restore (7x reference 3.4), derived from its tasks.
+type RestoreJob struct {
+	GUID            string               `json:"guid"`
+	ProtectedEntity *NameGuidAndType     `json:"protectedEntity"`
+	RestoreTime     int64                `json:"restoreTime"`
+	Backup          Backup               `json:"backup"`
+	Status          Enum                 `json:"status"`
+	StatusInfo      string               `json:"statusInfo"`
+	RestoreType     Enum                 `json:"restoreType"`
+	TaskTimeStats   RestoreTaskTimeStats `json:"taskTimeStats"`
+}
+
+// RestoreTaskTimeStats are the queue and run times of a restore's tasks, in
+// ms; never null.
+type RestoreTaskTimeStats struct {
+	QueuedRestoreTime int64 `json:"queuedRestoreTime"`
+	RestoreTime       int64 `json:"restoreTime"`
+	QueuedImportTime  int64 `json:"queuedImportTime"`
+	ImportTime        int64 `json:"importTime"`
+	QueuedMountTime   int64 `json:"queuedMountTime"`
+	MountTime         int64 `json:"mountTime"`
+}
+
+// RetentionPreview is one row of POST /retention/mark-backups/preview
+// (7x reference 3.3).
+type RetentionPreview struct {
+	Backup                NameAndGuid `json:"backup"`
+	BackupDestination     NameAndGuid `json:"backupDestination"`
+	RoleType              Enum        `json:"roleType"`
+	PreviousType          Enum        `json:"previousType"`
+	Type                  Enum        `json:"type"`
+	PreviousHint          *Enum       `json:"previousHint"`
+	RetentionHint         *Enum       `json:"retentionHint"`
+	PreviousArchiveExpire *int64      `json:"previousArchiveExpire"`
+	ArchiveExpire         *int64      `json:"archiveExpire"`
+}
+
+// Network is a network of a hypervisor manager (7x reference 7.2); Shared
+// networks are listed by /network/shared, the others by /network.
+type Network struct {
+	GUID      string       `json:"guid"`
+	UUID      string       `json:"uuid"`
+	Name      string       `json:"name"`
+	HvManager *NameAndGuid `json:"hvManager"`
+	Shared    bool         `json:"-"`
+}
+
+// VMFlavor is a VM flavor of a hypervisor manager (OpenStack).
+type VMFlavor struct {
+	GUID      string       `json:"guid"`
+	UUID      string       `json:"uuid"`
+	Name      string       `json:"name"`
+	HvManager *NameAndGuid `json:"hvManager"`
 }
 
 // BackupLocation is one stored copy of a backup (reference 3.5, 3.6).
@@ -117,6 +227,8 @@ type BackupLocation struct {
 	BackupDestinationType Enum        `json:"backupDestinationType"`
 	Status                Enum        `json:"status"`
 	RetentionHint         *Enum       `json:"retentionHint"`
+	ArchiveExpire         *int64      `json:"archiveExpire"`
+	Type                  *Enum       `json:"type"`
 }
 
 // Interval is the INTERVAL-mode setting of a schedule; all values are

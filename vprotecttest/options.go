@@ -82,6 +82,7 @@ type config struct {
 	maxBody     int64
 	logger      *slog.Logger
 	listenAddr  string
+	cleanupTime time.Duration // the daily old-backups removal time, after UTC midnight
 
 	maxRecorded      int
 	maxRecordedBytes int64
@@ -257,6 +258,17 @@ func WithHTTPLimits(l HTTPLimits) Option {
 		}
 		if l.MaxHeaderBytes > 0 {
 			c.limits.MaxHeaderBytes = l.MaxHeaderBytes
+		}
+	}
+}
+
+// WithBackupCleanupTime sets the daily "old backups removal time", when the
+// cleanup applies retention marks (a BACKUP_CLEANUP task), as a time after
+// UTC midnight (default 0, midnight). Values outside 0..24h are ignored.
+func WithBackupCleanupTime(d time.Duration) Option {
+	return func(c *config) {
+		if d >= 0 && d < 24*time.Hour {
+			c.cleanupTime = d
 		}
 	}
 }

@@ -132,9 +132,17 @@ func (st *state) renderBackup(b *Backup) Backup {
 	c.ProtectedEntity.Name = cmp.Or(st.nameOf(b.ProtectedEntity.GUID), b.ProtectedEntity.Name)
 	c.BackupLocations = append([]BackupLocation{}, b.BackupLocations...)
 	for i := range c.BackupLocations {
-		c.BackupLocations[i].Backup = NameAndGuid{GUID: b.GUID, Name: backupName(&c)}
-		c.BackupLocations[i].Name = c.BackupLocations[i].Backup.Name
+		l := &c.BackupLocations[i]
+		l.Backup = NameAndGuid{GUID: b.GUID, Name: backupName(&c)}
+		l.Name = l.Backup.Name
+		l.Type = clonePtr(&c.Type)
+		l.RetentionHint = clonePtr(l.RetentionHint)
+		l.ArchiveExpire = clonePtr(l.ArchiveExpire)
 	}
+	c.ArchiveExpire = clonePtr(b.ArchiveExpire)
+	c.ParentBackup = st.refreshRef(b.ParentBackup)
+	c.IscsiMountable = nil
+	c.NetworkInterfaceCards = nil // details only (backupDetails)
 	c.Warnings = append([]string{}, b.Warnings...)
 	if b.BackupTime != nil {
 		t := *b.BackupTime

@@ -19,7 +19,8 @@ import (
 //	  "nodes": [...], "backupDestinations": [...],
 //	  "hypervisorManagers": [...], "hypervisors": [...],
 //	  "hypervisorClusters": [...], "hypervisorStorages": [...],
-//	  "projects": [...], "virtualMachines": [...], "backups": [...],
+//	  "projects": [...], "networks": [...], "sharedNetworks": [...],
+//	  "vmFlavors": [...], "virtualMachines": [...], "backups": [...],
 //	  "schedules": [...], "policies": [...], "rules": [...]
 //	}
 type Seed struct {
@@ -30,6 +31,9 @@ type Seed struct {
 	Clusters           []HypervisorCluster `json:"hypervisorClusters,omitempty"`
 	Storages           []HypervisorStorage `json:"hypervisorStorages,omitempty"`
 	Projects           []Project           `json:"projects,omitempty"`
+	Networks           []Network           `json:"networks,omitempty"`
+	SharedNetworks     []Network           `json:"sharedNetworks,omitempty"`
+	Flavors            []VMFlavor          `json:"vmFlavors,omitempty"`
 	VMs                []VM                `json:"virtualMachines,omitempty"`
 	Backups            []Backup            `json:"backups,omitempty"`
 	Schedules          []Schedule          `json:"schedules,omitempty"`

@@ -23,6 +23,11 @@ func (st *state) load(seed Seed, now time.Time) error {
 		func() error { return loadAll(st, "hypervisorClusters", seed.Clusters, &st.clusters, fixCluster) },
 		func() error { return loadAll(st, "hypervisors", seed.Hypervisors, &st.hypervisors, fixHypervisor) },
 		func() error { return loadAll(st, "hypervisorStorages", seed.Storages, &st.storages, fixStorage) },
+		func() error { return loadAll(st, "networks", seed.Networks, &st.networks, st.fixNetwork(false)) },
+		func() error {
+			return loadAll(st, "sharedNetworks", seed.SharedNetworks, &st.networks, st.fixNetwork(true))
+		},
+		func() error { return loadAll(st, "vmFlavors", seed.Flavors, &st.flavors, st.fixFlavor) },
 		func() error { return loadAll(st, "virtualMachines", seed.VMs, &st.vms, st.fixVM) },
 		func() error { return loadAll(st, "backups", seed.Backups, &st.backups, st.fixBackup) },
 		// Policies, then rules (embedded in a policy, then top-level), then schedules.
@@ -103,6 +108,31 @@ func fixManager(m *HypervisorManager) error {
 
 func fixProject(p *Project) error {
 	defaultUUID(&p.UUID, p.GUID)
+	return nil
+}
+
+// fixNetwork marks a network shared or not and checks its manager.
+func (st *state) fixNetwork(shared bool) func(n *Network) error {
+	return func(n *Network) error {
+		defaultUUID(&n.UUID, n.GUID)
+		n.Shared = shared
+		if n.HvManager != nil {
+			if _, ok := st.managers.get(n.HvManager.GUID); !ok {
+				return fmt.Errorf("seed networks %s: unknown hypervisor manager %s", n.GUID, n.HvManager.GUID)
+			}
+		}
+		return nil
+	}
+}
+
+// fixFlavor checks a flavor's manager.
+func (st *state) fixFlavor(f *VMFlavor) error {
+	defaultUUID(&f.UUID, f.GUID)
+	if f.HvManager != nil {
+		if _, ok := st.managers.get(f.HvManager.GUID); !ok {
+			return fmt.Errorf("seed vmFlavors %s: unknown hypervisor manager %s", f.GUID, f.HvManager.GUID)
+		}
+	}
 	return nil
 }
 

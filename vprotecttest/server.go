@@ -93,6 +93,7 @@ func newServer(opts ...Option) (*Server, error) {
 	if err := s.st.load(seed, now); err != nil {
 		return nil, fmt.Errorf("vprotecttest: %w", err)
 	}
+	s.st.cleanupEval = now
 	s.initUsers()
 	s.mux = s.routes()
 	s.hs = httptest.NewUnstartedServer(s.withCORS(http.HandlerFunc(s.serve)))

@@ -1,5 +1,7 @@
 package vprotecttest
 
+import "time"
+
 // store keeps the objects of one kind by GUID in insertion order, and enters
 // each in the name index its state shares across kinds.
 type store[T any] struct {
@@ -76,10 +78,17 @@ type state struct {
 	policies    store[Policy]
 	rules       store[Rule]
 	tasks       store[taskRec]
+	networks    store[Network]
+	flavors     store[VMFlavor]
+	restoreJobs store[restoreJob]
+	vmDisks     map[string][]vmDisk // by VM GUID, made on first use (parts.go)
+	vmNICs      map[string][]vmNIC  // by VM GUID, made on first use (parts.go)
 	schedRun    map[string]*schedRun
 	active      []*taskRec // tasks not yet in a terminal state, creation order
 	taskSeq     int
 	nextID      int
+	partSeq     int       // counter of partGUID
+	cleanupEval time.Time // the last cleanup run, or the last marking (handlers_retention.go)
 	used        map[string]bool
 }
 
@@ -100,6 +109,11 @@ func newState() *state {
 		policies:    newStore(names, func(v *Policy) *string { return &v.GUID }, func(v *Policy) string { return v.Name }),
 		rules:       newStore(names, func(v *Rule) *string { return &v.GUID }, func(v *Rule) string { return v.Name }),
 		tasks:       newStore(names, func(v *taskRec) *string { return &v.GUID }, func(v *taskRec) string { return v.Type.Description }),
+		networks:    newStore(names, func(v *Network) *string { return &v.GUID }, func(v *Network) string { return v.Name }),
+		flavors:     newStore(names, func(v *VMFlavor) *string { return &v.GUID }, func(v *VMFlavor) string { return v.Name }),
+		restoreJobs: newStore(names, func(v *restoreJob) *string { return &v.guid }, func(v *restoreJob) string { return "Restore job" }),
+		vmDisks:     map[string][]vmDisk{},
+		vmNICs:      map[string][]vmNIC{},
 		schedRun:    map[string]*schedRun{},
 		used:        map[string]bool{},
 		nextID:      firstRuntimeGUID,

@@ -21,7 +21,9 @@ type taskRec struct {
 	vm       string
 	tenants  []string
 	schedule string
-	newVM    *VM // RESTORE/IMPORT: the VM that appears when IMPORT finishes
+	newVM    *VM          // RESTORE/IMPORT: the VM that appears when IMPORT finishes
+	restore  *restorePlan // RESTORE/IMPORT: the disks and NICs the new VM gets
+	job      *restoreJob  // RESTORE/IMPORT: the restore job the task is part of
 }
 
 // taskSpec describes a task to create.
@@ -42,6 +44,8 @@ type taskSpec struct {
 	newVM      *VM
 	schedule   string
 	tenants    []string
+	restore    *restorePlan
+	job        *restoreJob
 }
 
 // forcedOutcome is a pending FailNextTask.
@@ -84,7 +88,10 @@ func (s *Server) newTask(sp taskSpec, at time.Time) *taskRec {
 	st := s.st
 	st.taskSeq++
 	rec := &taskRec{seq: st.taskSeq, created: at, winStart: sp.winStart, winEnd: sp.winEnd,
-		schedule: sp.schedule, tenants: sp.tenants, newVM: sp.newVM}
+		schedule: sp.schedule, tenants: sp.tenants, newVM: sp.newVM, restore: sp.restore, job: sp.job}
+	if sp.job != nil {
+		sp.job.tasks = append(sp.job.tasks, rec)
+	}
 	rec.GUID = st.newGUID()
 	rec.Type = enumOf(sp.typ)
 	rec.State = enumOf("QUEUED")
@@ -184,6 +191,9 @@ func (s *Server) nextEvent(t time.Time) (time.Time, bool) {
 			consider(next)
 		}
 	}
+	if run, ok := s.nextCleanupRun(); ok {
+		consider(run)
+	}
 	return best, found
 }
 
@@ -224,6 +234,10 @@ func (s *Server) settle(t time.Time) {
 				s.fireSchedule(sc, next)
 				changed = true
 			}
+		}
+		if run, ok := s.nextCleanupRun(); ok && !run.After(t) {
+			s.runCleanup(run)
+			changed = true
 		}
 		if s.cfg.model != StepPerPoll && s.fillSlots(t) {
 			changed = true
@@ -347,7 +361,7 @@ func (s *Server) finish(r *taskRec, t time.Time) {
 		}
 		sp := taskSpec{typ: typ, vm: vm, priority: r.Priority, winStart: t, winEnd: t.Add(defaultChildWindowLen),
 			backupType: bt, parent: r.GUID, origin: r.OriginEntity, node: r.nodeKey, newVM: r.newVM,
-			schedule: r.schedule, tenants: r.tenants}
+			schedule: r.schedule, tenants: r.tenants, restore: r.restore, job: r.job}
 		if r.BackupDestination != nil {
 			sp.dest = r.BackupDestination.GUID
 		}
@@ -374,11 +388,16 @@ func (s *Server) finish(r *taskRec, t time.Time) {
 		s.backupSucceeded(r, t)
 	case "RESTORE":
 		child("IMPORT")
+	case "BACKUP_CLEANUP":
+		s.cleanBackups(t)
+	case "DELETE":
+		s.deleteFinished(r)
 	case "IMPORT":
 		if r.newVM != nil {
 			if _, exists := s.st.vms.get(r.newVM.GUID); !exists {
 				v := *r.newVM
 				s.st.vms.put(v.GUID, &v)
+				s.applyRestore(r.restore, v.GUID)
 			}
 		}
 	}
@@ -418,6 +437,10 @@ func (s *Server) backupSucceeded(r *taskRec, t time.Time) {
 	b.StatusInfo = ""
 	b.BackupTime = msPtr(t)
 	b.Size = backupSize(b.ProtectedEntity.GUID, full)
+	b.EffectiveBackupSize = b.Size
+	s.recordParts(b)
+	b.EffectiveBackupObjectsCount = int64(len(b.files))
+	s.recordTaskTimes(b, r, t)
 	for i := range b.BackupLocations {
 		b.BackupLocations[i].Status = enumOf("PRESENT")
 		b.BackupLocations[i].RetentionHint = enumPtr("STANDARD_RETENTION")
@@ -434,6 +457,19 @@ func (s *Server) backupSucceeded(r *taskRec, t time.Time) {
 		yes := true
 		v.BackupUpToDate = &yes
 	}
+}
+
+// recordTaskTimes sets a backup's taskTimeStats and taskDurationTime from
+// its finished STORE task and that task's EXPORT.
+func (s *Server) recordTaskTimes(b *Backup, store *taskRec, t time.Time) {
+	b.TaskTimeStats.QueuedStoreTime, b.TaskTimeStats.StoreTime = taskTimes(store, t)
+	if store.ParentTask != nil {
+		if exp, ok := s.st.tasks.get(store.ParentTask.GUID); ok {
+			b.TaskTimeStats.QueuedExportTime, b.TaskTimeStats.ExportTime = taskTimes(exp, t)
+		}
+	}
+	ts := b.TaskTimeStats
+	b.TaskDurationTime = ts.QueuedExportTime + ts.ExportTime + ts.QueuedStoreTime + ts.StoreTime
 }
 
 // progress is a task's progress at t (0..100, one decimal).
