@@ -107,6 +107,8 @@ func guardRestoreToHypervisor() any {
 		DiskAllocationFormat: DiskAllocationFormatSparse, RestoreToOriginalVolumeType: true,
 		VMFlavor: "flavor-1",
 		Networks: []RestoredNetwork{{Network: "net-1", NetworkInterfaceCard: "nic-1", SecurityGroups: []string{"sg-1"}, MACAddress: "52:54:00:00:00:01"}},
+		TaskFiles: []RestoreTaskFile{{BackupFile: "bf-1", Path: "/p/disk1", OriginalDiskName: "disk1", DiskName: "disk1-r",
+			StorageID: "st-uuid-2", ExcludedFromRestore: true}},
 		TenantID: "tenant-1",
 	}
 }
@@ -186,6 +188,26 @@ var requestFormCases = []requestFormCase{
 		at:    rootValue,
 		build: func(root any) (any, error) { return newRestoreBody(*root.(*RestoreRequest)) },
 	},
+	{
+		typ:   reflect.TypeOf(RestoreTaskFile{}),
+		bases: []func() any{guardRestoreToHypervisor},
+		at:    func(root reflect.Value) reflect.Value { return root.Elem().FieldByName("TaskFiles").Index(0) },
+		build: func(root any) (any, error) { return newRestoreBody(*root.(*RestoreRequest)) },
+	},
+	{
+		typ:   reflect.TypeOf(RetentionMark{}),
+		bases: []func() any{guardRetentionMark},
+		at:    rootValue,
+		build: func(root any) (any, error) { return newRetentionMarksBody([]RetentionMark{*root.(*RetentionMark)}) },
+		responseOnly: map[string]string{
+			"Hint": "sent (retention_mark.json shows it); the guard's changes, an empty and an unknown hint, are refused",
+		},
+	},
+}
+
+func guardRetentionMark() any {
+	return &RetentionMark{Backup: "bk-1", BackupDestination: "bd-1", RoleType: DestinationRolePrimary,
+		Hint: RetentionHintArchive, KeepUntil: guardNow.Add(24 * time.Hour)}
 }
 
 // TestGuardRequestFormsSendEveryField fails when a public field of a request

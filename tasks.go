@@ -475,7 +475,8 @@ type RestoreRequest struct {
 	// Backup or BackupLocation is required; both may be given.
 	Backup string
 	// BackupLocation is the GUID of the copy to restore from (a
-	// BackupLocation's GUID; 5.x and later).
+	// BackupLocation's GUID; 5.x and later). With Backup as well, the
+	// location is sent with its backup, as the 7.x restore dialog sends it.
 	BackupLocation string
 	// Hypervisor is the GUID of the target stand-alone hypervisor. Exactly
 	// one of Hypervisor and HypervisorManager is required.
@@ -506,8 +507,14 @@ type RestoreRequest struct {
 	// DiskAllocationFormat is how restored disks are allocated; empty keeps
 	// the server default (PREALLOCATED).
 	DiskAllocationFormat DiskAllocationFormat
-	// RestoreToOriginalVolumeType restores disks to their original volume type.
+	// RestoreToOriginalVolumeType restores every disk to the storage (volume
+	// type) it came from, as the 7.x restore dialog does by default; the
+	// DiskName and StorageID of TaskFiles count only without it.
 	RestoreToOriginalVolumeType bool
+	// TaskFiles place the backup's disks, one entry per disk; empty restores
+	// every disk to RestoreStorageID, else where it came from. Build them
+	// with RestoreTaskFileOf from BackupFiles.ListForRestore.
+	TaskFiles []RestoreTaskFile
 	// VMFlavor is the GUID of the flavor of the restored VM (OpenStack).
 	VMFlavor string
 	// Networks map the VM's NICs to target networks.
@@ -515,6 +522,35 @@ type RestoreRequest struct {
 	// TenantID is the tenant (the OpenStack project id, as in
 	// VMListOptions.TenantID) recorded on the tasks.
 	TenantID string
+}
+
+// RestoreTaskFile places one disk of a backup in a restore.
+type RestoreTaskFile struct {
+	// BackupFile is the GUID of the disk's backup file. Required.
+	BackupFile string
+	// Path is the file's path in the backup, as ListForRestore gives it.
+	Path string
+	// OriginalDiskName is the disk's name in the backed-up VM.
+	OriginalDiskName string
+	// DiskName is the name of the restored disk; empty keeps the original.
+	DiskName string
+	// StorageID is the UUID (not the GUID) of the storage the disk goes to;
+	// empty uses RestoreStorageID, else the storage it came from.
+	StorageID string
+	// ExcludedFromRestore leaves the disk out of the restored VM.
+	ExcludedFromRestore bool
+}
+
+// RestoreTaskFileOf returns the placement the restore dialog starts from
+// for a file of ListForRestore: the original name and storage, and the
+// disk left out when it was excluded from backups.
+func RestoreTaskFileOf(f BackupFile) RestoreTaskFile {
+	tf := RestoreTaskFile{BackupFile: f.GUID, Path: f.Path, StorageID: f.StorageID}
+	if f.VMDisk != nil {
+		tf.OriginalDiskName, tf.DiskName = f.VMDisk.Name, f.VMDisk.Name
+		tf.ExcludedFromRestore = f.VMDisk.ExcludedFromBackup
+	}
+	return tf
 }
 
 // RestoredNetwork places one NIC of a restored VM on a network.
@@ -532,7 +568,7 @@ type RestoredNetwork struct {
 // restoreBody is the body of a restore: RestoreRequest in its request form.
 type restoreBody struct {
 	Backup                       *NameAndGuid                `json:"backup,omitempty"`
-	BackupLocation               *NameAndGuid                `json:"backupLocation,omitempty"`
+	BackupLocation               *restoreLocationBody        `json:"backupLocation,omitempty"`
 	Hypervisor                   *NameAndGuid                `json:"hypervisor,omitempty"`
 	HypervisorManager            *NameAndGuid                `json:"hypervisorManager,omitempty"`
 	RestoredPEName               string                      `json:"restoredPeName,omitempty"`
@@ -545,7 +581,24 @@ type restoreBody struct {
 	RestoreToOriginalVolumeType  bool                        `json:"restoreToOriginalVolumeType,omitempty"`
 	RestoreVMFlavor              *NameAndGuid                `json:"restoreVmFlavor,omitempty"`
 	RestoredNetworks             []restoredNetworkBody       `json:"restoredNetworks,omitempty"`
+	TaskFiles                    []restoreTaskFileBody       `json:"taskFiles,omitempty"`
 	TenantID                     string                      `json:"tenantId,omitempty"`
+}
+
+// restoreLocationBody is the copy a restore reads, with its backup when known.
+type restoreLocationBody struct {
+	GUID   string       `json:"guid"`
+	Backup *NameAndGuid `json:"backup,omitempty"`
+}
+
+// restoreTaskFileBody is a RestoreTaskFile as requests send it.
+type restoreTaskFileBody struct {
+	BackupFile          NameAndGuid `json:"backupFile"`
+	Path                string      `json:"path,omitempty"`
+	OriginalDiskName    string      `json:"originalDiskName,omitempty"`
+	DiskName            string      `json:"diskName,omitempty"`
+	StorageID           string      `json:"storageId,omitempty"`
+	ExcludedFromRestore bool        `json:"excludedFromRestore"`
 }
 
 // dataCenterBody names the target data center of a restore.
@@ -587,7 +640,6 @@ func newRestoreBody(r RestoreRequest) (*restoreBody, error) {
 		dst         **NameAndGuid
 	}{
 		{"RestoreRequest.Backup", r.Backup, &b.Backup},
-		{"RestoreRequest.BackupLocation", r.BackupLocation, &b.BackupLocation},
 		{"RestoreRequest.Hypervisor", r.Hypervisor, &b.Hypervisor},
 		{"RestoreRequest.HypervisorManager", r.HypervisorManager, &b.HypervisorManager},
 		{"RestoreRequest.VMFlavor", r.VMFlavor, &b.RestoreVMFlavor},
@@ -600,6 +652,12 @@ func newRestoreBody(r RestoreRequest) (*restoreBody, error) {
 			return nil, err
 		}
 		*ref.dst = RefPtr(ref.guid)
+	}
+	if r.BackupLocation != "" {
+		if err := requireGUID("RestoreRequest.BackupLocation", r.BackupLocation); err != nil {
+			return nil, err
+		}
+		b.BackupLocation = &restoreLocationBody{GUID: r.BackupLocation, Backup: reqRefPtr(b.Backup)}
 	}
 	if r.DataCenter != "" {
 		b.DataCenter = &dataCenterBody{Name: r.DataCenter}
@@ -614,6 +672,16 @@ func newRestoreBody(r RestoreRequest) (*restoreBody, error) {
 			return nil, err
 		}
 		b.RestoredNetworks = append(b.RestoredNetworks, nb)
+	}
+	for i, f := range r.TaskFiles {
+		field := indexed("RestoreRequest.TaskFiles", i)
+		if err := requireGUID(field+".BackupFile", f.BackupFile); err != nil {
+			return nil, err
+		}
+		b.TaskFiles = append(b.TaskFiles, restoreTaskFileBody{
+			BackupFile: Ref(f.BackupFile), Path: f.Path, OriginalDiskName: f.OriginalDiskName,
+			DiskName: f.DiskName, StorageID: f.StorageID, ExcludedFromRestore: f.ExcludedFromRestore,
+		})
 	}
 	if strings.TrimSpace(r.RestoredPEName) == "" && !r.Overwrite {
 		return nil, argError("RestoreRequest.RestoredPEName", "is required: without it the server gives the restored VM the source's name and two VMs share it (set Overwrite to replace the source VM under its own name)")

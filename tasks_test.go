@@ -267,6 +267,19 @@ func TestTasksRestoreAndImportGolden(t *testing.T) {
 				{Network: "net-2", NetworkInterfaceCard: "nic-2"},
 			},
 		}},
+		{"7.x restore dialog", "restore_dialog.json", RestoreRequest{
+			Backup:            "bk-1",
+			BackupLocation:    "loc-1",
+			HypervisorManager: "hvm-1",
+			RestoreClusterID:  "cluster-uuid",
+			VMFlavor:          "fl-1",
+			TaskFiles: []RestoreTaskFile{
+				{BackupFile: "bf-1", Path: "/vprotect_data/web-01/disk1.qcow2", OriginalDiskName: "disk1", DiskName: "disk1-restored", StorageID: "st-uuid-2"},
+				RestoreTaskFileOf(BackupFile{GUID: "bf-2", Path: "/vprotect_data/web-01/disk2.qcow2",
+					VMDisk: &BackupFileDisk{Name: "disk2", ExcludedFromBackup: true}}),
+			},
+			Networks: []RestoredNetwork{{Network: "net-1", NetworkInterfaceCard: "nic-1"}},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -285,6 +298,14 @@ func TestTasksRestoreAndImportGolden(t *testing.T) {
 			assert.Equal(t, "web-01-restored", task.DstProtectedEntity.Name)
 		})
 	}
+}
+
+func TestRestoreTaskFileOf(t *testing.T) {
+	f := BackupFile{GUID: "bf-1", Path: "/p/disk1.qcow2", StorageID: "st-uuid",
+		VMDisk: &BackupFileDisk{GUID: "d-1", Name: "disk1", ExcludedFromBackup: true}}
+	assert.Equal(t, RestoreTaskFile{BackupFile: "bf-1", Path: "/p/disk1.qcow2", OriginalDiskName: "disk1", DiskName: "disk1",
+		StorageID: "st-uuid", ExcludedFromRestore: true}, RestoreTaskFileOf(f))
+	assert.Equal(t, RestoreTaskFile{BackupFile: "bf-3", Path: "/p/vm.xml"}, RestoreTaskFileOf(BackupFile{GUID: "bf-3", Path: "/p/vm.xml"}))
 }
 
 func TestTasksCancelAndDelete(t *testing.T) {
@@ -351,6 +372,8 @@ func TestTasksBadArguments(t *testing.T) {
 		{"RestoreRequest.BackupLocation", RestoreRequest{Backup: "bk-1", BackupLocation: " ", Hypervisor: "hv-1"}},
 		{"RestoreRequest.Networks[0].NetworkInterfaceCard", RestoreRequest{Backup: "bk-1", Hypervisor: "hv-1",
 			Networks: []RestoredNetwork{{Network: "net-1"}}}},
+		{"RestoreRequest.TaskFiles[1].BackupFile", RestoreRequest{Backup: "bk-1", Hypervisor: "hv-1",
+			TaskFiles: []RestoreTaskFile{{BackupFile: "bf-1"}, {DiskName: "d"}}}},
 	}
 	for _, tt := range restores {
 		_, err := c.Tasks.RestoreAndImport(ctx, tt.req)

@@ -211,8 +211,10 @@ func TestQuickstartEmbedded(t *testing.T) {
 		"IMPORT   FINISHED  100% [####################]  a-web-1 -> a-web-1-restored-",
 		"7. Restored VM a-web-1-restored-", "Name:", "a-web-1-restored-",
 		"8. Schedule, policy and rule for tenant tenant-a", "quickstart-", "-nightly", "DISABLED",
-		"9. Clean up", "removed policy quickstart-", "removed schedule quickstart-",
+		"9. Clean up", "removed policy quickstart-", "removed schedule quickstart-", "removed restored VM a-web-1-restored-",
+		"removed backup 00000000-0000-4000-8000-000000001001 (marked expired: the next cleanup run deletes it)",
 		"Done in")
+	assert.NotContains(t, r.stdout, "the API has no call")
 	assert.True(t, strings.HasPrefix(r.lines()[0], "No VPROTECT_URL set: started the embedded vProtect fake server"),
 		"the first line says the embedded server runs: %q", r.lines()[0])
 }
@@ -241,6 +243,16 @@ func TestQuickstartAgainstServerWithCAFile(t *testing.T) {
 	for _, rule := range srv.Rules() {
 		assert.False(t, strings.HasPrefix(rule.Name, "quickstart-"), "left behind: rule %s", rule.Name)
 	}
+	for _, vm := range srv.VMs() {
+		assert.NotContains(t, vm.Name, "-restored-", "left behind: VM %s", vm.Name)
+	}
+	var marked int
+	for _, b := range srv.Backups() {
+		if b.ProtectedEntity.GUID == vprotecttest.DemoVMTenantBWebGUID && b.BackupLocations[0].RetentionHint.Name == "TO_REMOVE" {
+			marked++
+		}
+	}
+	assert.Equal(t, 1, marked, "the quickstart's backup is marked expired, the others are not")
 }
 
 // Bad configurations end with one clear line on stderr and exit 1, and never

@@ -18,7 +18,8 @@
 //
 //   - 200 a login (POST /session/login, /session/login-with-token), as a 7.x server answers it
 //   - 201 POST creations (logout, export, restore-and-import, schedules, policies, rules)
-//   - 204 GET /session, PUT /users/{id}/password and every DELETE
+//   - 204 GET /session, PUT /users/{id}/password, every DELETE, POST /retention/mark-backups
+//     and the PUTs of a backup's description and warnings-acknowledged
 //   - 400 a missing or invalid field; the message names it, e.g. "protectedEntities[0]: unknown virtual machine X".
 //     An unknown GUID inside a body is a 400. Bad credentials on a login are a 400 "Invalid credentials"
 //     (reference 7x section 1.2), the same for an unknown login and a wrong password.
@@ -106,6 +107,41 @@
 // windowStart to now, windowEnd to windowStart+6h. INCREMENTAL falls back to
 // a FULL backup when the VM has none yet.
 //
+// # Backup lifecycle
+//
+// A backup's details (GET /backups/{guid}) add the VM's NICs at backup time
+// and iscsiMountable; taskTimeStats is never null and a finished backup's
+// comes from its EXPORT and STORE tasks. Each VM has one disk "disk1" on its
+// manager's first storage and one NIC "eth0" on its manager's first
+// network; a backup records them (its files in
+// /backup-files/detailed/for-restore, its networkInterfaceCards). Retention
+// marks (POST /retention/mark-backups[/preview], by backup guid and
+// optionally destination) take effect at the next cleanup run, at the daily
+// old-backups removal time (WithBackupCleanupTime, default 00:00 UTC): a
+// BACKUP_CLEANUP task (origin SYSTEM_SCHEDULE) that removes every present
+// copy marked TO_REMOVE, or ARCHIVE whose archiveExpire has passed; a backup
+// with no copy left is SUCCESS_REMOVED and stays in the history. Only days
+// with something to remove get a task; rule retention by age and count is
+// not applied. POST /tasks/delete starts one DELETE task per destination
+// holding the VM's backups (they remove those copies, the last one the VM),
+// or removes a VM without backups at once and answers []. DELETE
+// /tasks/all-finished removes FINISHED, FAILED and CANCELLED tasks,
+// /tasks/all-finished-and-queued QUEUED ones too (cancelled first),
+// /tasks/all-running cancels RUNNING ones.
+//
+// # Restores
+//
+// POST /tasks/restore-and-import takes the 7.x dialog's payload: backup null
+// with backupLocation {guid, backup}; taskFiles (each a disk file of the
+// backup; excludedFromRestore leaves it out; without
+// restoreToOriginalVolumeType true, a disk goes to its storageId, else
+// restoreStorageId, named diskName); restoredNetworks (a NIC of the backup
+// onto a network of the target manager, /network or /network/shared); and
+// restoreVmFlavor (a flavor of the target manager). The IMPORT gives the new
+// VM those disks (their size counts on their storages), NICs and vmFlavor.
+// Each restore is a restore job (GET /restore-jobs, newest first; the
+// restore-job filter of /tasks finds its tasks).
+//
 // # Schedules
 //
 // An active VM_BACKUP schedule fires at hour (TIME; milliseconds after UTC
@@ -137,6 +173,9 @@
 //   - policy "gold" (…25, tenantId tenant-a; a-web-1 and a-db-1) with rule
 //     "Default" (…26, primary fs-default) holding the inactive schedule
 //     "daily-2200" (…24, tenantId tenant-a)
+//   - networks "private" (…60) and "public" (…61) and the shared "ext-shared"
+//     (…62) of openstack, "ovirtmgmt" (…63) of rhv; flavors "m1.small" (…64)
+//     and "m1.large" (…65) of openstack
 //   - SUCCESS backups of a-web-1 (FULL 3 days old …28, INCREMENTAL 1 day old
 //     …30), b-web-1 (…32), rhv-vm-1 (on S3, …34) and a-old-1 (…36), each with
 //     one PRESENT location (the next GUID)

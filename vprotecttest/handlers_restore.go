@@ -176,10 +176,10 @@ type restorePlan struct {
 // new VM gets:
 //   - taskFiles (optional; without it every disk is restored): each names a
 //     restorable file of the backup. excludedFromRestore leaves the disk out.
-//     With restoreToOriginalVolumeType (the UI's default) a disk goes back to
-//     the storage it came from; without it to the entry's storageId (a
-//     storage uuid or guid of the target manager), else restoreStorageId,
-//     else where it came from, named diskName when given.
+//     With restoreToOriginalVolumeType true (the UI sends it by default) a
+//     disk goes back to the storage it came from; without it to the entry's
+//     storageId (a storage uuid or guid of the target manager), else
+//     restoreStorageId, else where it came from, named diskName when given.
 //   - restoredNetworks: each NIC of the backup goes on the network given
 //     (one of the target manager's networks, shared ones included); a NIC
 //     not listed keeps its network when the target manager has it.
@@ -187,7 +187,7 @@ type restorePlan struct {
 func (s *Server) planRestore(req *restoreRequest, b *Backup, t restoreTarget) (*restorePlan, error) {
 	s.recordParts(b)
 	mgr := t.managerGUID()
-	toOriginal := req.RestoreToOriginalVolumeType == nil || *req.RestoreToOriginalVolumeType
+	toOriginal := req.RestoreToOriginalVolumeType != nil && *req.RestoreToOriginalVolumeType // absent is false
 	plan := &restorePlan{}
 	files := map[string]BackupFile{}
 	for _, f := range b.files {

@@ -22,6 +22,10 @@ func (s *Server) listTasks(c *call) (reply, error) {
 	manager := param(q, "hypervisor-manager")
 	dest := param(q, "backup-destination")
 	parent := param(q, "parent-task")
+	job := param(q, "restore-job")
+	// The fake runs no workflows: a task list of one workflow execution
+	// (the console's expanded workflow row) is empty.
+	workflow := param(q, "workflow-execution")
 	for _, st := range states {
 		if !taskStates[strings.ToUpper(st)] {
 			return reply{}, badRequest("state: invalid value %q", st)
@@ -38,6 +42,9 @@ func (s *Server) listTasks(c *call) (reply, error) {
 			continue
 		}
 		if schedule != "" && r.schedule != schedule {
+			continue
+		}
+		if workflow != "" || (job != "" && (r.job == nil || r.job.guid != job)) {
 			continue
 		}
 		if len(states) > 0 && !containsFold(states, r.State.Name) {

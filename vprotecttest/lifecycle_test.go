@@ -2,6 +2,7 @@ package vprotecttest
 
 import (
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -263,4 +264,156 @@ func TestTaskConsoleBulkRemovals(t *testing.T) {
 	st, _, _ = c.do("DELETE", "/tasks/all-finished", nil, nil)
 	require.Equal(t, http.StatusNoContent, st)
 	assert.Empty(t, srv.Tasks(), "CANCELLED counts as finished")
+}
+
+func TestRestoreDialogLookups(t *testing.T) {
+	_, c := loggedIn(t, WithClock(NewFakeClock(t0)))
+	names := func(path string) []string {
+		var items []struct{ GUID, Name string }
+		c.get(path, &items)
+		out := []string{}
+		for _, it := range items {
+			out = append(out, it.Name)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"private", "public"}, names("/network?hypervisor-manager="+DemoOpenStackManagerGUID))
+	assert.Equal(t, []string{"ext-shared"}, names("/network/shared?hypervisor-manager="+DemoOpenStackManagerGUID))
+	assert.Equal(t, []string{"ovirtmgmt"}, names("/network?hypervisor-manager="+DemoRHVManagerGUID))
+	assert.Empty(t, names("/network/shared?hypervisor-manager="+DemoRHVManagerGUID))
+	assert.Equal(t, []string{"m1.small", "m1.large"}, names("/virtual-machine-flavors?hypervisor-manager="+DemoOpenStackManagerGUID))
+	assert.Empty(t, names("/virtual-machine-flavors?hypervisor-manager="+DemoRHVManagerGUID))
+	assert.Equal(t, []string{"tenant-a", "tenant-b"}, names("/projects?hypervisor-manager="+DemoOpenStackManagerGUID))
+
+	var files []BackupFile
+	c.get("/backup-files/detailed/for-restore?backup="+DemoBackupTenantAWebIncGUID+"&with-modified-configs=true", &files)
+	require.Len(t, files, 2)
+	assert.Equal(t, "DISK_INC", files[0].BackupFileType.Name)
+	assert.Equal(t, DemoOpenStackStorageUUID, *files[0].StorageID)
+	assert.Equal(t, "disk1", files[0].VMDisk.Name)
+	assert.Equal(t, &NameAndGuid{GUID: DemoOpenStackStorageGUID, Name: "ceph-volumes"}, files[0].VMDisk.OriginalStorage)
+	assert.Equal(t, "VM_CONFIG", files[1].BackupFileType.Name)
+	assert.Nil(t, files[1].StorageID)
+	var again []BackupFile
+	c.get("/backup-files/detailed/for-restore?backup="+DemoBackupTenantAWebIncGUID, &again)
+	assert.Equal(t, files, again, "files are recorded once")
+	st, _, _ := c.do("GET", "/backup-files/detailed/for-restore", nil, nil)
+	assert.Equal(t, http.StatusBadRequest, st)
+	st, _, _ = c.do("GET", "/backup-files/detailed/for-restore?backup=nope", nil, nil)
+	assert.Equal(t, http.StatusBadRequest, st)
+}
+
+// restoreDialogBody is a restore as the 7.4 dialog sends it: backup null,
+// the location with its backup, taskFiles, networks, flavor.
+func restoreDialogBody(t *testing.T, c *apiClient, backup string) map[string]any {
+	var files []BackupFile
+	c.get("/backup-files/detailed/for-restore?backup="+backup+"&with-modified-configs=true", &files)
+	b := c.backup(backup)
+	return map[string]any{
+		"backup":            nil,
+		"backupLocation":    map[string]any{"guid": b.BackupLocations[0].GUID, "backup": map[string]string{"guid": backup}, "name": "2026-01-04 12:00:00 (fs-default)"},
+		"hypervisorManager": map[string]any{"guid": DemoOpenStackManagerGUID, "type": map[string]string{"name": "OPENSTACK"}},
+		"restoredPeName":    "a-web-1-copy",
+		"restoreClusterId":  DemoOpenStackClusterUUID,
+		"taskFiles": []map[string]any{{"backupFile": map[string]string{"guid": files[0].GUID}, "originalDiskName": "disk1",
+			"diskName": "disk1-copy", "path": files[0].Path, "excludedFromRestore": false, "storageId": DemoOpenStackStorageUUID}},
+		"restoreToOriginalVolumeType": false,
+		"restoredNetworks": []map[string]any{{"network": map[string]string{"guid": DemoOpenStackPublicNetGUID},
+			"networkInterfaceCard": map[string]string{"guid": b.NetworkInterfaceCards[0].GUID, "name": "eth0"}}},
+		"restoreVmFlavor":    map[string]string{"guid": DemoFlavorLargeGUID, "name": "m1.large"},
+		"isDiskLayoutActive": false,
+		"baseImage":          map[string]any{},
+	}
+}
+
+func TestRestoreHonoursThePlacement(t *testing.T) {
+	clk := NewFakeClock(t0)
+	srv, c := loggedIn(t, WithClock(clk), WithTaskModel(Instant))
+	var storages []HypervisorStorage
+	c.get("/hypervisor-storages?hypervisor-manager="+DemoOpenStackManagerGUID, &storages)
+	used := storages[0].TotalUsedSpace
+
+	var rt wireTask
+	st, _, raw := c.do("POST", "/tasks/restore-and-import", restoreDialogBody(t, c, DemoBackupTenantAWebFullGUID), &rt)
+	require.Equal(t, http.StatusCreated, st, "%s", raw)
+	clk.Advance(time.Second)
+	newVM := rt.DstProtectedEntity.GUID
+	var vm VM
+	c.get("/virtual-machines/"+newVM, &vm)
+	assert.Equal(t, &NameAndGuid{GUID: DemoFlavorLargeGUID, Name: "m1.large"}, vm.VMFlavor)
+	c.get("/hypervisor-storages?hypervisor-manager="+DemoOpenStackManagerGUID, &storages)
+	assert.Equal(t, used+backupSize(DemoVMTenantAWebGUID, true), storages[0].TotalUsedSpace, "the restored disk takes its size")
+
+	// A backup of the restored VM shows the disk and NIC as placed.
+	c.export(exportBody(newVM))
+	clk.Advance(time.Second)
+	bk := srv.Backups()[len(srv.Backups())-1]
+	require.Equal(t, "SUCCESS", bk.Status.Name)
+	d := c.backup(bk.GUID)
+	assert.Equal(t, DemoOpenStackPublicNetGUID, d.NetworkInterfaceCards[0].Network.GUID)
+	var files []BackupFile
+	c.get("/backup-files/detailed/for-restore?backup="+bk.GUID, &files)
+	assert.Equal(t, "disk1-copy", files[0].VMDisk.Name)
+
+	var jobs []RestoreJob
+	c.get("/restore-jobs?protected-entity="+DemoVMTenantAWebGUID, &jobs)
+	require.Len(t, jobs, 1)
+	j := jobs[0]
+	assert.Equal(t, "RESTORE_AND_IMPORT", j.RestoreType.Name)
+	assert.Equal(t, "FINISHED", j.Status.Name)
+	assert.Equal(t, DemoBackupTenantAWebFullGUID, j.Backup.GUID)
+	assert.Equal(t, t0.UnixMilli(), j.RestoreTime)
+
+	// An excluded disk is not restored: nothing more on the storage.
+	body := restoreDialogBody(t, c, DemoBackupTenantAWebFullGUID)
+	body["taskFiles"].([]map[string]any)[0]["excludedFromRestore"] = true
+	body["restoredPeName"] = "a-web-1-nodisk"
+	st, _, raw = c.do("POST", "/tasks/restore-and-import", body, &rt)
+	require.Equal(t, http.StatusCreated, st, "%s", raw)
+	clk.Advance(time.Second)
+	c.get("/hypervisor-storages?hypervisor-manager="+DemoOpenStackManagerGUID, &storages)
+	assert.Equal(t, used+backupSize(DemoVMTenantAWebGUID, true), storages[0].TotalUsedSpace)
+	c.get("/restore-jobs", &jobs)
+	require.Len(t, jobs, 2)
+	assert.Equal(t, "a-web-1-nodisk", srv.VMs()[len(srv.VMs())-1].Name)
+	assert.GreaterOrEqual(t, jobs[0].RestoreTime, jobs[1].RestoreTime, "newest first")
+	var none []RestoreJob
+	c.get("/restore-jobs?to="+strconv.FormatInt(t0.UnixMilli()-1, 10), &none)
+	assert.Empty(t, none)
+}
+
+func TestRestorePlacementValidation(t *testing.T) {
+	_, c := loggedIn(t, WithClock(NewFakeClock(t0)))
+	cases := []struct {
+		edit func(b map[string]any)
+		want string
+	}{
+		{func(b map[string]any) {
+			b["taskFiles"].([]map[string]any)[0]["backupFile"] = map[string]string{"guid": "nope"}
+		}, "taskFiles[0].backupFile"},
+		{func(b map[string]any) { b["taskFiles"].([]map[string]any)[0]["storageId"] = DemoRHVStorageUUID }, "taskFiles[0].storageId"},
+		{func(b map[string]any) {
+			b["restoredNetworks"].([]map[string]any)[0]["networkInterfaceCard"] = map[string]string{"guid": "nope"}
+		}, "restoredNetworks[0].networkInterfaceCard"},
+		{func(b map[string]any) {
+			b["restoredNetworks"].([]map[string]any)[0]["network"] = map[string]string{"guid": DemoRHVNetGUID}
+		}, "restoredNetworks[0].network"},
+		{func(b map[string]any) { b["restoreVmFlavor"] = map[string]string{"guid": "nope"} }, "restoreVmFlavor"},
+		{func(b map[string]any) {
+			b["backupLocation"].(map[string]any)["backup"] = map[string]string{"guid": DemoBackupRHV1GUID}
+		}, "backupLocation.backup"},
+	}
+	for _, tc := range cases {
+		body := restoreDialogBody(t, c, DemoBackupTenantAWebFullGUID)
+		tc.edit(body)
+		st, _, raw := c.do("POST", "/tasks/restore-and-import", body, nil)
+		assert.Equal(t, http.StatusBadRequest, st, tc.want)
+		assert.Contains(t, errMsg(t, raw), tc.want)
+	}
+	// With restoreToOriginalVolumeType the storageId of an entry does not count.
+	body := restoreDialogBody(t, c, DemoBackupTenantAWebFullGUID)
+	body["restoreToOriginalVolumeType"] = true
+	body["taskFiles"].([]map[string]any)[0]["storageId"] = DemoRHVStorageUUID
+	st, _, raw := c.do("POST", "/tasks/restore-and-import", body, nil)
+	assert.Equal(t, http.StatusCreated, st, "%s", raw)
 }

@@ -17,7 +17,7 @@ func TestStoreNameIndex(t *testing.T) {
 		DemoNodeGUID: "node-1", DemoDefaultDestinationGUID: "fs-default", DemoOpenStackManagerGUID: "openstack",
 		DemoProjectAGUID: "tenant-a", DemoOpenStackHypervisorGUID: "compute-1.example.com", DemoOpenStackClusterGUID: "nova",
 		DemoOpenStackStorageGUID: "ceph-volumes", DemoVMTenantAWebGUID: "a-web-1", DemoScheduleGUID: "daily-2200",
-		DemoPolicyGUID: "gold", DemoRuleGUID: "Default",
+		DemoPolicyGUID: "gold", DemoRuleGUID: "Default", DemoOpenStackSharedNetGUID: "ext-shared", DemoFlavorSmallGUID: "m1.small",
 	} {
 		assert.Equal(t, want, st.nameOf(guid), guid)
 	}
@@ -27,7 +27,7 @@ func TestStoreNameIndex(t *testing.T) {
 
 	stored := len(st.nodes.m) + len(st.dests.m) + len(st.managers.m) + len(st.hypervisors.m) + len(st.clusters.m) +
 		len(st.storages.m) + len(st.projects.m) + len(st.vms.m) + len(st.backups.m) + len(st.schedules.m) +
-		len(st.policies.m) + len(st.rules.m) + len(st.tasks.m)
+		len(st.policies.m) + len(st.rules.m) + len(st.tasks.m) + len(st.networks.m) + len(st.flavors.m) + len(st.restoreJobs.m)
 	assert.Len(t, st.names, stored, "every stored object is in the index, nothing else")
 
 	p, _ := st.policies.get(DemoPolicyGUID)

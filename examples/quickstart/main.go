@@ -12,7 +12,9 @@
 //  7. show the restored VM;
 //  8. create a schedule, a policy and the policy's rule for the tenant, and
 //     show them;
-//  9. remove what it created.
+//  9. remove what it created: the policy, its rule and the schedule, the
+//     restored VM (POST /tasks/delete), and the backup, marked expired for
+//     the server's next cleanup run (POST /retention/mark-backups).
 //
 // With no VPROTECT_URL it starts the fake server of package vprotecttest in
 // the same process (demo data, tasks of a few seconds), so
@@ -24,8 +26,9 @@
 // self-signed certificate) it runs against a real server; VPROTECT_TENANT
 // picks the tenant (default tenant-a) and VPROTECT_VM the VM (default the
 // tenant's first present VM). Times are UTC. Everything it creates is named
-// quickstart-<time>-... and removed at the end, also when a step fails; the
-// backup and the restored VM stay (the API has no call to remove them).
+// quickstart-<time>-... and removed at the end, also when a step fails. The
+// backup is marked expired rather than deleted: the server removes it at its
+// next cleanup run (its daily "old backups removal time").
 package main
 
 import (
@@ -122,6 +125,11 @@ func run(ctx context.Context, env *exampleutil.Env) (err error) {
 		return err
 	}
 	fmt.Fprintf(out, "  backup %s: %s, %s\n", backup.GUID, backup.Status.Name, exampleutil.Size(backup.Size))
+	if len(backup.BackupLocations) > 0 {
+		mark := vprotect.RetentionMarkOf(backup.BackupLocations[0], vprotect.RetentionHintToRemove, time.Time{})
+		cleanup.Add("backup "+backup.GUID+" (marked expired: the next cleanup run deletes it)",
+			func(ctx context.Context) error { return c.Retention.Mark(ctx, mark) })
+	}
 
 	// 5. Backup history: GET /backups?protected-entity={guid}.
 	step(out, 5, "Backup history of "+vm.Name)
@@ -164,6 +172,7 @@ func run(ctx context.Context, env *exampleutil.Env) (err error) {
 	if err != nil {
 		return err
 	}
+	cleanup.Add("restored VM "+restored.Name, func(ctx context.Context) error { return deleteVM(ctx, c, restored.GUID) })
 	showVM(out, restored)
 
 	// 8. A schedule, a policy and its rule for the tenant (the guide's
@@ -199,10 +208,24 @@ func run(ctx context.Context, env *exampleutil.Env) (err error) {
 	if err := cleanup.Run(ctx, out); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "  kept: backup %s and VM %s (the API has no call to remove them)\n", backup.GUID, restored.Name)
 
 	fmt.Fprintf(out, "\nDone in %.1f s: the whole integration guide, through the SDK.\n", time.Since(start).Seconds())
 	return nil
+}
+
+// deleteVM removes a VM from vProtect and waits for the DELETE tasks the
+// server starts for it (none when it goes at once).
+func deleteVM(ctx context.Context, c *vprotect.Client, guid string) error {
+	tasks, err := c.Tasks.DeleteVM(ctx, guid)
+	if err != nil || len(tasks) == 0 {
+		return err
+	}
+	guids := make([]string, len(tasks))
+	for i, t := range tasks {
+		guids[i] = t.GUID
+	}
+	_, err = c.Tasks.WaitAll(ctx, guids...)
+	return err
 }
 
 // step prints a numbered heading.
