@@ -137,6 +137,46 @@ var listCases = []listCase{
 		},
 	},
 	{
+		service: "RestoreJobs", path: "/restore-jobs", filter: url.Values{"protected-entity": {"vm-1"}},
+		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return guidsOf(c.RestoreJobs.List(ctx, opt(p, func(ListOptions) *RestoreJobListOptions {
+				return &RestoreJobListOptions{ProtectedEntity: "vm-1"}
+			})))
+		},
+	},
+	{
+		service: "Networks", path: "/network", filter: url.Values{"hypervisor-manager": {"hvm-1"}},
+		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return guidsOf(c.Networks.List(ctx, opt(p, func(ListOptions) *NetworkListOptions {
+				return &NetworkListOptions{HypervisorManager: "hvm-1"}
+			})))
+		},
+	},
+	{
+		service: "Networks shared", path: "/network/shared", filter: url.Values{"hypervisor-manager": {"hvm-1"}},
+		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return guidsOf(c.Networks.ListShared(ctx, opt(p, func(ListOptions) *NetworkListOptions {
+				return &NetworkListOptions{HypervisorManager: "hvm-1"}
+			})))
+		},
+	},
+	{
+		service: "VMFlavors", path: "/virtual-machine-flavors", filter: url.Values{"hypervisor-manager": {"hvm-1"}},
+		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return guidsOf(c.VMFlavors.List(ctx, opt(p, func(ListOptions) *VMFlavorListOptions {
+				return &VMFlavorListOptions{HypervisorManager: "hvm-1"}
+			})))
+		},
+	},
+	{
+		service: "Projects", path: "/projects", filter: url.Values{"hypervisor-manager": {"hvm-1"}},
+		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return guidsOf(c.Projects.List(ctx, opt(p, func(ListOptions) *ProjectListOptions {
+				return &ProjectListOptions{HypervisorManager: "hvm-1"}
+			})))
+		},
+	},
+	{
 		service: "Nodes", path: "/nodes", filter: url.Values{"backup-to-be-restored": {"bk-1"}},
 		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
 			return guidsOf(c.Nodes.List(ctx, opt(p, func(ListOptions) *NodeListOptions {

@@ -96,6 +96,35 @@ func TestServicesNotFound(t *testing.T) {
 			_, err := c.Tasks.RestoreAndImport(ctx, RestoreRequest{Backup: "nope", Hypervisor: "hv-1", RestoredPEName: "copy"})
 			return err
 		}},
+
+		"Backups.SetDescription": {http.MethodPut, "/backups/nope/description", func(c *Client) error {
+			return c.Backups.SetDescription(ctx, "nope", "x")
+		}},
+		"Backups.AcknowledgeWarnings": {http.MethodPut, "/backups/nope/warnings-acknowledged", func(c *Client) error {
+			return c.Backups.AcknowledgeWarnings(ctx, "nope")
+		}},
+		"BackupFiles.ListForRestore": {http.MethodGet, "/backup-files/detailed/for-restore", func(c *Client) error {
+			_, err := c.BackupFiles.ListForRestore(ctx, "nope")
+			return err
+		}},
+		"RestoreJobs.List": {http.MethodGet, "/restore-jobs", func(c *Client) error { _, err := c.RestoreJobs.List(ctx, nil); return err }},
+		"Retention.Preview": {http.MethodPost, "/retention/mark-backups/preview", func(c *Client) error {
+			_, err := c.Retention.Preview(ctx, RetentionMark{Backup: "nope", Hint: RetentionHintToRemove})
+			return err
+		}},
+		"Retention.Mark": {http.MethodPost, "/retention/mark-backups", func(c *Client) error {
+			return c.Retention.Mark(ctx, RetentionMark{Backup: "nope", Hint: RetentionHintToRemove})
+		}},
+		"Networks.List":           {http.MethodGet, "/network", func(c *Client) error { _, err := c.Networks.List(ctx, nil); return err }},
+		"Networks.ListShared":     {http.MethodGet, "/network/shared", func(c *Client) error { _, err := c.Networks.ListShared(ctx, nil); return err }},
+		"VMFlavors.List":          {http.MethodGet, "/virtual-machine-flavors", func(c *Client) error { _, err := c.VMFlavors.List(ctx, nil); return err }},
+		"Projects.List":           {http.MethodGet, "/projects", func(c *Client) error { _, err := c.Projects.List(ctx, nil); return err }},
+		"Tasks.DeleteVM":          {http.MethodPost, "/tasks/delete", func(c *Client) error { _, err := c.Tasks.DeleteVM(ctx, "nope"); return err }},
+		"Tasks.DeleteAllFinished": {http.MethodDelete, "/tasks/all-finished", func(c *Client) error { return c.Tasks.DeleteAllFinished(ctx) }},
+		"Tasks.DeleteAllFinishedAndQueued": {http.MethodDelete, "/tasks/all-finished-and-queued", func(c *Client) error {
+			return c.Tasks.DeleteAllFinishedAndQueued(ctx)
+		}},
+		"Tasks.CancelAllRunning": {http.MethodDelete, "/tasks/all-running", func(c *Client) error { return c.Tasks.CancelAllRunning(ctx) }},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
