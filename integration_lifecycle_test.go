@@ -242,7 +242,7 @@ func TestIntegrationRestoreDialog(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, byJob, 2, "RESTORE and IMPORT")
 
-	_, err = c.Tasks.RestoreAndImport(ctx, vprotect.RestoreRequest{BackupLocation: loc.GUID, HypervisorManager: mgr,
+	_, err = c.Tasks.RestoreAndImport(ctx, vprotect.RestoreRequest{BackupLocation: loc.GUID, HypervisorManager: mgr, RestoredPEName: "x",
 		TaskFiles: []vprotect.RestoreTaskFile{{BackupFile: "not-a-file"}}})
 	assert.ErrorIs(t, err, vprotect.ErrBadRequest)
 }

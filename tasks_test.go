@@ -271,6 +271,7 @@ func TestTasksRestoreAndImportGolden(t *testing.T) {
 			Backup:            "bk-1",
 			BackupLocation:    "loc-1",
 			HypervisorManager: "hvm-1",
+			RestoredPEName:    "web-01-copy",
 			RestoreClusterID:  "cluster-uuid",
 			VMFlavor:          "fl-1",
 			TaskFiles: []RestoreTaskFile{

@@ -357,7 +357,7 @@ func (s *Server) restoreAndImport(c *call) (reply, error) {
 	src, _ := s.st.vms.get(b.ProtectedEntity.GUID)
 	newVM := s.restoredVM(&req, b, src, tgt)
 	newVM.VMFlavor = flavor
-	job := &restoreJob{guid: s.st.newGUID(), backup: b.GUID, entity: clonePtr(&b.ProtectedEntity), created: c.now, typ: "RESTORE_AND_IMPORT"}
+	job := &restoreJob{guid: s.st.partGUID(), backup: b.GUID, entity: clonePtr(&b.ProtectedEntity), created: c.now, typ: "RESTORE_AND_IMPORT"}
 	s.st.restoreJobs.put(job.guid, job)
 	sp := taskSpec{typ: "RESTORE", vm: src, priority: prio, winStart: c.now, winEnd: c.now.Add(defaultWindowLength),
 		backup: b.GUID, origin: s.userOrigin(c.login), manager: tgt.managerGUID(), newVM: newVM,

@@ -10,10 +10,10 @@ import "fmt"
 // (networkInterfaceCards); a restore gives the new VM the disks and NICs the
 // request places.
 
-// partGUID returns the next GUID of a VM part or a backup file. Parts count
-// apart from the objects a client creates (4000-9000-… rather than
-// 4000-8000-…), so making them never shifts the GUIDs of tasks, backups and
-// VMs.
+// partGUID returns the next GUID of what the fake records on the side: a VM
+// part, a backup file, a restore job. They count apart from the objects a
+// client's calls create (4000-9000-… rather than 4000-8000-…), so recording
+// them never shifts the GUIDs of tasks, backups and VMs.
 func (st *state) partGUID() string {
 	for {
 		st.partSeq++
