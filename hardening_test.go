@@ -732,3 +732,62 @@ func TestListOfNullsIsBounded(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, vms, 3)
 }
+
+// dropAfter answers nothing: it closes the connection, as a proxy that lost
+// the answer after the server did the work.
+func dropAfter(w http.ResponseWriter) {
+	conn, _, err := w.(http.Hijacker).Hijack()
+	if err == nil {
+		conn.Close()
+	}
+}
+
+// Item 6: DELETE /tasks/{guid} is sent once (a retry after a lost answer
+// would delete the task the first attempt only cancelled), and a retried
+// cancel whose first attempt worked is a success, not ErrConflict.
+func TestTaskDeleteNotRetriedAndRetriedCancelSucceeds(t *testing.T) {
+	var mu sync.Mutex
+	state := "QUEUED"
+	srv, rec := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case r.Method == http.MethodDelete:
+			if state == "QUEUED" {
+				state = "CANCELLED" // the first DELETE cancels ...
+			} else {
+				state = "DELETED" // ... a second one deletes
+			}
+			dropAfter(w)
+		case r.Method == http.MethodPut:
+			if state != "QUEUED" {
+				answerJSON(w, http.StatusConflict, map[string]string{"message": "task t-1 is already " + state})
+				return
+			}
+			state = "CANCELLED"
+			dropAfter(w) // the cancel worked, its answer is lost
+		default:
+			answerJSON(w, http.StatusOK, map[string]any{"guid": "t-1", "state": map[string]string{"name": state}})
+		}
+	})
+	c := newHardeningClient(t, srv.URL)
+	ctx := context.Background()
+
+	err := c.Tasks.Delete(ctx, "t-1")
+	var te *vprotect.TransportError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, 1, te.Attempts)
+	assert.Equal(t, 1, rec.hits("/api/tasks/t-1"), "one DELETE")
+	mu.Lock()
+	assert.Equal(t, "CANCELLED", state, "the task is cancelled, not deleted")
+	state = "QUEUED"
+	mu.Unlock()
+
+	require.NoError(t, c.Tasks.Cancel(ctx, "t-1"), "the retry met the task its first attempt cancelled")
+	assert.Equal(t, 2, rec.hits("/api/tasks/t-1/state"), "the cancel was retried")
+	// A cancel of a task that had already ended on its own is a conflict.
+	mu.Lock()
+	state = "FINISHED"
+	mu.Unlock()
+	assert.ErrorIs(t, c.Tasks.Cancel(ctx, "t-1"), vprotect.ErrConflict)
+}

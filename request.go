@@ -24,6 +24,10 @@ type request struct {
 	// stream, when set, reads a 2xx body itself instead of out. The reader
 	// fails with ErrResponseTooLarge past the limit.
 	stream func(io.Reader) error
+	// once sends the request a single time although its method is
+	// idempotent: DELETE /tasks/{guid}, whose second attempt could delete
+	// the task the first only cancelled (see the table in retry.go).
+	once bool
 	// required says that a 2xx answer must hold a JSON value for out: an
 	// empty, blank or null body is an error (a Get of one object).
 	required bool
@@ -267,7 +271,7 @@ func (c *Client) send(ctx context.Context, r *request, body []byte) (*http.Respo
 		d := time.Since(start)
 		c.log.attempt(ctx, r, hr, err, attempt, d)
 		c.observeRequest(r, statusOf(hr), err, attempt, d)
-		if attempt >= policy.MaxAttempts || !idempotent(r.method) {
+		if attempt >= policy.MaxAttempts || !idempotent(r.method) || r.once {
 			return hr, attempt, err
 		}
 		var wait time.Duration

@@ -14,10 +14,39 @@ import (
 )
 
 // RetryPolicy says how the client retries a request that failed in a way
-// that may pass on a second try. Only idempotent requests (GET, PUT, DELETE)
-// are retried, and only on a transport error (never a certificate error or an
-// ended context), 429, 502, 503 or 504. A POST is never sent twice: a second
-// POST /tasks/export would be a second backup.
+// that may pass on a second try: only on a transport error (never a
+// certificate error, a refused redirect or an ended context), 429, 502, 503
+// or 504, and only for the requests below that are retried. A POST is never
+// sent twice: a second POST /tasks/export would be a second backup.
+//
+// Every request the SDK sends, and whether it is retried:
+//
+//	Request                              Retried  Why
+//	GET (every list, Get, Ping, waits)   yes      reads change nothing
+//	PUT /schedules/{guid}                yes      sets the whole object: twice is once
+//	PUT /policies/vm-backup/{guid}       yes      sets the whole object: twice is once
+//	PUT /rules/vm-backup/{guid}          yes      sets the whole object: twice is once
+//	PUT /tasks/{guid}/state (Cancel)     yes      a retry that meets the task CANCELLED
+//	                                              (409) is a success: the lost first
+//	                                              attempt did it
+//	DELETE /schedules/{guid}             yes      the object is gone either way (a retry
+//	DELETE /policies/vm-backup/{guid}    yes      may answer ErrNotFound when the first
+//	DELETE /rules/vm-backup/{guid}       yes      attempt went through)
+//	DELETE /tasks/{guid} (Delete)        no       it cancels a queued task and deletes a
+//	                                              finished one: a retry would delete what
+//	                                              the first attempt only cancelled
+//	POST /tasks/export                   no       a second backup
+//	POST /tasks/restore-and-import       no       a second restore
+//	POST /schedules, /policies/vm-backup,
+//	     /rules/vm-backup (Create)       no       a second object, or a 409 for the first
+//	POST /backup-destinations/usable-for-vms
+//	                                     no       a POST (it only reads)
+//	POST /session/login                  no       bad credentials stay bad; a 401 re-login
+//	                                              happens once per session generation
+//	POST /session/logout                 no       a POST
+//
+// A 401 is not retried but replayed after a re-login, POST included: the
+// server did nothing.
 type RetryPolicy struct {
 	// MaxAttempts is the number of attempts in all, the first included (1 turns retries off).
 	MaxAttempts int

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -749,6 +750,14 @@ func (s *TasksService) Cancel(ctx context.Context, guid string) error {
 		path:   taskPath(guid) + "/state",
 		body:   newCancelBody(),
 	})
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict && apiErr.Attempts > 1 {
+		// A retry met a task already ended: when it is CANCELLED, an
+		// earlier attempt whose answer was lost did the work.
+		if t, getErr := s.Get(ctx, guid); getErr == nil && t.State.Name == TaskStateCancelled {
+			return nil
+		}
+	}
 	return err
 }
 
@@ -760,6 +769,8 @@ func (s *TasksService) Delete(ctx context.Context, guid string) error {
 	if err := requireGUID("guid", guid); err != nil {
 		return err
 	}
-	_, err := s.client.do(ctx, &request{method: http.MethodDelete, path: taskPath(guid)})
+	// Never retried: a second attempt after a lost answer would delete
+	// the task the first attempt only cancelled.
+	_, err := s.client.do(ctx, &request{method: http.MethodDelete, path: taskPath(guid), once: true})
 	return err
 }
