@@ -2,10 +2,13 @@ package vprotect
 
 import (
 	"bytes"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
+	"net"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -45,6 +48,14 @@ var (
 	// that returns one object, a Get for example, is answered with a 2xx
 	// status and an empty, blank or null body: there is no object to return.
 	ErrEmptyResponse = errors.New("vprotect: empty response")
+	// ErrMaybeApplied is matched by the *TransportError of a request that
+	// is not retried (a POST, or DELETE /tasks/{guid}) when the request may
+	// have reached the server but no answer came back (the connection broke
+	// or the call ran out of time after it was sent): the server may have
+	// done the work. A request that was never sent (the dial or the TLS
+	// handshake failed) does not match it. Check the state (c.Tasks.List for
+	// the VM, by type and time) before sending it again.
+	ErrMaybeApplied = errors.New("vprotect: request may have been applied")
 )
 
 const (
@@ -286,6 +297,32 @@ type TransportError struct {
 	Path     string
 	Attempts int
 	Err      error
+
+	// maybeApplied: a request that is not retried may have reached the server.
+	maybeApplied bool
+}
+
+// Is reports whether target is ErrMaybeApplied and the request, sent once,
+// may have been applied.
+func (e *TransportError) Is(target error) bool { return target == ErrMaybeApplied && e.maybeApplied }
+
+// neverSent reports whether err shows the request never left the client:
+// the connection could not be made (dial or TLS handshake), or the rate
+// limiter gave up before the attempt.
+func neverSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var (
+		unknownAuthority x509.UnknownAuthorityError
+		hostname         x509.HostnameError
+		invalid          x509.CertificateInvalidError
+		verification     *tls.CertificateVerificationError
+		record           tls.RecordHeaderError
+	)
+	return errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
+		errors.As(err, &verification) || errors.As(err, &record)
 }
 
 // Error describes the failed request and its cause.

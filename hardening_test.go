@@ -791,3 +791,34 @@ func TestTaskDeleteNotRetriedAndRetriedCancelSucceeds(t *testing.T) {
 	mu.Unlock()
 	assert.ErrorIs(t, c.Tasks.Cancel(ctx, "t-1"), vprotect.ErrConflict)
 }
+
+// Item 7 (in part): after a POST fails with no answer, the error tells
+// "never sent" (the dial failed) from "may have been applied".
+func TestPostWithoutAnswerSaysWhetherItMayHaveBeenApplied(t *testing.T) {
+	srv, rec := loopback(t, "", false, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		dropAfter(w) // read, maybe applied, never answered
+	})
+	c := newHardeningClient(t, srv.URL)
+	ctx := context.Background()
+	_, err := c.Tasks.Export(ctx, vprotect.ExportRequest{ProtectedEntities: []string{"vm-1"}})
+	var te *vprotect.TransportError
+	require.ErrorAs(t, err, &te)
+	assert.ErrorIs(t, err, vprotect.ErrMaybeApplied)
+	assert.Equal(t, 1, rec.hits("/api/tasks/export"))
+	assert.ErrorIs(t, c.Tasks.Delete(ctx, "t-1"), vprotect.ErrMaybeApplied)
+
+	// A GET is retried and never matches it.
+	_, err = c.VMs.List(ctx, nil)
+	require.ErrorAs(t, err, &te)
+	assert.NotErrorIs(t, err, vprotect.ErrMaybeApplied)
+
+	// Nothing listens: the POST was never sent.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	l.Close()
+	closed := newHardeningClient(t, "http://"+addr)
+	_, err = closed.Tasks.Export(ctx, vprotect.ExportRequest{ProtectedEntities: []string{"vm-1"}})
+	require.ErrorAs(t, err, &te)
+	assert.NotErrorIs(t, err, vprotect.ErrMaybeApplied, "%v", err)
+}

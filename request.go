@@ -138,8 +138,12 @@ func statusOf(hr *http.Response) int {
 }
 
 // transportError reports that r got no usable answer after attempts attempts.
+// A request sent once (not retried) that may have reached the server
+// matches ErrMaybeApplied.
 func (r *request) transportError(attempts int, err error) error {
-	return &TransportError{Method: r.method, Path: r.path, Attempts: attempts, Err: err}
+	once := !idempotent(r.method) || r.once
+	return &TransportError{Method: r.method, Path: r.path, Attempts: attempts, Err: err,
+		maybeApplied: once && attempts > 0 && !neverSent(err)}
 }
 
 // getJSON decodes the answer of GET path into a new T. An answer without
