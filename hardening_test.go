@@ -543,7 +543,7 @@ func TestReadingHonoursTheDeadline(t *testing.T) {
 			err := call(ctx)
 			elapsed := time.Since(start)
 			assert.ErrorIs(t, err, context.DeadlineExceeded)
-			assert.Less(t, elapsed, deadline+500*time.Millisecond, "ends at the deadline, not %v later", elapsed-deadline)
+			assert.Less(t, elapsed, deadline+time.Second, "ends at the deadline, not %v later", elapsed-deadline)
 		})
 	}
 }
