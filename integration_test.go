@@ -573,3 +573,50 @@ func TestWaitForBackupsRequestCount(t *testing.T) {
 		}
 	}
 }
+
+// Policies.List with and without Extended gives the same counts, which
+// agree with the VMs and rules returned; creating a policy takes its VMs
+// out of their old policy (one policy per VM), as Create's doc says.
+func TestIntegrationPolicyCountsAndOnePolicyPerVM(t *testing.T) {
+	c, _ := fakeClient(t)
+	ctx := context.Background()
+	find := func(ps []vprotect.Policy, name string) vprotect.Policy {
+		t.Helper()
+		for _, p := range ps {
+			if p.Name == name {
+				return p
+			}
+		}
+		t.Fatalf("no policy %s", name)
+		return vprotect.Policy{}
+	}
+	plain, err := c.Policies.List(ctx, &vprotect.PolicyListOptions{TenantID: vprotecttest.DemoTenantA})
+	require.NoError(t, err)
+	ext, err := c.Policies.List(ctx, &vprotect.PolicyListOptions{TenantID: vprotecttest.DemoTenantA, Extended: true})
+	require.NoError(t, err)
+	gold, goldExt := find(plain, "gold"), find(ext, "gold")
+	assert.Equal(t, 2, gold.VMCount)
+	assert.Equal(t, goldExt.VMCount, gold.VMCount, "with and without Extended")
+	assert.Equal(t, goldExt.RuleCount, gold.RuleCount)
+	assert.Equal(t, len(gold.VMs), gold.VMCount)
+	if gold.Rules != nil {
+		assert.Equal(t, len(gold.Rules), gold.RuleCount)
+	}
+
+	p := vprotect.NewPolicy("silver", vprotecttest.DemoVMTenantAWebGUID)
+	p.TenantID = vprotecttest.DemoTenantA
+	created, err := c.Policies.Create(ctx, p)
+	require.NoError(t, err)
+	assert.Equal(t, 1, created.VMCount)
+	vm, err := c.VMs.Get(ctx, vprotecttest.DemoVMTenantAWebGUID)
+	require.NoError(t, err)
+	require.NotNil(t, vm.VMBackupPolicy)
+	assert.Equal(t, created.GUID, vm.VMBackupPolicy.GUID, "the VM moved to the new policy")
+	plain, err = c.Policies.List(ctx, &vprotect.PolicyListOptions{TenantID: vprotecttest.DemoTenantA})
+	require.NoError(t, err)
+	gold = find(plain, "gold")
+	assert.Equal(t, 1, gold.VMCount, "and left its old one")
+	for _, ref := range gold.VMs {
+		assert.NotEqual(t, vprotecttest.DemoVMTenantAWebGUID, ref.GUID)
+	}
+}

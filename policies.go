@@ -82,11 +82,17 @@ type Policy struct {
 	// can filter by (servers before 7.x).
 	TenantID string `json:"tenantId,omitempty"`
 
-	// VMCount is the number of VMs (response only: details and extended lists).
+	// VMCount is the number of VMs (response only). Details and extended
+	// lists carry the server's count; where the server sends none (a list
+	// without Extended) it is len(VMs), so that the two always agree.
 	VMCount int `json:"vmCount"`
-	// AverageBackupSize is the average backup size in bytes (response only).
+	// AverageBackupSize is the average backup size in bytes (response
+	// only: details and extended lists; zero otherwise).
 	AverageBackupSize int64 `json:"averageBackupSize"`
-	// RuleCount is the number of rules (response only).
+	// RuleCount is the number of rules (response only), filled like
+	// VMCount: the server's count, or len(Rules) where it sends none.
+	// Servers may leave the rules out of a list without Extended (Rules nil,
+	// RuleCount 0): list with Extended, or Get the policy, to see them.
 	RuleCount int `json:"ruleCount"`
 }
 
@@ -155,7 +161,11 @@ func (o *PolicyListOptions) encode() (query, error) {
 //
 // vProtect API: GET /policies/vm-backup
 func (s *PoliciesService) List(ctx context.Context, opts *PolicyListOptions) ([]Policy, error) {
-	return listOf[Policy](ctx, s.client, "/policies/vm-backup", opts)
+	ps, err := listOf[Policy](ctx, s.client, "/policies/vm-backup", opts)
+	for i := range ps {
+		ps[i].completeCounts()
+	}
+	return ps, err
 }
 
 // ListPage returns one page of policies and the total number of policies
@@ -163,7 +173,11 @@ func (s *PoliciesService) List(ctx context.Context, opts *PolicyListOptions) ([]
 //
 // vProtect API: GET /policies/vm-backup
 func (s *PoliciesService) ListPage(ctx context.Context, opts *PolicyListOptions) (Page[Policy], error) {
-	return listPageOf[Policy](ctx, s.client, "/policies/vm-backup", opts)
+	page, err := listPageOf[Policy](ctx, s.client, "/policies/vm-backup", opts)
+	for i := range page.Items {
+		page.Items[i].completeCounts()
+	}
+	return page, err
 }
 
 // All pages through every policy that matches opts (opts.Size sets the
@@ -172,7 +186,29 @@ func (s *PoliciesService) ListPage(ctx context.Context, opts *PolicyListOptions)
 //
 // vProtect API: GET /policies/vm-backup
 func (s *PoliciesService) All(ctx context.Context, opts *PolicyListOptions) iter.Seq2[Policy, error] {
-	return allOf[Policy](ctx, s.client, "/policies/vm-backup", opts)
+	return func(yield func(Policy, error) bool) {
+		for p, err := range allOf[Policy](ctx, s.client, "/policies/vm-backup", opts) {
+			p.completeCounts()
+			if !yield(p, err) {
+				return
+			}
+		}
+	}
+}
+
+// completeCounts fills VMCount and RuleCount from VMs and Rules where the
+// server sent no count (a list without extended=true), so that each count
+// agrees with its list.
+func (p *Policy) completeCounts() {
+	if p == nil {
+		return
+	}
+	if p.VMCount == 0 {
+		p.VMCount = len(p.VMs)
+	}
+	if p.RuleCount == 0 {
+		p.RuleCount = len(p.Rules)
+	}
 }
 
 // Get returns the details of the policy with the given GUID, with its VMs
@@ -184,7 +220,9 @@ func (s *PoliciesService) Get(ctx context.Context, guid string) (*Policy, error)
 	if err := requireGUID("guid", guid); err != nil {
 		return nil, err
 	}
-	return getJSON[Policy](ctx, s.client, policyPath(guid), nil)
+	p, err := getJSON[Policy](ctx, s.client, policyPath(guid), nil)
+	p.completeCounts()
+	return p, err
 }
 
 // Create creates a policy and returns it with its GUID. p is checked first
@@ -192,13 +230,20 @@ func (s *PoliciesService) Get(ctx context.Context, guid string) (*Policy, error)
 // invalid. An unset auto-assignment mode is sent as DISABLED; p is not
 // modified.
 //
+// A VM has one backup policy: the VMs in p.VMs leave the policy they were
+// in (whose VMs and counts no longer list them), also when that policy
+// belongs to another tenant. Check VirtualMachine.VMBackupPolicy first to
+// move nobody's VM by accident. Update moves VMs in the same way.
+//
 // vProtect API: POST /policies/vm-backup
 func (s *PoliciesService) Create(ctx context.Context, p *Policy) (*Policy, error) {
 	body, err := newPolicyBody("", p)
 	if err != nil {
 		return nil, err
 	}
-	return sendJSON[Policy](ctx, s.client, http.MethodPost, "/policies/vm-backup", nil, body)
+	out, err := sendJSON[Policy](ctx, s.client, http.MethodPost, "/policies/vm-backup", nil, body)
+	out.completeCounts()
+	return out, err
 }
 
 // Update replaces the policy with the given GUID by p: a full PUT, so Get
@@ -232,6 +277,7 @@ func (s *PoliciesService) Update(ctx context.Context, guid string, p *Policy) (*
 		sent.GUID = guid
 		return &sent, nil
 	}
+	out.completeCounts()
 	return out, nil
 }
 

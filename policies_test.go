@@ -297,3 +297,45 @@ func TestNewPolicy(t *testing.T) {
 		ExecuteAutoAssignmentAfterSavingPolicy: true,
 	}, p)
 }
+
+// Without extended=true the server sends no counts: VMCount and RuleCount
+// are then those of the lists it sent, so they agree; its own counts win
+// where it sends them.
+func TestPolicyCountsAgreeWithLists(t *testing.T) {
+	c, mt := newTestClient(t)
+	respondJSON(mt, http.MethodGet, "/policies/vm-backup", http.StatusOK,
+		`[{"guid":"p-1","name":"gold","vms":[{"guid":"vm-1"},{"guid":"vm-2"}],"rules":[{"guid":"r-1","name":"Default"}]},
+		  {"guid":"p-2","name":"empty","vms":[],"rules":[]}]`)
+	respondJSON(mt, http.MethodGet, "/policies/vm-backup?extended=true", http.StatusOK,
+		`[{"guid":"p-1","name":"gold","vms":[],"vmCount":5,"ruleCount":3,"averageBackupSize":7}]`)
+	respondJSON(mt, http.MethodGet, "/policies/vm-backup/p-1", http.StatusOK,
+		`{"guid":"p-1","name":"gold","vms":[{"guid":"vm-1"}],"rules":[{"guid":"r-1"},{"guid":"r-2"}]}`)
+	ctx := context.Background()
+
+	ps, err := c.Policies.List(ctx, nil)
+	require.NoError(t, err)
+	require.Len(t, ps, 2)
+	assert.Equal(t, 2, ps[0].VMCount)
+	assert.Equal(t, 1, ps[0].RuleCount)
+	assert.Zero(t, ps[1].VMCount)
+	assert.Zero(t, ps[1].RuleCount)
+
+	page, err := c.Policies.ListPage(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, page.Items[0].VMCount)
+	for p, err := range c.Policies.All(ctx, nil) {
+		require.NoError(t, err)
+		assert.Equal(t, len(p.VMs), p.VMCount, p.Name)
+		assert.Equal(t, len(p.Rules), p.RuleCount, p.Name)
+	}
+
+	ext, err := c.Policies.List(ctx, &PolicyListOptions{Extended: true})
+	require.NoError(t, err)
+	assert.Equal(t, 5, ext[0].VMCount, "the server's count wins")
+	assert.Equal(t, 3, ext[0].RuleCount)
+
+	one, err := c.Policies.Get(ctx, "p-1")
+	require.NoError(t, err)
+	assert.Equal(t, 1, one.VMCount)
+	assert.Equal(t, 2, one.RuleCount)
+}
