@@ -620,3 +620,26 @@ func TestIntegrationPolicyCountsAndOnePolicyPerVM(t *testing.T) {
 		assert.NotEqual(t, vprotecttest.DemoVMTenantAWebGUID, ref.GUID)
 	}
 }
+
+// VirtualMachine.Restorable is what the VM's backups say: true with a
+// successful backup, and true once the first backup is stored.
+func TestIntegrationVMRestorable(t *testing.T) {
+	c, _ := fakeClient(t, vprotecttest.WithTaskModel(vprotecttest.Instant))
+	ctx := context.Background()
+	vms, err := c.VMs.List(ctx, &vprotect.VMListOptions{TenantID: vprotecttest.DemoTenantA})
+	require.NoError(t, err)
+	require.NotEmpty(t, vms)
+	for _, vm := range vms {
+		backups, err := c.Backups.List(ctx, &vprotect.BackupListOptions{ProtectedEntity: vm.GUID,
+			Statuses: []vprotect.BackupStatus{vprotect.BackupStatusSuccess, vprotect.BackupStatusPartialSuccess}})
+		require.NoError(t, err)
+		assert.Equal(t, len(backups) > 0, vm.Restorable, "%s: %d successful backups", vm.Name, len(backups))
+	}
+	res, err := c.Tasks.Export(ctx, vprotect.ExportRequest{ProtectedEntities: []string{vprotecttest.DemoVMTenantAAppGUID}})
+	require.NoError(t, err)
+	_, err = c.Tasks.WaitForBackup(ctx, res.Tasks[0].GUID)
+	require.NoError(t, err)
+	vm, err := c.VMs.Get(ctx, vprotecttest.DemoVMTenantAAppGUID)
+	require.NoError(t, err)
+	assert.True(t, vm.Restorable, "after its first backup")
+}

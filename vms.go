@@ -113,7 +113,9 @@ type VirtualMachine struct {
 	LastChainMarkedForDeletion bool `json:"lastChainMarkedForDeletion"`
 	// RestoreStatus is the status of the last restore, as the server words it.
 	RestoreStatus string `json:"restoreStatus"`
-	// Restorable reports whether the VM has a backup that can be restored.
+	// Restorable reports whether the VM has a backup that can be restored
+	// (one with status SUCCESS or PARTIAL_SUCCESS): a portal's "Restore"
+	// button, without listing the backups.
 	Restorable bool `json:"restorable"`
 	// WarningsPresent reports whether the VM's backups have warnings.
 	WarningsPresent bool `json:"warningsPresent"`

@@ -3,7 +3,7 @@
 // cmd/vprotect-fake binary). It is an independent implementation of the wire
 // contract: it does not import the SDK.
 //
-//	srv := vprotecttest.Start(t)          // or NewServer(...) + defer srv.Close()
+//	srv := vprotecttest.Start(t)          // or New(...) (an error for a bad option) + defer srv.Close()
 //	base := srv.URL()                     // http://127.0.0.1:PORT/api
 //	// POST base+"/session/login" {"login":"admin","password":"vPr0tect"}
 //
@@ -94,7 +94,8 @@
 // (parentTask = the export, same backup); a finished STORE makes the backup
 // SUCCESS with a deterministic size and a PRESENT location and updates the
 // VM's lastBackup, lastSuccessfulBackupSize, lastSuccessfulFullBackupSize and
-// backupUpToDate. A RESTORE creates an IMPORT; a finished IMPORT adds the
+// backupUpToDate, and makes it restorable (a VM is restorable while it has a
+// SUCCESS or PARTIAL_SUCCESS backup, seeded ones included). A RESTORE creates an IMPORT; a finished IMPORT adds the
 // restored VM (its GUID is already in the tasks' dstProtectedEntity).
 // Cancelling (PUT /tasks/{guid}/state or DELETE of an unfinished task) an
 // EXPORT or STORE fails its backup. TaskModel selects Timed (run times from

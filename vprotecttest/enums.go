@@ -49,11 +49,17 @@ var enumDescriptions = map[string]string{
 
 // Valid enum values the fake checks in requests.
 var (
-	backupTypes     = set("FULL", "INCREMENTAL")
-	scheduleBackup  = set("FULL", "INCREMENTAL", "SYNCHRONIZATION")
-	scheduleTypes   = set("VM_BACKUP", "VM_SNAPSHOT", "APP_BACKUP", "SNAPSHOT")
-	executionTypes  = set("TIME", "INTERVAL")
-	taskStates      = set("QUEUED", "RUNNING", "FINISHED", "FAILED", "CANCELLED")
+	backupTypes    = set("FULL", "INCREMENTAL")
+	scheduleBackup = set("FULL", "INCREMENTAL", "SYNCHRONIZATION")
+	scheduleTypes  = set("VM_BACKUP", "VM_SNAPSHOT", "APP_BACKUP", "SNAPSHOT")
+	executionTypes = set("TIME", "INTERVAL")
+	taskStates     = set("QUEUED", "RUNNING", "FINISHED", "FAILED", "CANCELLED")
+	// taskTypes are the task types of the reference (3.14): the guide's
+	// (3.8) and the 7.4 apidocs' names, the keys WithTaskDurations takes.
+	taskTypes = set("INDEX", "EXPORT", "STORE", "RESTORE", "OLD_BACKUPS_REMOVAL", "OLD_SNAPSHOTS_REMOVAL", "IMPORT",
+		"MOUNT", "UNMOUNT", "DELETE", "SNAPSHOT", "SNAPSHOT_REVERSION", "BACKUP_CLEANUP", "BACKUP_DESTINATION_INIT",
+		"BACKUP_DESTINATION_SYNC", "CONNECTIVITY_TEST", "EJECT_TAPE", "IMPORT_TAPE", "INVENTORY_SYNC", "LIVE_MIGRATION",
+		"SCOPED_INVENTORY_SYNC", "SNAPSHOT_CLEANUP", "STAGING_CLEANUP", "TAPE_MANAGER_INVENTORY_SYNC", "UPLOAD")
 	autoAssignModes = set("DISABLED", "ASSIGN_ONLY", "ASSIGN_AND_REMOVE")
 	roleTypes       = set("PRIMARY", "SECONDARY", "ARCHIVE")
 	weekdays        = []string{"SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"}

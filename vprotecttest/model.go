@@ -62,6 +62,9 @@ type VM struct {
 	WarningsPresent              bool         `json:"warningsPresent"`
 	Tags                         []string     `json:"tags"`
 	VMFlavor                     *NameAndGuid `json:"vmFlavor"`
+	// Restorable is derived: the VM has a SUCCESS or PARTIAL_SUCCESS
+	// backup (a seed's value is replaced).
+	Restorable bool `json:"restorable"`
 }
 
 // Task is a task record (reference 3.4).

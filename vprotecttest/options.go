@@ -1,7 +1,10 @@
 package vprotecttest
 
 import (
+	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -86,6 +89,13 @@ type config struct {
 
 	maxRecorded      int
 	maxRecordedBytes int64
+
+	errs []error // invalid options, reported by New and Start
+}
+
+// invalid records an invalid option; New returns it and NewServer panics.
+func (c *config) invalid(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf("vprotecttest: "+format, args...))
 }
 
 func defaultConfig() *config {
@@ -142,7 +152,8 @@ func WithEmptySeed() Option {
 }
 
 // WithSeedFile starts the server with the JSON seed in path (see Seed for
-// the format). NewServer panics and Start fails the test if it cannot be read.
+// the format). New returns an error, Start fails the test and NewServer
+// panics if it cannot be read or does not hold a valid seed.
 func WithSeedFile(path string) Option {
 	return func(c *config) { c.seed = nil; c.seedFile = path; c.emptySeed = false }
 }
@@ -153,18 +164,35 @@ func WithClock(clock Clock) Option {
 }
 
 // WithTaskDurations overrides the Timed-model run time per task type name
-// (EXPORT, STORE, RESTORE, IMPORT); types not given keep their defaults.
+// (EXPORT, STORE, RESTORE, IMPORT, …); types not given keep their defaults.
+// A name that is no task type of the API (a typo such as "EXPROT", or
+// "export" in lower case) or a negative duration makes New fail, rather
+// than leaving that type at its default unnoticed.
 func WithTaskDurations(d map[string]time.Duration) Option {
 	return func(c *config) {
-		for k, v := range d {
-			c.durations[k] = v
+		for _, k := range slices.Sorted(maps.Keys(d)) {
+			switch v := d[k]; {
+			case !taskTypes[k]:
+				c.invalid("WithTaskDurations: %q is not a task type (EXPORT, STORE, RESTORE, IMPORT, …)", k)
+			case v < 0:
+				c.invalid("WithTaskDurations: %s must not be negative, got %s", k, v)
+			default:
+				c.durations[k] = v
+			}
 		}
 	}
 }
 
-// WithTaskModel selects Timed (default), Instant or StepPerPoll.
+// WithTaskModel selects Timed (default), Instant or StepPerPoll. Any
+// other value makes New fail.
 func WithTaskModel(m TaskModel) Option {
-	return func(c *config) { c.model = m }
+	return func(c *config) {
+		if m < Timed || m > StepPerPoll {
+			c.invalid("WithTaskModel: %d is not a task model (Timed, Instant or StepPerPoll)", int(m))
+			return
+		}
+		c.model = m
+	}
 }
 
 // WithSessionTTL sets the idle session lifetime; 0 (the default) never expires.

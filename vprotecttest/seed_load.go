@@ -179,10 +179,12 @@ func (st *state) fixVM(v *VM) error {
 		}
 	}
 	defaultNonNil(&v.Tags)
+	v.Restorable = false // derived from the backups, loaded next
 	return nil
 }
 
-// fixBackup gives a backup's locations GUIDs and their destination types.
+// fixBackup gives a backup's locations GUIDs and their destination types,
+// and makes a successful backup's VM restorable.
 func (st *state) fixBackup(b *Backup) error {
 	defaultEnum(&b.Type, "")
 	defaultEnum(&b.Status, "")
@@ -206,6 +208,9 @@ func (st *state) fixBackup(b *Backup) error {
 		locs = append(locs, l)
 	}
 	b.BackupLocations = locs
+	if v, ok := st.vms.get(b.ProtectedEntity.GUID); ok && (b.Status.Name == "SUCCESS" || b.Status.Name == "PARTIAL_SUCCESS") {
+		v.Restorable = true
+	}
 	return nil
 }
 

@@ -41,23 +41,31 @@ type Server struct {
 	expiries int
 }
 
-// NewServer starts a fake vProtect server on a loopback port (see the options).
-// It panics if the options are invalid, e.g. an unreadable seed file.
+// New starts a fake vProtect server on a loopback port (see the options)
+// and returns it, or an error when an option is invalid: an unreadable or
+// invalid seed file, an unknown task type in WithTaskDurations, a task
+// model out of range, an address it cannot listen on. Close it when done.
+func New(opts ...Option) (*Server, error) {
+	return newServer(opts...)
+}
+
+// NewServer is New for programs and examples whose options cannot fail
+// (no seed file, no listen address): it panics where New returns an error.
 func NewServer(opts ...Option) *Server {
-	s, err := newServer(opts...)
+	s, err := New(opts...)
 	if err != nil {
 		panic(err)
 	}
 	return s
 }
 
-// Start is NewServer for tests: it fails t on a bad option and closes the
-// server when the test ends.
+// Start is New for tests: it fails t on a bad option and closes the server
+// when the test ends.
 func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s, err := newServer(opts...)
+	s, err := New(opts...)
 	if err != nil {
-		t.Fatalf("vprotecttest: %v", err)
+		t.Fatalf("%v", err)
 	}
 	t.Cleanup(s.Close)
 	return s
@@ -66,7 +74,14 @@ func Start(t testing.TB, opts ...Option) *Server {
 func newServer(opts ...Option) (*Server, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
+		if o == nil {
+			cfg.invalid("nil Option")
+			continue
+		}
 		o(cfg)
+	}
+	if err := errors.Join(cfg.errs...); err != nil {
+		return nil, err
 	}
 	if len(cfg.users) == 0 {
 		return nil, errors.New("vprotecttest: at least one user is required")

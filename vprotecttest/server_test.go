@@ -2,6 +2,9 @@ package vprotecttest
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -158,4 +161,88 @@ func TestRequestLogIsBounded(t *testing.T) {
 	if last := s.requests[len(s.requests)-1].id; last != uint64(MaxRecordedRequests+10) {
 		t.Fatalf("newest request id %d", last)
 	}
+}
+
+// New returns an error for a bad option where NewServer panics and Start
+// fails the test: an unreadable or invalid seed file, a duration for a task
+// type that does not exist (a typo would leave the real type at its
+// default), a negative duration, a task model out of range, a nil option.
+func TestNewReportsBadOptions(t *testing.T) {
+	dir := t.TempDir()
+	notJSON := filepath.Join(dir, "seed.json")
+	require.NoError(t, os.WriteFile(notJSON, []byte("{not json"), 0o600))
+	badRef := filepath.Join(dir, "ref.json")
+	require.NoError(t, os.WriteFile(badRef, []byte(`{"policies":[{"guid":"p-1","name":"p","vms":[{"guid":"no-such-vm"}]}]}`), 0o600))
+	for _, tc := range []struct {
+		name string
+		opt  Option
+		want string
+	}{
+		{"missing seed file", WithSeedFile(filepath.Join(dir, "missing.json")), "read seed"},
+		{"seed file not JSON", WithSeedFile(notJSON), "parse seed"},
+		{"seed with a dangling reference", WithSeedFile(badRef), "unknown vm no-such-vm"},
+		{"unknown task type", WithTaskDurations(map[string]time.Duration{"EXPROT": time.Second}), `WithTaskDurations: "EXPROT" is not a task type`},
+		{"task type in lower case", WithTaskDurations(map[string]time.Duration{"export": time.Second}), `"export" is not a task type`},
+		{"negative duration", WithTaskDurations(map[string]time.Duration{"STORE": -time.Second}), "STORE must not be negative"},
+		{"task model out of range", WithTaskModel(TaskModel(7)), "WithTaskModel: 7 is not a task model"},
+		{"negative task model", WithTaskModel(TaskModel(-1)), "WithTaskModel: -1 is not a task model"},
+		{"nil option", nil, "nil Option"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, err := New(tc.opt)
+			assert.Nil(t, srv)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.True(t, strings.HasPrefix(err.Error(), "vprotecttest: "), err.Error())
+			assert.PanicsWithError(t, err.Error(), func() { NewServer(tc.opt) }, "NewServer panics with the same error")
+		})
+	}
+
+	// Every task type of the API is a valid key; the durations apply.
+	srv, err := New(WithClock(NewFakeClock(t0)), WithTaskDurations(map[string]time.Duration{"EXPORT": 10 * time.Second, "MOUNT": time.Second, "INVENTORY_SYNC": 0}),
+		WithTaskModel(StepPerPoll), WithTaskModel(Timed))
+	require.NoError(t, err)
+	defer srv.Close()
+	assert.Equal(t, 10*time.Second, srv.cfg.durations["EXPORT"])
+	assert.Equal(t, 2*time.Second, srv.cfg.durations["STORE"], "the others keep their defaults")
+	assert.Equal(t, Timed, srv.cfg.model)
+}
+
+// A VM is restorable while it has a successful backup: seeded backups
+// count, and a VM becomes restorable when its first backup is stored.
+func TestVMRestorable(t *testing.T) {
+	srv, c := loggedIn(t, WithTaskModel(Instant))
+	restorable := func(guid string) bool {
+		var vm map[string]any
+		c.get("/virtual-machines/"+guid, &vm)
+		r, ok := vm["restorable"].(bool)
+		require.True(t, ok, "restorable is sent: %v", vm["restorable"])
+		return r
+	}
+	assert.True(t, restorable(DemoVMTenantAWebGUID), "a-web-1 has SUCCESS backups")
+	assert.True(t, restorable(DemoVMRHV1GUID))
+	assert.False(t, restorable(DemoVMTenantADBGUID), "a-db-1 has none")
+	var list []map[string]any
+	c.get("/virtual-machines?tenantid="+DemoTenantA, &list)
+	for _, vm := range list {
+		assert.Equal(t, vm["name"] == "a-web-1" || vm["name"] == "a-old-1", vm["restorable"], "%s", vm["name"])
+	}
+
+	st, _, raw := c.do("POST", "/tasks/export", map[string]any{"protectedEntities": []string{DemoVMTenantADBGUID}}, nil)
+	require.Equal(t, http.StatusCreated, st, "%s", raw)
+	assert.True(t, restorable(DemoVMTenantADBGUID), "stored: now restorable")
+	for _, vm := range srv.VMs() {
+		if vm.GUID == DemoVMTenantADBGUID {
+			assert.True(t, vm.Restorable)
+		}
+	}
+
+	// A seed's own value is replaced by what its backups say.
+	seed := DemoSeedAt(t0)
+	for i := range seed.VMs {
+		seed.VMs[i].Restorable = seed.VMs[i].GUID == DemoVMTenantAAppGUID
+	}
+	_, c = loggedIn(t, WithSeed(seed), WithClock(NewFakeClock(t0)))
+	assert.False(t, restorable(DemoVMTenantAAppGUID), "no backup, whatever the seed says")
+	assert.True(t, restorable(DemoVMTenantAWebGUID))
 }

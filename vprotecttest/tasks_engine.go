@@ -449,6 +449,7 @@ func (s *Server) backupSucceeded(r *taskRec, t time.Time) {
 		}
 	}
 	if v, ok := s.st.vms.get(b.ProtectedEntity.GUID); ok {
+		v.Restorable = true
 		v.LastBackup = msPtr(t)
 		v.LastSuccessfulBackupSize = b.Size
 		if full {

@@ -116,7 +116,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			defer os.Remove(certFile.Name())
 		}
 	}
-	srv, err := start(opts)
+	srv, err := vprotecttest.New(opts...)
 	if err != nil {
 		if certFile != nil && set.certOut != "" {
 			os.Remove(certFile.Name()) // ours: created above, still empty
@@ -214,14 +214,4 @@ func options(set *settings) ([]vprotecttest.Option, error) {
 		return nil, fmt.Errorf("-task-model must be instant, timed or step, not %q", set.model)
 	}
 	return opts, nil
-}
-
-// start is NewServer with its panic (e.g. the address is in use) turned into an error.
-func start(opts []vprotecttest.Option) (srv *vprotecttest.Server, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%v", r)
-		}
-	}()
-	return vprotecttest.NewServer(opts...), nil
 }

@@ -48,8 +48,12 @@ func Connect(cfg Config, out io.Writer) (*Env, error) {
 	env := &Env{Config: cfg, Tenant: cfg.Tenant, Out: out}
 	url := cfg.URL
 	if url == "" {
-		env.Server = StartEmbedded()
-		url = env.Server.URL()
+		srv, err := StartEmbedded()
+		if err != nil {
+			return nil, err
+		}
+		env.Server = srv
+		url = srv.URL()
 		fmt.Fprintf(out, "No VPROTECT_URL set: started the embedded vProtect fake server at %s (demo data, tasks take %s).\n",
 			url, EmbeddedTaskDuration)
 	}
@@ -109,9 +113,9 @@ func (e *Env) Close() {
 // StartEmbedded starts the fake server the examples use when no
 // VPROTECT_URL is set: demo data, the real clock, and tasks that run
 // EmbeddedTaskDuration each.
-func StartEmbedded() *vprotecttest.Server {
+func StartEmbedded() (*vprotecttest.Server, error) {
 	d := EmbeddedTaskDuration
-	return vprotecttest.NewServer(vprotecttest.WithTaskDurations(map[string]time.Duration{
+	return vprotecttest.New(vprotecttest.WithTaskDurations(map[string]time.Duration{
 		"EXPORT": d, "STORE": d, "RESTORE": d, "IMPORT": d}))
 }
 
