@@ -50,6 +50,10 @@ const (
 	DemoRHVNetGUID               = "00000000-0000-4000-8000-000000000063" // network "ovirtmgmt" of "rhv"
 	DemoFlavorSmallGUID          = "00000000-0000-4000-8000-000000000064" // flavor "m1.small" of "openstack"
 	DemoFlavorLargeGUID          = "00000000-0000-4000-8000-000000000065" // flavor "m1.large" of "openstack"
+	DemoDiskRHV1SystemGUID       = "00000000-0000-4000-8000-000000000101" // rhv-vm-1 "rhv-vm-1-os", 10 GiB
+	DemoDiskRHV1DataGUID         = "00000000-0000-4000-8000-000000000102" // rhv-vm-1 "rhv-vm-1-data", 40 GiB
+	DemoDiskRHV2SystemGUID       = "00000000-0000-4000-8000-000000000103" // rhv-vm-2 "rhv-vm-2-os", 10 GiB
+	DemoDiskRHV2LUNGUID          = "00000000-0000-4000-8000-000000000104" // rhv-vm-2 "rhv-vm-2-lun", 100 GiB direct LUN, not supported
 	DemoOpenStackClusterUUID     = "22222222-0000-4000-8000-000000000010"
 	DemoRHVClusterUUID           = "22222222-0000-4000-8000-000000000011"
 	DemoOpenStackStorageUUID     = "33333333-0000-4000-8000-000000000012"
@@ -64,6 +68,7 @@ func DemoSeed() Seed { return DemoSeedAt(time.Now()) }
 func DemoSeedAt(now time.Time) Seed {
 	s := demoInfrastructure(now)
 	s.VMs = demoVMs()
+	s.VMDisks = demoVMDisks()
 	demoProtection(&s)
 	demoBackups(&s, now)
 	return s
@@ -156,6 +161,21 @@ func demoVMs() []VM {
 		rhvVM(DemoVMRHV2GUID, "rhv-vm-2"),
 		rhvVM(DemoVMRHV3GUID, "rhv-vm-3"),
 		osVM(DemoVMRemovedGUID, "a-old-1", DemoProjectAGUID, DemoTenantA, false),
+	}
+}
+
+// demoVMDisks returns the disks of the RHV demo VMs (rhv-vm-3 has none
+// listed, so its backups keep the size derived from its GUID).
+func demoVMDisks() []VMDisk {
+	disk := func(guid, vm, name string, gib int64, typ string, supported bool) VMDisk {
+		return VMDisk{GUID: guid, Name: name, UUID: "44444444" + guid[8:], Size: gib << 30, Present: true,
+			Supported: supported, Type: enumOf(typ), VirtualMachine: NameAndGuid{GUID: vm}}
+	}
+	return []VMDisk{
+		disk(DemoDiskRHV1SystemGUID, DemoVMRHV1GUID, "rhv-vm-1-os", 10, "DISK", true),
+		disk(DemoDiskRHV1DataGUID, DemoVMRHV1GUID, "rhv-vm-1-data", 40, "DISK", true),
+		disk(DemoDiskRHV2SystemGUID, DemoVMRHV2GUID, "rhv-vm-2-os", 10, "DISK", true),
+		disk(DemoDiskRHV2LUNGUID, DemoVMRHV2GUID, "rhv-vm-2-lun", 100, "LUN", false),
 	}
 }
 

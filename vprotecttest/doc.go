@@ -113,8 +113,8 @@
 // A backup's details (GET /backups/{guid}) add the VM's NICs at backup time
 // and iscsiMountable; taskTimeStats is never null and a finished backup's
 // comes from its EXPORT and STORE tasks. Each VM has one disk "disk1" on its
-// manager's first storage and one NIC "eth0" on its manager's first
-// network; a backup records them (its files in
+// manager's first storage (unless its seed lists its disks) and one NIC
+// "eth0" on its manager's first network; a backup records them (its files in
 // /backup-files/detailed/for-restore, its networkInterfaceCards). Retention
 // marks (POST /retention/mark-backups[/preview], by backup guid and
 // optionally destination) take effect at the next cleanup run, at the daily
@@ -153,7 +153,46 @@
 // present VM of every active policy whose active rules hold the schedule,
 // with originEntity {type SCHEDULE}, windowStart = the fire time and
 // windowEnd = fire time + startWindowLength (INTERVAL without it: +frequency).
-// Only fire times after the schedule's creation or last update count.
+// Only fire times after the schedule's creation or last update count. An
+// active VM_SNAPSHOT schedule fires the same way and creates one SNAPSHOT
+// task per present VM of every active snapshot policy whose active rules
+// hold it. A schedule's rules must be of its kind (snapshot rules for
+// VM_SNAPSHOT, VM backup rules otherwise).
+//
+// # The 7.x UI's surface
+//
+// Snapshot management (/policies/vm-snapshot, POST /rules/vm-snapshot, PUT
+// /rules/vm-backup/{guid} with a snapshot rule's GUID, POST
+// /tasks/vm-snapshot, /snapshots): a SNAPSHOT task fills a snapshot record
+// (QUEUED, CREATING, then PRESENT or FAILED); when one becomes PRESENT the
+// rule keeps, per VM, the newest snapshot and every one that is among the
+// last retentionVersions or younger than retentionDays, and marks the
+// others REMOVED. A successful backup leaves a snapshot that is not
+// stand-alone and becomes the VM's lastStoredSnapshot (the previous one is
+// REMOVED). /tasks/vm-snapshot needs VMs with a snapshot policy.
+//
+// VM disks (/virtual-machine-disks?virtual-machine=, PUT .../{guid}/settings
+// with excludedFromBackup) are the VM's parts above (a seed may list them,
+// as the demo does for rhv-vm-1 and rhv-vm-2): a new backup of a VM is as
+// large as its present, supported, not excluded disks (an incremental a
+// tenth of that). PUT /virtual-machines/{guid}/settings applies the settings present
+// in the body (vmBackupPolicy and snapshotMgmtPolicy move the VM, null
+// removes it). DELETE /virtual-machines/all-non-present removes VMs that are
+// not present and have no backups. POST /tasks/inventory-sync makes an
+// INVENTORY_SYNC task per manager.
+//
+// POST /policies/vm-backup/list-by-entities answers the policies of the VMs
+// that have rules. POST /virtual-machines/incremental-not-possible answers
+// the VMs that cannot have an incremental backup, with the reasons
+// MISSING_INCREMENTAL_SCHEDULER (no active INCREMENTAL schedule on an active
+// rule of the policy) and MISSING_SNAPSHOT (the fake's name: no backup and
+// no snapshot yet). A rule that is deleted, or left out of a policy PUT,
+// while backups were made under it stays marked for deletion (inactive, off
+// its schedules). The auto-assignment preview applies autoAssignSettings to
+// the present VMs (exclusions first, inclusions ORed, moves out of another
+// policy or out of this one only in ASSIGN_AND_REMOVE); its changeType
+// (ASSIGN, UNASSIGN) and changeReason values are the fake's own. Mailing
+// lists have unique names and well-formed recipient addresses.
 //
 // # Demo data
 //
@@ -177,6 +216,9 @@
 //   - networks "private" (…60) and "public" (…61) and the shared "ext-shared"
 //     (…62) of openstack, "ovirtmgmt" (…63) of rhv; flavors "m1.small" (…64)
 //     and "m1.large" (…65) of openstack
+//   - disks of rhv-vm-1: "rhv-vm-1-os" 10 GiB (…101) and "rhv-vm-1-data"
+//     40 GiB (…102); of rhv-vm-2: "rhv-vm-2-os" 10 GiB (…103) and the direct
+//     LUN "rhv-vm-2-lun" 100 GiB, not supported (…104)
 //   - SUCCESS backups of a-web-1 (FULL 3 days old …28, INCREMENTAL 1 day old
 //     …30), b-web-1 (…32), rhv-vm-1 (on S3, …34) and a-old-1 (…36), each with
 //     one PRESENT location (the next GUID)
@@ -189,5 +231,5 @@
 // logins and of requests with a valid session, every password masked;
 // bounded by WithMaxRecordedRequests and WithMaxRecordedBytes, 16 MiB by
 // default), Calls, Logins, and copies of the state: Tasks, Task, Backups, VMs, Schedules,
-// Policies, Rules.
+// Policies, Rules, Snapshots, SnapshotPolicies, VMDisks, MailingLists.
 package vprotecttest

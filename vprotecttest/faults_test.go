@@ -159,6 +159,18 @@ var allRoutes = []struct{ method, path string }{
 	{"PUT", "/backups/" + DemoBackupRHV1GUID + "/description"}, {"PUT", "/backups/" + DemoBackupRHV1GUID + "/warnings-acknowledged"},
 	{"GET", "/restore-jobs"}, {"POST", "/retention/mark-backups"}, {"POST", "/retention/mark-backups/preview"},
 	{"GET", "/backup-files/detailed/for-restore"}, {"GET", "/network"}, {"GET", "/network/shared"}, {"GET", "/virtual-machine-flavors"},
+	{"GET", "/virtual-machines/detailed"}, {"PUT", "/virtual-machines/" + DemoVMRHV1GUID + "/settings"},
+	{"POST", "/virtual-machines/incremental-not-possible"}, {"DELETE", "/virtual-machines/all-non-present"},
+	{"GET", "/virtual-machine-disks"}, {"PUT", "/virtual-machine-disks/" + DemoDiskRHV1DataGUID + "/settings"},
+	{"POST", "/tasks/vm-snapshot"}, {"POST", "/tasks/inventory-sync"},
+	{"POST", "/policies/vm-backup/list-by-entities"}, {"POST", "/policies/vm-backup/auto-assignment-preview"},
+	{"POST", "/policies/vm-backup/" + DemoPolicyGUID + "/auto-assignment-preview"},
+	{"GET", "/policies/vm-snapshot"}, {"POST", "/policies/vm-snapshot"}, {"GET", "/policies/vm-snapshot/x"},
+	{"PUT", "/policies/vm-snapshot/x"}, {"DELETE", "/policies/vm-snapshot/x"},
+	{"POST", "/policies/vm-snapshot/auto-assignment-preview"}, {"POST", "/policies/vm-snapshot/x/auto-assignment-preview"},
+	{"POST", "/rules/vm-snapshot"}, {"GET", "/snapshots"}, {"GET", "/snapshots/x"},
+	{"GET", "/mailing-lists"}, {"POST", "/mailing-lists"}, {"GET", "/mailing-lists/x"}, {"PUT", "/mailing-lists/x"},
+	{"DELETE", "/mailing-lists/x"},
 }
 
 func TestEveryRouteNeedsASession(t *testing.T) {

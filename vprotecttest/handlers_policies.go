@@ -128,8 +128,8 @@ func (s *Server) syncRules(policy string, rules []Rule, reqs []ruleRequest) {
 		keep[s.storeRule(r, policy, "").GUID] = true
 	}
 	for _, r := range s.st.rulesOfPolicy(policy) {
-		if !keep[r.GUID] {
-			s.st.rules.del(r.GUID)
+		if !keep[r.GUID] && !r.MarkedForDeletion {
+			s.removeRule(r)
 		}
 	}
 }

@@ -165,18 +165,27 @@ func (s *Server) createRule(c *call) (reply, error) {
 	return created(s.st.renderRule(stored)), nil
 }
 
-// GET /rules/vm-backup/{guid}
+// GET /rules/vm-backup/{guid} (a snapshot rule too: the UI updates those
+// through this path)
 func (s *Server) getRule(c *call) (reply, error) {
 	r, ok := s.st.rules.get(pathGUID(c.r))
+	if sr, snap := s.st.snapRules.get(pathGUID(c.r)); !ok && snap {
+		return okReply(s.st.renderSnapshotRule(sr)), nil
+	}
 	if !ok {
 		return reply{}, notFound("rule", pathGUID(c.r))
 	}
 	return okReply(s.st.renderRule(r)), nil
 }
 
-// PUT /rules/vm-backup/{guid}: replaces the rule; policy, schedules and position are kept when absent.
+// PUT /rules/vm-backup/{guid}: replaces the rule; policy, schedules and
+// position are kept when absent. A snapshot rule's GUID updates that rule
+// (reference 7x 4.1).
 func (s *Server) updateRule(c *call) (reply, error) {
 	old, ok := s.st.rules.get(pathGUID(c.r))
+	if sr, snap := s.st.snapRules.get(pathGUID(c.r)); !ok && snap {
+		return s.updateSnapshotRule(c, sr)
+	}
 	if !ok {
 		return reply{}, notFound("rule", pathGUID(c.r))
 	}
@@ -221,6 +230,20 @@ func (s *Server) deleteRule(c *call) (reply, error) {
 	if !ok {
 		return reply{}, notFound("rule", pathGUID(c.r))
 	}
-	s.st.rules.del(r.GUID)
+	s.removeRule(r)
 	return noContent(), nil
+}
+
+// removeRule deletes a rule, or, when backups were made under it, keeps it
+// marked for deletion: inactive, off its schedules, still in its policy's
+// details (reference 7x 3.2, 8.2; clients hide such rules).
+func (s *Server) removeRule(r *Rule) {
+	for _, b := range s.st.backups.all() {
+		if b.BackupRule != nil && b.BackupRule.GUID == r.GUID {
+			r.MarkedForDeletion, r.Active = true, false
+			r.Schedules = []NameAndGuid{}
+			return
+		}
+	}
+	s.st.rules.del(r.GUID)
 }

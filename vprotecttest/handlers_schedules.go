@@ -44,8 +44,8 @@ func (s *Server) buildSchedule(req *scheduleRequest, self string) (Schedule, err
 	}
 	if req.Rules != nil {
 		for i, r := range *req.Rules {
-			if _, ok := s.st.rules.get(r.GUID); !ok {
-				return sc, badRequest("rules[%d]: unknown rule %q", i, r.GUID)
+			if err := s.checkScheduleRule(&sc, i, r.GUID); err != nil {
+				return sc, err
 			}
 		}
 	}
@@ -128,6 +128,13 @@ func (s *Server) setScheduleRules(sched string, rules []NameAndGuid) {
 			r.Schedules = removeRef(r.Schedules, sched)
 		}
 	}
+	for _, r := range s.st.snapRules.all() {
+		if want[r.GUID] {
+			r.Schedules = addRef(r.Schedules, sched)
+		} else {
+			r.Schedules = removeRef(r.Schedules, sched)
+		}
+	}
 }
 
 // GET /schedules
@@ -141,6 +148,13 @@ func (s *Server) listSchedules(c *call) (reply, error) {
 		vmScheds = map[string]bool{}
 		if v, ok := s.st.vms.get(vm); ok && v.VMBackupPolicy != nil {
 			for _, r := range s.st.rulesOfPolicy(v.VMBackupPolicy.GUID) {
+				for _, ref := range r.Schedules {
+					vmScheds[ref.GUID] = true
+				}
+			}
+		}
+		if v, ok := s.st.vms.get(vm); ok && v.SnapshotMgmtPolicy != nil {
+			for _, r := range s.st.snapRulesOfPolicy(v.SnapshotMgmtPolicy.GUID) {
 				for _, ref := range r.Schedules {
 					vmScheds[ref.GUID] = true
 				}

@@ -53,6 +53,34 @@ func (s *Server) Policies() []Policy {
 // Rules returns every rule.
 func (s *Server) Rules() []Rule { return snapshot(s, &s.st.rules, s.st.renderRule) }
 
+// Snapshots returns every VM snapshot, removed ones included.
+func (s *Server) Snapshots() []Snapshot { return snapshot(s, &s.st.snapshots, s.st.renderSnapshot) }
+
+// SnapshotPolicies returns every snapshot policy with its VMs, rules and counters.
+func (s *Server) SnapshotPolicies() []SnapshotPolicy {
+	return snapshot(s, &s.st.snapPols, func(p *SnapshotPolicy) SnapshotPolicy { return s.st.renderSnapshotPolicy(p, true) })
+}
+
+// VMDisks returns the disks of every VM, in inventory order (a VM not yet
+// given disks gets its default disk).
+func (s *Server) VMDisks() []VMDisk {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sync()
+	var out []VMDisk
+	for _, v := range s.st.vms.all() {
+		for _, d := range s.disksOf(v.GUID) {
+			out = append(out, s.st.renderVMDisk(v.GUID, d))
+		}
+	}
+	return out
+}
+
+// MailingLists returns every mailing list with its recipients.
+func (s *Server) MailingLists() []MailingList {
+	return snapshot(s, &s.st.mailLists, func(m *MailingList) MailingList { return renderMailingList(m) })
+}
+
 // FailNextTask forces the next task of taskType (EXPORT, STORE, RESTORE,
 // IMPORT) for vmGUID ("" = any VM) to end FAILED with statusInfo message
 // when it would have finished. A failed EXPORT or STORE fails its backup; a

@@ -100,8 +100,9 @@ func TestRoutingErrors(t *testing.T) {
 		{"PATCH", "/schedules/" + DemoScheduleGUID, 405, "", "GET, PUT, DELETE"},
 		{"GET", "/tasks/export", 405, "method GET not allowed on /api/tasks/export (allowed: POST)", "POST"},
 		{"PUT", "/tasks/export/state", 404, "no route for PUT /api/tasks/export/state", ""},
-		{"GET", "/policies/vm-backup/list-by-entities", 404, "no route for GET /api/policies/vm-backup/list-by-entities", ""},
-		{"DELETE", "/policies/vm-backup/list-by-entities", 404, "no route for DELETE /api/policies/vm-backup/list-by-entities", ""},
+		{"GET", "/policies/vm-backup/list-by-entities", 405, "method GET not allowed on /api/policies/vm-backup/list-by-entities (allowed: POST)", "POST"},
+		{"DELETE", "/policies/vm-backup/list-by-entities", 405, "", "POST"},
+		{"PUT", "/policies/vm-backup/list-by-entities/x", 404, "no route for PUT /api/policies/vm-backup/list-by-entities/x", ""},
 		{"GET", "/virtual-machines/detailed/x", 404, "no route for GET /api/virtual-machines/detailed/x", ""},
 	} {
 		st, h, raw := c.do(tc.method, tc.path, nil, nil)

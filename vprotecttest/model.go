@@ -1,5 +1,7 @@
 package vprotecttest
 
+import "encoding/json"
+
 // This file holds the fake's own wire types. They are an independent
 // implementation of the vProtect JSON contract: field names follow the API
 // reference, enums are always {"name","description"}, times are UNIX
@@ -65,6 +67,25 @@ type VM struct {
 	// Restorable is derived: the VM has a SUCCESS or PARTIAL_SUCCESS
 	// backup (a seed's value is replaced).
 	Restorable bool `json:"restorable"`
+	VMSettings
+}
+
+// VMSettings are the settings of a VM that PUT /virtual-machines/{guid}/settings
+// changes (reference 7x 5.2), and the snapshot the next incremental backup
+// starts from.
+type VMSettings struct {
+	SnapshotMgmtPolicy      *NameAndGuid    `json:"snapshotMgmtPolicy"`
+	LastStoredSnapshot      *NameAndGuid    `json:"lastStoredSnapshot"`
+	QuiesceBeforeSnapshot   bool            `json:"quiesceBeforeSnapshot"`
+	Credential              *NameAndGuid    `json:"credential"`
+	BaseImageCreationConfig json.RawMessage `json:"baseImageCreationConfig,omitempty"`
+	SSHHost                 string          `json:"sshHost"`
+	SSHPort                 int             `json:"sshPort"`
+	SSHUser                 string          `json:"sshUser"`
+	PreSnapCmdExecEnabled   bool            `json:"preSnapCmdExecEnabled"`
+	PreSnapCmdArgs          []string        `json:"preSnapCmdArgs"`
+	PostSnapCmdExecEnabled  bool            `json:"postSnapCmdExecEnabled"`
+	PostSnapCmdArgs         []string        `json:"postSnapCmdArgs"`
 }
 
 // Task is a task record (reference 3.4).
@@ -420,4 +441,86 @@ type Project struct {
 	UUID      string       `json:"uuid"`
 	Name      string       `json:"name"`
 	HvManager *NameAndGuid `json:"hvManager"`
+}
+
+// VMDisk is a disk of a VM (reference 7x 5.2). An unsupported disk is
+// treated as excluded from backups.
+type VMDisk struct {
+	GUID               string      `json:"guid"`
+	Name               string      `json:"name"`
+	UUID               string      `json:"uuid"`
+	Size               int64       `json:"size"`
+	Present            bool        `json:"present"`
+	ExcludedFromBackup bool        `json:"excludedFromBackup"`
+	Supported          bool        `json:"supported"`
+	Type               Enum        `json:"type"`
+	VirtualMachine     NameAndGuid `json:"virtualMachine"`
+}
+
+// SnapshotPolicy is a VM snapshot management policy (reference 7x 4.3).
+// VMs and Rules are derived.
+type SnapshotPolicy struct {
+	GUID                                    string             `json:"guid"`
+	Name                                    string             `json:"name"`
+	Priority                                int                `json:"priority"`
+	Active                                  bool               `json:"active"`
+	AutoRemoveNonPresent                    bool               `json:"autoRemoveNonPresent"`
+	BackupRetryCount                        int                `json:"backupRetryCount"`
+	AutoAssignSettings                      AutoAssignSettings `json:"autoAssignSettings"`
+	ExecuteAutoAssignmentAfterSavingPolicy  bool               `json:"executeAutoAssignmentAfterSavingPolicy"`
+	DailyReportEnabled                      bool               `json:"dailyReportEnabled"`
+	FailRemainingBackupTasksExportThreshold *int               `json:"failRemainingBackupTasksExportThreshold"`
+	FailRemainingBackupTasksStoreThreshold  *int               `json:"failRemainingBackupTasksStoreThreshold"`
+	VMs                                     []NameAndGuid      `json:"vms"`
+	Rules                                   []SnapshotRule     `json:"rules"`
+	VMCount                                 *int               `json:"vmCount,omitempty"`
+	RuleCount                               *int               `json:"ruleCount,omitempty"`
+}
+
+// SnapshotRule is the rule of a snapshot policy (SnapshotMgmtRuleDetails,
+// reference 7x 4.2): its VM_SNAPSHOT schedules and its retention. Counters
+// are derived.
+type SnapshotRule struct {
+	GUID                    string        `json:"guid"`
+	Name                    string        `json:"name"`
+	RetentionVersions       int           `json:"retentionVersions"`
+	RetentionDays           int           `json:"retentionDays"`
+	Policy                  *NameAndGuid  `json:"policy"`
+	Schedules               []NameAndGuid `json:"schedules"`
+	VMCount                 int           `json:"vmCount"`
+	SchedulesCount          int           `json:"schedulesCount"`
+	Position                int           `json:"position"`
+	Active                  bool          `json:"active"`
+	Removable               bool          `json:"removable"`
+	DaysToKeepRetentionLock int           `json:"daysToKeepRetentionLock"`
+}
+
+// SnapshotAssignment names a snapshot in lastStoredSnapshotAssignments.
+type SnapshotAssignment struct {
+	ProtectedEntitySnapshot NameAndGuid `json:"protectedEntitySnapshot"`
+}
+
+// Snapshot is a VM snapshot (ProtectedEntitySnapshotDetails, reference 7x
+// 4.2). StandAlone snapshots are snapshot management's; the others are the
+// one kept for the next incremental backup.
+type Snapshot struct {
+	GUID                          string               `json:"guid"`
+	SnapshotTime                  int64                `json:"snapshotTime"`
+	UUID                          string               `json:"uuid"`
+	ProtectedEntity               NameGuidAndType      `json:"protectedEntity"`
+	Rule                          *SnapshotRule        `json:"rule"`
+	Warnings                      []string             `json:"warnings"`
+	WarningsPresent               bool                 `json:"warningsPresent"`
+	Metadata                      string               `json:"metadata"`
+	Status                        Enum                 `json:"status"`
+	StandAlone                    bool                 `json:"standAlone"`
+	LastStoredSnapshotAssignments []SnapshotAssignment `json:"lastStoredSnapshotAssignments"`
+}
+
+// MailingList is a list of report recipients (reference 7x 8.3). Details
+// carry Recipients; lists carry the count instead (mailingListRecord).
+type MailingList struct {
+	GUID       string   `json:"guid"`
+	Name       string   `json:"name"`
+	Recipients []string `json:"recipients"`
 }

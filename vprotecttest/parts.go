@@ -25,12 +25,18 @@ func (st *state) partGUID() string {
 	}
 }
 
-// vmDisk is a disk of a VM.
+// vmDisk is a disk of a VM (served by /virtual-machine-disks,
+// handlers_vm_disks.go). The zero values of absent, unsupported and typ are
+// the usual disk: present, supported, of type DISK.
 type vmDisk struct {
-	guid, name string
-	size       int64
-	storage    string // GUID of the hypervisor storage, "" when none
-	excluded   bool   // left out of backups
+	guid, name  string
+	uuid        string // the hypervisor's id; the GUID when empty
+	size        int64
+	storage     string // GUID of the hypervisor storage, "" when none
+	excluded    bool   // left out of backups
+	absent      bool   // no longer in the hypervisor
+	unsupported bool   // a kind of disk that cannot be backed up, so left out
+	typ         string // DISK when empty
 }
 
 // vmNIC is a network interface of a VM.
@@ -46,7 +52,7 @@ func (s *Server) disksOf(guid string) []vmDisk {
 	}
 	v, _ := s.st.vms.get(guid)
 	disk := vmDisk{guid: s.st.partGUID(), name: "disk1", size: backupSize(guid, true)}
-	if st := s.firstStorageOf(v); st != nil {
+	if st := s.st.firstStorageOf(v); st != nil {
 		disk.storage = st.GUID
 	}
 	s.st.vmDisks[guid] = []vmDisk{disk}
@@ -75,21 +81,21 @@ func (s *Server) nicsOf(guid string) []vmNIC {
 
 // firstStorageOf is the storage a VM's disks are on by default: the first
 // storage of its manager that serves its cluster, else the manager's first.
-func (s *Server) firstStorageOf(v *VM) *HypervisorStorage {
+func (st *state) firstStorageOf(v *VM) *HypervisorStorage {
 	if v == nil || v.HvManager == nil {
 		return nil
 	}
 	var first *HypervisorStorage
-	for _, st := range s.st.storages.all() {
-		if st.HvManager == nil || st.HvManager.GUID != v.HvManager.GUID {
+	for _, hs := range st.storages.all() {
+		if hs.HvManager == nil || hs.HvManager.GUID != v.HvManager.GUID {
 			continue
 		}
 		if first == nil {
-			first = st
+			first = hs
 		}
-		for _, c := range st.Clusters {
+		for _, c := range hs.Clusters {
 			if v.HvCluster != nil && c.GUID == v.HvCluster.GUID {
-				return st
+				return hs
 			}
 		}
 	}

@@ -32,6 +32,11 @@ func (st *state) renderVM(v *VM) VM {
 		c.Project = &p
 	}
 	c.Tags = append([]string{}, v.Tags...)
+	c.SnapshotMgmtPolicy = st.refreshRef(v.SnapshotMgmtPolicy)
+	c.LastStoredSnapshot = st.refreshRef(v.LastStoredSnapshot)
+	c.Credential = clonePtr(v.Credential)
+	c.PreSnapCmdArgs = append([]string{}, v.PreSnapCmdArgs...)
+	c.PostSnapCmdArgs = append([]string{}, v.PostSnapCmdArgs...)
 	if v.LastBackup != nil {
 		t := *v.LastBackup
 		c.LastBackup = &t
@@ -81,6 +86,13 @@ func (st *state) renderSchedule(s *Schedule) Schedule {
 	c.Policies = []NameAndGuid{}
 	seen := map[string]bool{}
 	for _, r := range st.rulesOfSchedule(s.GUID) {
+		c.Rules = append(c.Rules, NameAndGuid{GUID: r.GUID, Name: r.Name})
+		if r.Policy != nil && !seen[r.Policy.GUID] {
+			seen[r.Policy.GUID] = true
+			c.Policies = append(c.Policies, st.refVal(r.Policy.GUID))
+		}
+	}
+	for _, r := range st.snapRulesOfSchedule(s.GUID) {
 		c.Rules = append(c.Rules, NameAndGuid{GUID: r.GUID, Name: r.Name})
 		if r.Policy != nil && !seen[r.Policy.GUID] {
 			seen[r.Policy.GUID] = true

@@ -15,9 +15,10 @@ func (s *Server) resetSchedule(guid string, now time.Time) {
 	s.st.schedRun[guid] = &schedRun{lastEval: now}
 }
 
-// scheduleNext returns the next fire time of an active VM_BACKUP schedule.
+// scheduleNext returns the next fire time of an active VM_BACKUP or
+// VM_SNAPSHOT schedule.
 func (s *Server) scheduleNext(sc *Schedule) (time.Time, bool) {
-	if !sc.Active || sc.Type.Name != "VM_BACKUP" {
+	if !sc.Active || (sc.Type.Name != "VM_BACKUP" && !isSnapshotSchedule(sc)) {
 		return time.Time{}, false
 	}
 	run, ok := s.st.schedRun[sc.GUID]
@@ -90,10 +91,15 @@ func dayMatches(sc *Schedule, d time.Time) bool {
 }
 
 // fireSchedule creates the EXPORT tasks of one schedule run at time at: one per
-// present VM of each active policy whose active rules hold the schedule.
+// present VM of each active policy whose active rules hold the schedule
+// (for a VM_SNAPSHOT schedule, the SNAPSHOT tasks of fireSnapshotSchedule).
 func (s *Server) fireSchedule(sc *Schedule, at time.Time) {
 	s.st.schedRun[sc.GUID] = &schedRun{lastEval: at}
 	sc.LastRun = msPtr(at)
+	if isSnapshotSchedule(sc) {
+		s.fireSnapshotSchedule(sc, at)
+		return
+	}
 	window := defaultWindowLength
 	if sc.StartWindowLength != nil && *sc.StartWindowLength > 0 {
 		window = time.Duration(*sc.StartWindowLength) * time.Millisecond

@@ -35,6 +35,7 @@ type Seed struct {
 	SharedNetworks     []Network           `json:"sharedNetworks,omitempty"`
 	Flavors            []VMFlavor          `json:"vmFlavors,omitempty"`
 	VMs                []VM                `json:"virtualMachines,omitempty"`
+	VMDisks            []VMDisk            `json:"virtualMachineDisks,omitempty"`
 	Backups            []Backup            `json:"backups,omitempty"`
 	Schedules          []Schedule          `json:"schedules,omitempty"`
 	Policies           []Policy            `json:"policies,omitempty"`

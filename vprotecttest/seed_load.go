@@ -29,6 +29,7 @@ func (st *state) load(seed Seed, now time.Time) error {
 		},
 		func() error { return loadAll(st, "vmFlavors", seed.Flavors, &st.flavors, st.fixFlavor) },
 		func() error { return loadAll(st, "virtualMachines", seed.VMs, &st.vms, st.fixVM) },
+		func() error { return st.loadVMDisks(seed.VMDisks) },
 		func() error { return loadAll(st, "backups", seed.Backups, &st.backups, st.fixBackup) },
 		// Policies, then rules (embedded in a policy, then top-level), then schedules.
 		func() error { return loadAll(st, "policies", seed.Policies, &st.policies, st.fixPolicy) },

@@ -83,6 +83,10 @@ type state struct {
 	restoreJobs store[restoreJob]
 	vmDisks     map[string][]vmDisk // by VM GUID, made on first use (parts.go)
 	vmNICs      map[string][]vmNIC  // by VM GUID, made on first use (parts.go)
+	snapPols    store[SnapshotPolicy]
+	snapRules   store[SnapshotRule]
+	snapshots   store[Snapshot]
+	mailLists   store[MailingList]
 	schedRun    map[string]*schedRun
 	active      []*taskRec // tasks not yet in a terminal state, creation order
 	taskSeq     int
@@ -114,6 +118,10 @@ func newState() *state {
 		restoreJobs: newStore(names, func(v *restoreJob) *string { return &v.guid }, func(v *restoreJob) string { return "Restore job" }),
 		vmDisks:     map[string][]vmDisk{},
 		vmNICs:      map[string][]vmNIC{},
+		snapPols:    newStore(names, func(v *SnapshotPolicy) *string { return &v.GUID }, func(v *SnapshotPolicy) string { return v.Name }),
+		snapRules:   newStore(names, func(v *SnapshotRule) *string { return &v.GUID }, func(v *SnapshotRule) string { return v.Name }),
+		snapshots:   newStore(names, func(v *Snapshot) *string { return &v.GUID }, func(v *Snapshot) string { return v.UUID }),
+		mailLists:   newStore(names, func(v *MailingList) *string { return &v.GUID }, func(v *MailingList) string { return v.Name }),
 		schedRun:    map[string]*schedRun{},
 		used:        map[string]bool{},
 		nextID:      firstRuntimeGUID,

@@ -24,6 +24,7 @@ type taskRec struct {
 	newVM    *VM          // RESTORE/IMPORT: the VM that appears when IMPORT finishes
 	restore  *restorePlan // RESTORE/IMPORT: the disks and NICs the new VM gets
 	job      *restoreJob  // RESTORE/IMPORT: the restore job the task is part of
+	snapshot string       // SNAPSHOT: the snapshot record the task fills
 }
 
 // taskSpec describes a task to create.
@@ -311,6 +312,7 @@ func (s *Server) start(r *taskRec, t time.Time) {
 	r.started = t
 	r.StartTime = msPtr(t)
 	r.Progress = 0
+	s.snapshotTaskChanged(r, t)
 	if r.Type.Name == "EXPORT" && r.Backup != nil {
 		if b, ok := s.st.backups.get(r.Backup.GUID); ok {
 			b.SnapshotTime = ms(t)
@@ -392,6 +394,8 @@ func (s *Server) finish(r *taskRec, t time.Time) {
 		s.cleanBackups(t)
 	case "DELETE":
 		s.deleteFinished(r)
+	case "SNAPSHOT":
+		s.snapshotTaskChanged(r, t)
 	case "IMPORT":
 		if r.newVM != nil {
 			if _, exists := s.st.vms.get(r.newVM.GUID); !exists {
@@ -412,6 +416,7 @@ func (s *Server) endTask(r *taskRec, state, info string, t time.Time) {
 	r.State = enumOf(state)
 	r.StatusInfo = info
 	r.FinishTime = msPtr(t)
+	s.snapshotTaskChanged(r, t)
 	if (r.Type.Name == "EXPORT" || r.Type.Name == "STORE") && r.Backup != nil {
 		if b, ok := s.st.backups.get(r.Backup.GUID); ok {
 			b.Status = enumOf("FAILED")
@@ -436,7 +441,7 @@ func (s *Server) backupSucceeded(r *taskRec, t time.Time) {
 	b.Status = enumOf("SUCCESS")
 	b.StatusInfo = ""
 	b.BackupTime = msPtr(t)
-	b.Size = backupSize(b.ProtectedEntity.GUID, full)
+	b.Size = s.exportSize(b.ProtectedEntity.GUID, full)
 	b.EffectiveBackupSize = b.Size
 	s.recordParts(b)
 	b.EffectiveBackupObjectsCount = int64(len(b.files))
@@ -457,6 +462,7 @@ func (s *Server) backupSucceeded(r *taskRec, t time.Time) {
 		}
 		yes := true
 		v.BackupUpToDate = &yes
+		s.backupSnapshot(v, b.GUID, t)
 	}
 }
 
