@@ -61,6 +61,14 @@ type Client struct {
 	VMFlavors *VMFlavorsService
 	// Projects lists the projects (tenants) of hypervisor managers.
 	Projects *ProjectsService
+	// Snapshots lists the hypervisor snapshots of VMs.
+	Snapshots *SnapshotsService
+	// SnapshotPolicies manages snapshot management policies and their rules.
+	SnapshotPolicies *SnapshotPoliciesService
+	// VMDisks lists VM disks and excludes them from backups.
+	VMDisks *VMDisksService
+	// MailingLists manages the recipients of policies' daily reports.
+	MailingLists *MailingListsService
 }
 
 // service is what every service holds: the client it calls through.
@@ -118,6 +126,10 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	c.Networks = (*NetworksService)(&c.common)
 	c.VMFlavors = (*VMFlavorsService)(&c.common)
 	c.Projects = (*ProjectsService)(&c.common)
+	c.Snapshots = (*SnapshotsService)(&c.common)
+	c.SnapshotPolicies = (*SnapshotPoliciesService)(&c.common)
+	c.VMDisks = (*VMDisksService)(&c.common)
+	c.MailingLists = (*MailingListsService)(&c.common)
 	return c, nil
 }
 

@@ -322,6 +322,18 @@ const (
 	IncrementalNotPossibleReasonMissingIncrementalScheduler IncrementalNotPossibleReason = "MISSING_INCREMENTAL_SCHEDULER"
 )
 
+// SnapshotStatus is the status of a VM snapshot.
+type SnapshotStatus string
+
+// SnapshotStatus values.
+const (
+	SnapshotStatusQueued   SnapshotStatus = "QUEUED"
+	SnapshotStatusCreating SnapshotStatus = "CREATING"
+	SnapshotStatusPresent  SnapshotStatus = "PRESENT"
+	SnapshotStatusFailed   SnapshotStatus = "FAILED"
+	SnapshotStatusRemoved  SnapshotStatus = "REMOVED"
+)
+
 // VMExportImportMode is how VM data is moved between the hypervisor and vProtect.
 type VMExportImportMode string
 

@@ -315,6 +315,19 @@ func (v IncrementalNotPossibleReason) IsKnown() bool {
 }
 
 // String returns the server name of the value.
+func (v SnapshotStatus) String() string { return string(v) }
+
+// IsKnown reports whether v is one of the SnapshotStatus constants of this package.
+// Values from a newer server are kept, not rejected.
+func (v SnapshotStatus) IsKnown() bool {
+	switch v {
+	case SnapshotStatusQueued, SnapshotStatusCreating, SnapshotStatusPresent, SnapshotStatusFailed, SnapshotStatusRemoved:
+		return true
+	}
+	return false
+}
+
+// String returns the server name of the value.
 func (v VMExportImportMode) String() string { return string(v) }
 
 // IsKnown reports whether v is one of the VMExportImportMode constants of this package.

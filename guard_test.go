@@ -119,9 +119,138 @@ func guardRestoreToManager() any {
 	return r
 }
 
+func guardSnapshotPolicy() any {
+	p := NewSnapshotPolicy("hourly", 3, 7, []string{"sch-1"}, "vm-1")
+	p.GUID = "spol-1"
+	p.AutoAssignSettings.IncludeTags = []string{"prod"}
+	p.BackupRetryCount = 1
+	p.FailRemainingBackupTasksExportThreshold = Ptr(10)
+	p.FailRemainingBackupTasksStoreThreshold = Ptr(20)
+	return p
+}
+
+func guardSnapshotRule() any {
+	r := NewSnapshotPolicy("hourly", 3, 7, []string{"sch-1"}).Rules[0]
+	r.GUID, r.Policy, r.Position = "srule-1", RefPtr("spol-1"), 1
+	return &r
+}
+
+func guardMailingList() any {
+	return &MailingList{GUID: "ml-1", Name: "ops", Recipients: []string{"ops@example.com"}}
+}
+
+func guardVMDisk() any {
+	return &VMDisk{GUID: "disk-1", Name: "os", UUID: "u-1", Size: 1 << 30, Present: true, Supported: true,
+		Type: EnumNameAndDescription{Name: "DISK"}}
+}
+
+func guardVMSettings() any {
+	return &VirtualMachine{
+		GUID: "vm-1", UUID: "u-1", Name: "web", VMBackupPolicy: RefPtr("pol-1"), SnapshotMgmtPolicy: RefPtr("spol-1"),
+		Credential: RefPtr("cred-1"), QuiesceBeforeSnapshot: true, BaseImageCreationConfig: []byte(`{"a":1}`),
+		VMExportImportMode: EnumOf(VMExportImportModeDiskAttachment), SSHHost: "10.0.0.1", SSHPort: 22, SSHUser: "root",
+		SSHKeyPath: "/k", PreSnapCmdArgs: []string{"/bin/true"}, PreSnapCmdExecEnabled: true,
+		PostSnapCmdArgs: []string{"/bin/true"}, PostSnapCmdExecEnabled: true, PreSnapIgnoredExitCodes: "1",
+		PostSnapIgnoredExitCodes: "2", PreSnapStdErrorHandling: EnumOf(StdErrorHandlingIgnoreWithWarning),
+		PostSnapStdErrorHandling: EnumOf(StdErrorHandlingDontIgnore),
+	}
+}
+
+func guardSnapshotRequest() any {
+	return &SnapshotRequest{ProtectedEntities: []string{"vm-1"}, Rule: "srule-1", Priority: Ptr(60)}
+}
+
 func rootValue(root reflect.Value) reflect.Value { return root.Elem() }
 
 var requestFormCases = []requestFormCase{
+	{
+		typ:   reflect.TypeOf(SnapshotPolicy{}),
+		bases: []func() any{guardSnapshotPolicy},
+		at:    rootValue,
+		build: func(root any) (any, error) { return newSnapshotPolicyBody("", root.(*SnapshotPolicy)) },
+		responseOnly: map[string]string{
+			"GUID":      "the body carries the GUID of the policy updated, the guid argument",
+			"Rules":     "sent by their own call (CreateRule, UpdateRule; Save makes both)",
+			"VMCount":   "a server count",
+			"RuleCount": "a server count",
+		},
+	},
+	{
+		typ:   reflect.TypeOf(SnapshotRule{}),
+		bases: []func() any{guardSnapshotRule},
+		at:    rootValue,
+		build: func(root any) (any, error) { return newSnapshotRuleBody("", root.(*SnapshotRule)) },
+		responseOnly: map[string]string{
+			"GUID":                    "the body carries the GUID of the rule updated, the guid argument",
+			"VMCount":                 "a server count",
+			"SchedulesCount":          "a server count",
+			"Removable":               "the server's verdict",
+			"DaysToKeepRetentionLock": "the server's setting; the UI does not send it for snapshot rules",
+		},
+	},
+	{
+		typ:   reflect.TypeOf(SnapshotRequest{}),
+		bases: []func() any{guardSnapshotRequest},
+		at:    rootValue,
+		build: func(root any) (any, error) { return newSnapshotBody(*root.(*SnapshotRequest)) },
+	},
+	{
+		typ:   reflect.TypeOf(MailingList{}),
+		bases: []func() any{guardMailingList},
+		at:    rootValue,
+		build: func(root any) (any, error) { return newMailingListBody("", root.(*MailingList)) },
+		responseOnly: map[string]string{
+			"GUID":           "the body carries the GUID of the list updated, the guid argument",
+			"RecipientCount": "a server count",
+		},
+	},
+	{
+		typ:   reflect.TypeOf(VMDisk{}),
+		bases: []func() any{guardVMDisk},
+		at:    rootValue,
+		build: func(root any) (any, error) { return newVMDiskSettingsBody("disk-1", root.(*VMDisk)) },
+		responseOnly: map[string]string{
+			"GUID": "the body carries the GUID of the disk updated, the guid argument",
+		},
+	},
+	{
+		typ:   reflect.TypeOf(VirtualMachine{}),
+		bases: []func() any{guardVMSettings},
+		at:    rootValue,
+		build: func(root any) (any, error) { return newVMSettingsBody("vm-1", root.(*VirtualMachine)) },
+		responseOnly: map[string]string{
+			"GUID":                         "the body carries the GUID of the VM updated, the guid argument",
+			"OriginalName":                 "the server's record",
+			"Present":                      "the inventory's state",
+			"Type":                         "the inventory's record",
+			"Hypervisor":                   "the inventory's record",
+			"HVManager":                    "the inventory's record",
+			"HVCluster":                    "the inventory's record",
+			"HVType":                       "the inventory's record",
+			"HVMType":                      "the inventory's record",
+			"Project":                      "the inventory's record",
+			"VMFlavor":                     "the inventory's record",
+			"Networks":                     "the inventory's record",
+			"BackupUpToDate":               "a server status",
+			"LastBackup":                   "a server statistic",
+			"LastSuccessfulBackupSize":     "a server statistic",
+			"LastSuccessfulFullBackupSize": "a server statistic",
+			"LastSuccessfulFullBackup":     "a server statistic",
+			"LastSuccessfulIncBackup":      "a server statistic",
+			"LastStoredSnapshot":           "the server's record",
+			"LastChainMarkedForDeletion":   "the server's state",
+			"RestoreStatus":                "a server status",
+			"Restorable":                   "the server's verdict",
+			"WarningsPresent":              "a server status",
+			"AverageProgress":              "a server statistic",
+			"PossibleActions":              "the server's verdict",
+			"SupportsQuiesceSnapshot":      "the server's verdict",
+			"Tags":                         "the hypervisor's tags",
+			"VirtualProvider":              "the inventory's record",
+			"Backups":                      "sent by older servers only",
+			"Tasks":                        "sent by older servers only",
+		},
+	},
 	{
 		typ:   reflect.TypeOf(Policy{}),
 		bases: []func() any{guardPolicy},

@@ -252,6 +252,64 @@ var listCases = []listCase{
 			},
 		}
 	}(),
+	{
+		service: "MailingLists", path: "/mailing-lists", paged: true,
+		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return guidsOf(c.MailingLists.List(ctx, p))
+		},
+		listPage: func(ctx context.Context, c *Client, p *ListOptions) ([]string, int, error) {
+			return pageGUIDs(c.MailingLists.ListPage(ctx, p))
+		},
+		all: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return seqGUIDs(c.MailingLists.All(ctx, p))
+		},
+	},
+	func() listCase {
+		o := func(p *ListOptions) *SnapshotListOptions {
+			return opt(p, func(l ListOptions) *SnapshotListOptions {
+				return &SnapshotListOptions{ListOptions: l, ProtectedEntities: []string{"vm-1"}, StandAlone: Ptr(true)}
+			})
+		}
+		return listCase{
+			service: "Snapshots", path: "/snapshots", paged: true, filter: url.Values{"protected-entity": {"vm-1"}, "stand-alone": {"true"}},
+			list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return guidsOf(c.Snapshots.List(ctx, o(p)))
+			},
+			listPage: func(ctx context.Context, c *Client, p *ListOptions) ([]string, int, error) {
+				return pageGUIDs(c.Snapshots.ListPage(ctx, o(p)))
+			},
+			all: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return seqGUIDs(c.Snapshots.All(ctx, o(p)))
+			},
+		}
+	}(),
+	func() listCase {
+		o := func(p *ListOptions) *SnapshotPolicyListOptions {
+			return opt(p, func(l ListOptions) *SnapshotPolicyListOptions {
+				return &SnapshotPolicyListOptions{ListOptions: l, Extended: true}
+			})
+		}
+		return listCase{
+			service: "SnapshotPolicies", path: "/policies/vm-snapshot", paged: true, filter: url.Values{"extended": {"true"}},
+			list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return guidsOf(c.SnapshotPolicies.List(ctx, o(p)))
+			},
+			listPage: func(ctx context.Context, c *Client, p *ListOptions) ([]string, int, error) {
+				return pageGUIDs(c.SnapshotPolicies.ListPage(ctx, o(p)))
+			},
+			all: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return seqGUIDs(c.SnapshotPolicies.All(ctx, o(p)))
+			},
+		}
+	}(),
+	{
+		service: "VMDisks", path: "/virtual-machine-disks", paged: true, filter: url.Values{"virtual-machine": {"vm-1"}},
+		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+			return guidsOf(c.VMDisks.List(ctx, opt(p, func(l ListOptions) *VMDiskListOptions {
+				return &VMDiskListOptions{ListOptions: l, VirtualMachine: "vm-1"}
+			})))
+		},
+	},
 }
 
 // withQuery returns the filter plus the given parameters.

@@ -18,6 +18,8 @@ type PoliciesAPI interface {
 	Create(ctx context.Context, p *Policy) (*Policy, error)
 	Update(ctx context.Context, guid string, p *Policy) (*Policy, error)
 	Delete(ctx context.Context, guid string) error
+	ListByEntities(ctx context.Context, vmGUIDs ...string) ([]Policy, error)
+	AutoAssignmentPreview(ctx context.Context, p *Policy) ([]AutoAssignmentChange, error)
 }
 
 var _ PoliciesAPI = (*PoliciesService)(nil)
@@ -212,8 +214,9 @@ func (p *Policy) completeCounts() {
 }
 
 // Get returns the details of the policy with the given GUID, with its VMs
-// and rules. Rules marked for deletion are included, as the server sends
-// them; check Rule.MarkedForDeletion.
+// and rules. Rules marked for deletion (removed rules the server keeps for
+// their backups) are left out, as the vendor UI leaves them out; list them
+// with RulesService.List and RuleListOptions.Policy.
 //
 // vProtect API: GET /policies/vm-backup/{guid}
 func (s *PoliciesService) Get(ctx context.Context, guid string) (*Policy, error) {
@@ -221,8 +224,68 @@ func (s *PoliciesService) Get(ctx context.Context, guid string) (*Policy, error)
 		return nil, err
 	}
 	p, err := getJSON[Policy](ctx, s.client, policyPath(guid), nil)
+	if err != nil {
+		return nil, err
+	}
+	p.Rules = liveRules(p.Rules)
 	p.completeCounts()
-	return p, err
+	return p, nil
+}
+
+// ListByEntities returns the backup policies of the given VMs with their
+// rules: what the vendor UI's backup button asks before it offers the
+// rules to back up with. An empty answer means none of the VMs has a
+// policy with rules. Rules marked for deletion are left out, as in Get.
+//
+// vProtect API: POST /policies/vm-backup/list-by-entities
+func (s *PoliciesService) ListByEntities(ctx context.Context, vmGUIDs ...string) ([]Policy, error) {
+	body, err := newEntitiesBody(vmGUIDs)
+	if err != nil {
+		return nil, err
+	}
+	out, err := sendJSON[[]Policy](ctx, s.client, http.MethodPost, "/policies/vm-backup/list-by-entities", nil, body)
+	if err != nil {
+		return nil, err
+	}
+	policies := *out
+	if policies == nil {
+		policies = []Policy{}
+	}
+	for i := range policies {
+		policies[i].Rules = liveRules(policies[i].Rules)
+		policies[i].completeCounts()
+	}
+	return policies, nil
+}
+
+// entitiesBody is the body of list-by-entities: the VM GUIDs as strings.
+type entitiesBody struct {
+	ProtectedEntities []string `json:"protectedEntities"`
+}
+
+// newEntitiesBody checks that vmGUIDs names at least one VM.
+func newEntitiesBody(vmGUIDs []string) (*entitiesBody, error) {
+	if len(vmGUIDs) == 0 {
+		return nil, argError("vmGUIDs", "must hold at least one VM GUID")
+	}
+	if err := checkGUIDs("vmGUIDs", vmGUIDs); err != nil {
+		return nil, err
+	}
+	return &entitiesBody{ProtectedEntities: vmGUIDs}, nil
+}
+
+// liveRules returns rules without those marked for deletion; nil stays nil.
+func liveRules(rules []Rule) []Rule {
+	if rules == nil {
+		return nil
+	}
+	out := make([]Rule, 0, len(rules))
+	for _, r := range rules {
+		if !r.MarkedForDeletion {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Create creates a policy and returns it with its GUID. p is checked first

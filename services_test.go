@@ -125,6 +125,97 @@ func TestServicesNotFound(t *testing.T) {
 			return c.Tasks.DeleteAllFinishedAndQueued(ctx)
 		}},
 		"Tasks.CancelAllRunning": {http.MethodDelete, "/tasks/all-running", func(c *Client) error { return c.Tasks.CancelAllRunning(ctx) }},
+
+		"Snapshots.List":     {http.MethodGet, "/snapshots", func(c *Client) error { _, err := c.Snapshots.List(ctx, nil); return err }},
+		"Snapshots.ListPage": {http.MethodGet, "/snapshots", func(c *Client) error { _, err := c.Snapshots.ListPage(ctx, nil); return err }},
+		"Snapshots.All":      {http.MethodGet, "/snapshots", func(c *Client) error { return firstErr(c.Snapshots.All(ctx, nil)) }},
+		"Snapshots.Get":      {http.MethodGet, "/snapshots/nope", func(c *Client) error { _, err := c.Snapshots.Get(ctx, "nope"); return err }},
+
+		"SnapshotPolicies.List": {http.MethodGet, "/policies/vm-snapshot", func(c *Client) error { _, err := c.SnapshotPolicies.List(ctx, nil); return err }},
+		"SnapshotPolicies.ListPage": {http.MethodGet, "/policies/vm-snapshot", func(c *Client) error {
+			_, err := c.SnapshotPolicies.ListPage(ctx, nil)
+			return err
+		}},
+		"SnapshotPolicies.All": {http.MethodGet, "/policies/vm-snapshot", func(c *Client) error { return firstErr(c.SnapshotPolicies.All(ctx, nil)) }},
+		"SnapshotPolicies.Get": {http.MethodGet, "/policies/vm-snapshot/nope", func(c *Client) error {
+			_, err := c.SnapshotPolicies.Get(ctx, "nope")
+			return err
+		}},
+		"SnapshotPolicies.Create": {http.MethodPost, "/policies/vm-snapshot", func(c *Client) error {
+			_, err := c.SnapshotPolicies.Create(ctx, NewSnapshotPolicy("n", 1, 1, nil))
+			return err
+		}},
+		"SnapshotPolicies.Update": {http.MethodPut, "/policies/vm-snapshot/nope", func(c *Client) error {
+			_, err := c.SnapshotPolicies.Update(ctx, "nope", NewSnapshotPolicy("n", 1, 1, nil))
+			return err
+		}},
+		"SnapshotPolicies.Delete": {http.MethodDelete, "/policies/vm-snapshot/nope", func(c *Client) error { return c.SnapshotPolicies.Delete(ctx, "nope") }},
+		"SnapshotPolicies.CreateRule": {http.MethodPost, "/rules/vm-snapshot", func(c *Client) error {
+			_, err := c.SnapshotPolicies.CreateRule(ctx, &SnapshotRule{Policy: RefPtr("nope")})
+			return err
+		}},
+		"SnapshotPolicies.UpdateRule": {http.MethodPut, "/rules/vm-backup/nope", func(c *Client) error {
+			_, err := c.SnapshotPolicies.UpdateRule(ctx, "nope", &SnapshotRule{Name: "Default"})
+			return err
+		}},
+		"SnapshotPolicies.Save": {http.MethodPut, "/policies/vm-snapshot/nope", func(c *Client) error {
+			p := NewSnapshotPolicy("n", 1, 1, nil)
+			p.GUID = "nope"
+			_, err := c.SnapshotPolicies.Save(ctx, p)
+			return err
+		}},
+		"SnapshotPolicies.AutoAssignmentPreview": {http.MethodPost, "/policies/vm-snapshot/auto-assignment-preview", func(c *Client) error {
+			_, err := c.SnapshotPolicies.AutoAssignmentPreview(ctx, NewSnapshotPolicy("n", 1, 1, nil))
+			return err
+		}},
+		"Policies.ListByEntities": {http.MethodPost, "/policies/vm-backup/list-by-entities", func(c *Client) error {
+			_, err := c.Policies.ListByEntities(ctx, "nope")
+			return err
+		}},
+		"Policies.AutoAssignmentPreview": {http.MethodPost, "/policies/vm-backup/nope/auto-assignment-preview", func(c *Client) error {
+			p := NewPolicy("n")
+			p.GUID = "nope"
+			_, err := c.Policies.AutoAssignmentPreview(ctx, p)
+			return err
+		}},
+
+		"MailingLists.List":     {http.MethodGet, "/mailing-lists", func(c *Client) error { _, err := c.MailingLists.List(ctx, nil); return err }},
+		"MailingLists.ListPage": {http.MethodGet, "/mailing-lists", func(c *Client) error { _, err := c.MailingLists.ListPage(ctx, nil); return err }},
+		"MailingLists.All":      {http.MethodGet, "/mailing-lists", func(c *Client) error { return firstErr(c.MailingLists.All(ctx, nil)) }},
+		"MailingLists.Get":      {http.MethodGet, "/mailing-lists/nope", func(c *Client) error { _, err := c.MailingLists.Get(ctx, "nope"); return err }},
+		"MailingLists.Create": {http.MethodPost, "/mailing-lists", func(c *Client) error {
+			_, err := c.MailingLists.Create(ctx, &MailingList{Name: "n"})
+			return err
+		}},
+		"MailingLists.Update": {http.MethodPut, "/mailing-lists/nope", func(c *Client) error {
+			_, err := c.MailingLists.Update(ctx, "nope", &MailingList{Name: "n"})
+			return err
+		}},
+		"MailingLists.Delete": {http.MethodDelete, "/mailing-lists/nope", func(c *Client) error { return c.MailingLists.Delete(ctx, "nope") }},
+
+		"VMDisks.List": {http.MethodGet, "/virtual-machine-disks", func(c *Client) error { _, err := c.VMDisks.List(ctx, nil); return err }},
+		"VMDisks.UpdateSettings": {http.MethodPut, "/virtual-machine-disks/nope/settings", func(c *Client) error {
+			_, err := c.VMDisks.UpdateSettings(ctx, "nope", &VMDisk{})
+			return err
+		}},
+		"VMs.UpdateSettings": {http.MethodPut, "/virtual-machines/nope/settings", func(c *Client) error {
+			_, err := c.VMs.UpdateSettings(ctx, "nope", &VirtualMachine{})
+			return err
+		}},
+		"VMs.Detailed": {http.MethodGet, "/virtual-machines/detailed", func(c *Client) error { _, err := c.VMs.Detailed(ctx, ""); return err }},
+		"VMs.IncrementalNotPossible": {http.MethodPost, "/virtual-machines/incremental-not-possible", func(c *Client) error {
+			_, err := c.VMs.IncrementalNotPossible(ctx, "nope")
+			return err
+		}},
+		"VMs.DeleteAllNonPresent": {http.MethodDelete, "/virtual-machines/all-non-present", func(c *Client) error { return c.VMs.DeleteAllNonPresent(ctx) }},
+		"Tasks.Snapshot": {http.MethodPost, "/tasks/vm-snapshot", func(c *Client) error {
+			_, err := c.Tasks.Snapshot(ctx, SnapshotRequest{ProtectedEntities: []string{"nope"}, Rule: "r"})
+			return err
+		}},
+		"Tasks.InventorySync": {http.MethodPost, "/tasks/inventory-sync", func(c *Client) error {
+			_, err := c.Tasks.InventorySync(ctx, "nope")
+			return err
+		}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -158,6 +249,18 @@ func TestServicesBadArguments(t *testing.T) {
 		{"HypervisorManagers.Get empty guid", "guid", func(c *Client) error { _, err := c.HypervisorManagers.Get(ctx, ""); return err }},
 		{"HypervisorManagers bad direction", "ListOptions.Direction", func(c *Client) error {
 			_, err := c.HypervisorManagers.List(ctx, &HypervisorManagerListOptions{ListOptions: ListOptions{Direction: "sideways"}})
+			return err
+		}},
+		{"Snapshots bad paging", "ListOptions.Page", func(c *Client) error {
+			_, err := c.Snapshots.List(ctx, &SnapshotListOptions{ListOptions: ListOptions{Page: 1}})
+			return err
+		}},
+		{"VMDisks bad direction", "ListOptions.Direction", func(c *Client) error {
+			_, err := c.VMDisks.List(ctx, &VMDiskListOptions{ListOptions: ListOptions{Direction: "up"}})
+			return err
+		}},
+		{"MailingLists bad size", "ListOptions.Size", func(c *Client) error {
+			_, err := c.MailingLists.List(ctx, &ListOptions{Size: -1})
 			return err
 		}},
 	}

@@ -39,6 +39,8 @@ type TasksAPI interface {
 	WaitForBackupsFunc(ctx context.Context, progress func(*Task), exportTaskGUIDs ...string) ([]BackupResult, error)
 	WaitForRestore(ctx context.Context, restoreTaskGUID string) (*Task, error)
 	WaitForRestoreFunc(ctx context.Context, restoreTaskGUID string, progress func(*Task)) (*Task, error)
+	Snapshot(ctx context.Context, req SnapshotRequest) ([]Task, error)
+	InventorySync(ctx context.Context, managerGUIDs ...string) ([]Task, error)
 }
 
 var _ TasksAPI = (*TasksService)(nil)

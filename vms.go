@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
+	"net/http"
 )
 
 // VMsService lists virtual machines and reads their details.
@@ -16,6 +17,10 @@ type VMsAPI interface {
 	ListPage(ctx context.Context, opts *VMListOptions) (Page[VirtualMachine], error)
 	All(ctx context.Context, opts *VMListOptions) iter.Seq2[VirtualMachine, error]
 	Get(ctx context.Context, guid string) (*VirtualMachine, error)
+	Detailed(ctx context.Context, filter string) ([]VirtualMachine, error)
+	UpdateSettings(ctx context.Context, guid string, vm *VirtualMachine) (*VirtualMachine, error)
+	IncrementalNotPossible(ctx context.Context, vmGUIDs ...string) ([]VMNotReadyForIncremental, error)
+	DeleteAllNonPresent(ctx context.Context) error
 }
 
 var _ VMsAPI = (*VMsService)(nil)
@@ -85,6 +90,8 @@ type VirtualMachine struct {
 	VMBackupPolicy *NameAndGuid `json:"vmBackupPolicy"`
 	// SnapshotMgmtPolicy is the VM's snapshot management policy, or nil.
 	SnapshotMgmtPolicy *NameAndGuid `json:"snapshotMgmtPolicy"`
+	// Credential is the OS credential used for commands inside the VM, or nil.
+	Credential *NameAndGuid `json:"credential"`
 	// Project is the VM's OpenStack project, or nil.
 	Project *VMProject `json:"project"`
 	// VMFlavor is the VM's flavor, or nil.
@@ -287,4 +294,25 @@ func (s *VMsService) Get(ctx context.Context, guid string) (*VirtualMachine, err
 		return nil, err
 	}
 	return getJSON[VirtualMachine](ctx, s.client, "/virtual-machines/"+guidSegment(guid), nil)
+}
+
+// Detailed returns the details of every VM whose name matches filter (all
+// VMs for ""), in one unpaged answer. Prefer List with ListOptions.Filter
+// for large inventories: the vendor UI's search moved to it.
+//
+// vProtect API: GET /virtual-machines/detailed
+func (s *VMsService) Detailed(ctx context.Context, filter string) ([]VirtualMachine, error) {
+	q := query{}
+	q.set("filter", filter)
+	return list[VirtualMachine](ctx, s.client, "/virtual-machines/detailed", q)
+}
+
+// DeleteAllNonPresent removes from vProtect every VM that no longer exists
+// in its hypervisor (Present false) and has no backups (the vendor UI's
+// "Delete Non-Present"). VMs that still exist, or still have backups, stay.
+//
+// vProtect API: DELETE /virtual-machines/all-non-present
+func (s *VMsService) DeleteAllNonPresent(ctx context.Context) error {
+	_, err := s.client.do(ctx, &request{method: http.MethodDelete, path: "/virtual-machines/all-non-present"})
+	return err
 }
