@@ -14,7 +14,19 @@
 // {"guid","name"}, times UNIX milliseconds, sizes bytes. Requests may send
 // enums as {"name":X} or "X" and references as {"guid":X,...} or a bare
 // GUID string. A trailing slash before the query (/backups/?...) is accepted
-// on every route. Errors are {"message":"...","status":N}:
+// on every route.
+//
+// Request bodies are read as leniently as the real server reads them with
+// Jackson's defaults (reference 7x section 0.1): a whole-number field takes
+// a JSON float (the fraction truncated: 81000000.9 is 81000000) or a
+// numeric string ("60"); a float field a numeric string; a boolean "true"
+// or "false"; a string field a number or boolean; "" is null for a number
+// or boolean; member names match exactly and unknown members are ignored
+// (the vendor UI sends whole objects back, with fields of its own). What is
+// still rejected is a 400 naming the field: `rules[1].position: "first" is
+// not a whole number`. The table of these choices is jackson in lenient.go.
+//
+// Errors are {"message":"...","status":N}:
 //
 //   - 200 a login (POST /session/login, /session/login-with-token), as a 7.x server answers it
 //   - 201 POST creations (logout, export, restore-and-import, schedules, policies, rules)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"time"
 )
@@ -89,12 +90,17 @@ func (s *Server) handle(h func(c *call) (reply, error)) http.HandlerFunc {
 	}
 }
 
-// decode reads a required JSON body into v; errors name the problem.
+// decode reads a required JSON body into v, as leniently as the real
+// server (lenientJSON); errors name the field.
 func (c *call) decode(v any) error {
 	if len(c.body) == 0 {
 		return badRequest("request body is required")
 	}
-	if err := json.Unmarshal(c.body, v); err != nil {
+	body, err := lenientJSON(c.body, reflect.TypeOf(v))
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(body, v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
 			return badRequest("%s: invalid value (%s expected)", te.Field, te.Type)

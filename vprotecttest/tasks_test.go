@@ -141,7 +141,7 @@ func TestExportValidation(t *testing.T) {
 		{"window", map[string]any{"windowStart": 2000, "windowEnd": 1000, "protectedEntities": []string{DemoVMRHV1GUID}}, "windowEnd: must be after windowStart"},
 		{"destination", map[string]any{"backupDestination": "nope", "protectedEntities": []string{DemoVMRHV1GUID}}, "backupDestination: unknown backup destination nope"},
 		{"rule", map[string]any{"rules": []string{"nope"}, "protectedEntities": []string{DemoVMRHV1GUID}}, `rules[0]: unknown rule "nope"`},
-		{"wrong type", map[string]any{"priority": "high", "protectedEntities": []string{DemoVMRHV1GUID}}, "priority: invalid value"},
+		{"wrong type", map[string]any{"priority": "high", "protectedEntities": []string{DemoVMRHV1GUID}}, `priority: "high" is not a whole number`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, _, raw := c.do("POST", "/tasks/export", tc.body, nil)
