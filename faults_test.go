@@ -267,7 +267,7 @@ func TestFaultMatrix(t *testing.T) {
 					}
 					t.Parallel()
 					cases.Add(1)
-					srv := vprotecttest.Start(t)
+					srv := vprotecttest.Start(t, vprotecttest.WithoutTaskHistory())
 					c, err := vprotect.New(srv.URL(), vprotect.WithCredentials(vprotecttest.DefaultLogin, vprotecttest.DefaultPassword))
 					require.NoError(t, err)
 					t.Cleanup(func() { c.Close() })

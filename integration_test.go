@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -95,7 +96,7 @@ func TestIntegrationVMDetails(t *testing.T) {
 
 // Guide use cases 3 and 4: back up a VM and follow its tasks to the end.
 func TestIntegrationExportAndWaitThroughStore(t *testing.T) {
-	c, srv := fakeClient(t, vprotecttest.WithTaskModel(vprotecttest.StepPerPoll))
+	c, srv := fakeClient(t, vprotecttest.WithTaskModel(vprotecttest.StepPerPoll), vprotecttest.WithoutTaskHistory())
 	ctx := context.Background()
 	res, err := c.Tasks.Export(ctx, vprotect.ExportRequest{
 		ProtectedEntities: []string{vprotecttest.DemoVMTenantAWebGUID},
@@ -213,7 +214,8 @@ func TestIntegrationTaskFilters(t *testing.T) {
 			}},
 		{"tenantId", vprotect.TaskListOptions{TenantID: vprotecttest.DemoTenantA},
 			func(t vprotect.Task) bool {
-				return t.ProtectedEntity != nil && t.ProtectedEntity.GUID == vprotecttest.DemoVMTenantAWebGUID
+				return t.ProtectedEntity != nil && slices.Contains([]string{vprotecttest.DemoVMTenantAWebGUID, vprotecttest.DemoVMTenantADBGUID,
+					vprotecttest.DemoVMTenantAAppGUID, vprotecttest.DemoVMRemovedGUID}, t.ProtectedEntity.GUID)
 			}},
 	}
 	for _, tc := range cases {

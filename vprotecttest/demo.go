@@ -2,6 +2,7 @@ package vprotecttest
 
 import (
 	"hash/fnv"
+	"sort"
 	"time"
 )
 
@@ -44,6 +45,8 @@ const (
 	DemoBackupTenantBWebGUID     = "00000000-0000-4000-8000-000000000032" // b-web-1 FULL, 2 days old
 	DemoBackupRHV1GUID           = "00000000-0000-4000-8000-000000000034" // rhv-vm-1 FULL, 2 days old
 	DemoBackupRemovedVMGUID      = "00000000-0000-4000-8000-000000000036" // a-old-1 FULL, 10 days old
+	DemoBackupFailedGUID         = "00000000-0000-4000-8000-000000000038" // a-db-1 FULL, FAILED (its STORE failed), 2 days old
+	DemoBackupCancelledGUID      = "00000000-0000-4000-8000-000000000040" // b-db-1 FULL, FAILED (its EXPORT was cancelled), 1 day old
 	DemoOpenStackPrivateNetGUID  = "00000000-0000-4000-8000-000000000060" // network "private" of "openstack"
 	DemoOpenStackPublicNetGUID   = "00000000-0000-4000-8000-000000000061" // network "public" of "openstack"
 	DemoOpenStackSharedNetGUID   = "00000000-0000-4000-8000-000000000062" // shared network "ext-shared" of "openstack"
@@ -71,6 +74,7 @@ func DemoSeedAt(now time.Time) Seed {
 	s.VMDisks = demoVMDisks()
 	demoProtection(&s)
 	demoBackups(&s, now)
+	demoHistory(&s, now)
 	return s
 }
 
@@ -244,6 +248,102 @@ func demoBackups(s *Seed, now time.Time) {
 		}
 		yes := true
 		v.BackupUpToDate = &yes
+	}
+}
+
+// demoHistory adds the task history of the last days, as a monitoring
+// client finds it on a small installation: an EXPORT and a STORE for every
+// successful backup, a STORE that failed (a full destination), an EXPORT a
+// user cancelled (both with their FAILED backups), a finished RESTORE and a
+// failed one. Tasks are numbered oldest first, from GUID …42.
+func demoHistory(s *Seed, now time.Time) {
+	vms := map[string]VM{}
+	for _, v := range s.VMs {
+		vms[v.GUID] = v
+	}
+	type run struct {
+		typ, state, info string
+		vm, backup, dest string
+		start            time.Time
+		took             time.Duration
+		backupType       string
+		restoreType      string
+		parent           int // index of the parent run + 1 (0 = none)
+	}
+	var runs []run
+	backupRuns := func(b Backup, storeState, info string, exportTook, storeTook time.Duration) {
+		snap := time.UnixMilli(b.SnapshotTime)
+		dest := b.BackupLocations[0].BackupDestination.GUID
+		exportState, exportInfo := "FINISHED", ""
+		if storeState == "" {
+			exportState, exportInfo = "CANCELLED", info
+		}
+		runs = append(runs, run{typ: "EXPORT", state: exportState, info: exportInfo, vm: b.ProtectedEntity.GUID, backup: b.GUID,
+			dest: dest, start: snap, took: exportTook, backupType: b.Type.Name})
+		if storeState != "" {
+			runs = append(runs, run{typ: "STORE", state: storeState, info: info, vm: b.ProtectedEntity.GUID, backup: b.GUID,
+				dest: dest, start: snap.Add(exportTook), took: storeTook, backupType: b.Type.Name, parent: len(runs)})
+		}
+	}
+	for _, b := range s.Backups {
+		backupRuns(b, "FINISHED", "", 6*time.Minute, 4*time.Minute)
+	}
+	failed := func(n int, vm, name string, age time.Duration, info string) Backup {
+		snap := now.Add(-age).UnixMilli()
+		b := Backup{GUID: guidFor(n), ProtectedEntity: NameGuidAndType{GUID: vm, Name: name, Type: enumOf("VM")},
+			Type: enumOf("FULL"), Status: enumOf("FAILED"), StatusInfo: info, SnapshotTime: snap, Warnings: []string{},
+			OriginEntity: &NameGuidAndType{Name: DefaultLogin, Type: enumOf("USER")},
+			BackupLocations: []BackupLocation{{GUID: guidFor(n + 1), SnapshotTime: snap,
+				BackupDestination: NameAndGuid{GUID: DemoDefaultDestinationGUID, Name: "fs-default"}, RoleType: enumOf("PRIMARY"),
+				BackupDestinationType: enumOf("FILESYSTEM"), Status: enumOf("FAILED"), RetentionHint: enumPtr("STANDARD_RETENTION")}}}
+		s.Backups = append(s.Backups, b)
+		return b
+	}
+	noSpace := "Cannot write to backup destination fs-default: no space left on device"
+	backupRuns(failed(38, DemoVMTenantADBGUID, "a-db-1", 51*time.Hour, noSpace), "FAILED", noSpace, 8*time.Minute, time.Minute)
+	backupRuns(failed(40, DemoVMTenantBDBGUID, "b-db-1", 26*time.Hour, "Canceled by user"), "", "Canceled by user", 3*time.Minute, 0)
+	runs = append(runs,
+		run{typ: "RESTORE", state: "FINISHED", vm: DemoVMRHV1GUID, backup: DemoBackupRHV1GUID, start: now.Add(-20 * time.Hour),
+			took: 5 * time.Minute, restoreType: "RESTORE"},
+		run{typ: "RESTORE", state: "FAILED", info: "Restore failed: hypervisor storage ceph-volumes is not reachable",
+			vm: DemoVMTenantAWebGUID, backup: DemoBackupTenantAWebFullGUID, start: now.Add(-5 * time.Hour),
+			took: 2 * time.Minute, restoreType: "RESTORE_AND_IMPORT"})
+
+	order := make([]int, len(runs)) // oldest first
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return runs[order[a]].start.Before(runs[order[b]].start) })
+	guidOf := make([]string, len(runs))
+	for n, i := range order {
+		guidOf[i] = guidFor(42 + n)
+	}
+	for _, i := range order {
+		r := runs[i]
+		v := vms[r.vm]
+		t := Task{GUID: guidOf[i], Type: enumOf(r.typ), State: enumOf(r.state), StatusInfo: r.info, Priority: 50,
+			WindowStart: ms(r.start), WindowEnd: ms(r.start.Add(defaultWindowLength)),
+			StartTime: msPtr(r.start), FinishTime: msPtr(r.start.Add(r.took)),
+			ProtectedEntity: vmEntity(&v), Node: ng(DemoNodeGUID, "node-1"), Backup: ng(r.backup, ""),
+			Hypervisor: clonePtr(v.Hypervisor), HypervisorManager: &NameAndGuid{GUID: v.HvManager.GUID, Name: v.HvManager.Name},
+			OriginEntity: &NameGuidAndType{Name: DefaultLogin, Type: enumOf("USER")}}
+		t.Progress = 100
+		if r.state != "FINISHED" {
+			t.Progress = 40
+		}
+		if r.dest != "" {
+			t.BackupDestination = ng(r.dest, "")
+		}
+		if r.backupType != "" {
+			t.BackupType = enumPtr(r.backupType)
+		}
+		if r.restoreType != "" {
+			t.RestoreType = enumPtr(r.restoreType)
+		}
+		if r.parent > 0 {
+			t.ParentTask = ng(guidOf[r.parent-1], "")
+		}
+		s.Tasks = append(s.Tasks, t)
 	}
 }
 

@@ -233,7 +233,16 @@
 //     LUN "rhv-vm-2-lun" 100 GiB, not supported (…104)
 //   - SUCCESS backups of a-web-1 (FULL 3 days old …28, INCREMENTAL 1 day old
 //     …30), b-web-1 (…32), rhv-vm-1 (on S3, …34) and a-old-1 (…36), each with
-//     one PRESENT location (the next GUID)
+//     one PRESENT location (the next GUID); FAILED backups of a-db-1 (its
+//     STORE failed on a full destination, 2 days old, …38) and b-db-1 (its
+//     EXPORT was cancelled, 1 day old, …40)
+//   - task history (…42 to …56, oldest first): a FINISHED EXPORT and STORE
+//     for every successful backup, the FAILED STORE and CANCELLED EXPORT of
+//     the failed ones, a FINISHED RESTORE of rhv-vm-1 and a FAILED
+//     RESTORE_AND_IMPORT of a-web-1, each with its reason in statusInfo, so a
+//     monitoring client sees tasks at start. WithoutTaskHistory leaves the
+//     history out, for tests that count the tasks they create; a seed may
+//     carry history of its own (Seed.Tasks)
 //
 // # Test hooks
 //

@@ -93,7 +93,7 @@ func TestFaults(t *testing.T) {
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv, c := loggedIn(t, WithTaskModel(Instant))
+			srv, c := loggedIn(t, WithTaskModel(Instant), WithoutTaskHistory())
 			srv.InjectFault(tc.fault)
 			tc.check(t, c, srv)
 		})
@@ -174,7 +174,7 @@ var allRoutes = []struct{ method, path string }{
 }
 
 func TestEveryRouteNeedsASession(t *testing.T) {
-	srv := Start(t)
+	srv := Start(t, WithoutTaskHistory())
 	c := newClient(t, srv)
 	for _, rt := range allRoutes {
 		st, h, raw := c.do(rt.method, rt.path, "{}", nil)

@@ -151,7 +151,7 @@ func TestBodyLimitWithoutSession(t *testing.T) {
 // slashes, doubled or dotted segments, escapes, HEAD, method overrides, a
 // stale or foreign cookie.
 func TestNoRouteWithoutSession(t *testing.T) {
-	srv := Start(t)
+	srv := Start(t, WithoutTaskHistory())
 	other := Start(t)
 	oc := newClient(t, other)
 	oc.login(DefaultLogin, DefaultPassword) // a session of another server

@@ -15,6 +15,10 @@ import (
 // t0 is the fake clock's start in tests: Monday 2026-01-05 12:00 UTC.
 var t0 = time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)
 
+// seededBackups is how many backups the demo data holds; Server.Backups lists
+// the ones a test makes after them.
+var seededBackups = len(DemoSeedAt(t0).Backups)
+
 // apiClient is a plain net/http client with a cookie jar.
 type apiClient struct {
 	t   testing.TB

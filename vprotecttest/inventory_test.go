@@ -150,12 +150,13 @@ func TestBackupsList(t *testing.T) {
 	}
 	day := int64(24 * time.Hour / time.Millisecond)
 	for q, want := range map[string]int{
-		"": 6,
+		"": 8,
 		"/?protected-entity=" + DemoVMTenantAWebGUID: 3,
+		"?status=FAILED":                         2,
 		"?status=SUCCESS":                        5,
 		"?status=SUCCESS&status=IN_PROGRESS":     6,
 		"?status=IN_PROGRESS":                    1,
-		"?from=" + i64(t0.UnixMilli()-day*5/2):   4,
+		"?from=" + i64(t0.UnixMilli()-day*5/2):   6,
 		"?to=" + i64(t0.UnixMilli()-day*5/2):     2,
 		"?only-mountable=true":                   5,
 		"?protected-entity=" + DemoVMRemovedGUID: 1,
@@ -246,8 +247,14 @@ func TestDemoSeedGUIDs(t *testing.T) {
 	vms := srv.VMs()
 	require.Len(t, vms, 10)
 	assert.False(t, vms[9].Present)
+	failed := map[string]bool{DemoBackupFailedGUID: true, DemoBackupCancelledGUID: true}
 	for _, b := range srv.Backups() {
-		assert.Equal(t, "SUCCESS", b.Status.Name)
+		if failed[b.GUID] {
+			assert.Equal(t, "FAILED", b.Status.Name)
+			assert.NotEmpty(t, b.StatusInfo)
+		} else {
+			assert.Equal(t, "SUCCESS", b.Status.Name)
+		}
 		assert.Less(t, b.SnapshotTime, t0.UnixMilli())
 	}
 	// Stable across runs: two servers give the same JSON.
@@ -291,3 +298,68 @@ func TestEmptyAndCustomSeed(t *testing.T) {
 
 func itoa(n int) string  { return i64(int64(n)) }
 func i64(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// The demo data reads like a small installation a monitoring client meets:
+// task history of the last days in every terminal state, each STORE the
+// child of its EXPORT with the same backup, failures with their reasons,
+// and backup locations that name their destinations.
+func TestDemoTaskHistory(t *testing.T) {
+	_, c := loggedIn(t, WithClock(NewFakeClock(t0)))
+	var tasks []wireTask
+	h := c.get("/tasks", &tasks)
+	assert.Equal(t, itoa(len(tasks)), h.Get("X-Total-Count"))
+	seen := map[string]bool{}
+	byGUID := map[string]wireTask{}
+	for _, tk := range tasks {
+		byGUID[tk.GUID] = tk
+	}
+	for _, tk := range tasks {
+		seen[tk.Type.Name+" "+tk.State.Name] = true
+		require.NotNil(t, tk.StartTime, tk.GUID)
+		require.NotNil(t, tk.FinishTime, tk.GUID)
+		assert.Less(t, *tk.FinishTime, t0.UnixMilli(), "history is in the past")
+		assert.Greater(t, *tk.StartTime, t0.Add(-11*24*time.Hour).UnixMilli(), "of the last days")
+		require.NotNil(t, tk.ProtectedEntity, tk.GUID)
+		assert.NotEmpty(t, tk.ProtectedEntity.Name)
+		require.NotNil(t, tk.Backup, tk.GUID)
+		assert.NotEmpty(t, tk.Backup.Name, "references carry names")
+		if tk.State.Name != "FINISHED" {
+			assert.NotEmpty(t, tk.StatusInfo, "%s %s says why", tk.Type.Name, tk.State.Name)
+		}
+		if tk.Type.Name == "STORE" {
+			require.NotNil(t, tk.ParentTask)
+			parent := byGUID[tk.ParentTask.GUID]
+			assert.Equal(t, "EXPORT", parent.Type.Name)
+			assert.Equal(t, "FINISHED", parent.State.Name)
+			assert.Equal(t, parent.Backup.GUID, tk.Backup.GUID)
+		}
+		if tk.Type.Name != "RESTORE" {
+			require.NotNil(t, tk.BackupDestination)
+			assert.NotEmpty(t, tk.BackupDestination.Name)
+		}
+	}
+	for _, want := range []string{"EXPORT FINISHED", "STORE FINISHED", "STORE FAILED", "EXPORT CANCELLED", "RESTORE FINISHED", "RESTORE FAILED"} {
+		assert.True(t, seen[want], "the history has a %s task", want)
+	}
+
+	var failed Backup
+	c.get("/backups/"+DemoBackupFailedGUID, &failed)
+	assert.Equal(t, "FAILED", failed.Status.Name)
+	var tenantA []wireTask
+	c.get("/tasks?tenantId="+DemoTenantA, &tenantA)
+	assert.NotEmpty(t, tenantA)
+	assert.Less(t, len(tenantA), len(tasks), "history is per tenant too")
+
+	var backups []Backup
+	c.get("/backups", &backups)
+	for _, b := range backups {
+		for _, l := range b.BackupLocations {
+			assert.NotEmpty(t, l.BackupDestination.Name, "a location of %s names its destination", b.GUID)
+		}
+	}
+
+	// WithoutTaskHistory leaves the history out, for tests that count tasks.
+	_, bare := loggedIn(t, WithoutTaskHistory())
+	bare.get("/tasks", &tasks)
+	assert.Empty(t, tasks)
+}

@@ -72,6 +72,7 @@ type config struct {
 	seed        *Seed
 	seedFile    string
 	emptySeed   bool
+	noHistory   bool
 	clock       Clock
 	durations   map[string]time.Duration
 	model       TaskModel
@@ -149,6 +150,13 @@ func WithSeed(seed Seed) Option {
 // WithEmptySeed starts the server with no objects at all.
 func WithEmptySeed() Option {
 	return func(c *config) { c.seed = nil; c.seedFile = ""; c.emptySeed = true }
+}
+
+// WithoutTaskHistory starts the demo data without its task history (the
+// finished, failed and cancelled tasks of the last days), for tests that
+// count the tasks they create. Other seeds are not changed.
+func WithoutTaskHistory() Option {
+	return func(c *config) { c.noHistory = true }
 }
 
 // WithSeedFile starts the server with the JSON seed in path (see Seed for

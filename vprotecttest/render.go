@@ -145,6 +145,7 @@ func (st *state) renderBackup(b *Backup) Backup {
 	c.BackupLocations = append([]BackupLocation{}, b.BackupLocations...)
 	for i := range c.BackupLocations {
 		l := &c.BackupLocations[i]
+		l.BackupDestination.Name = cmp.Or(st.nameOf(l.BackupDestination.GUID), l.BackupDestination.Name)
 		l.Backup = NameAndGuid{GUID: b.GUID, Name: backupName(&c)}
 		l.Name = l.Backup.Name
 		l.Type = clonePtr(&c.Type)

@@ -14,6 +14,9 @@ import (
 // or a VM's vmBackupPolicy, a schedule's rules or a rule's schedules, a
 // rule's policy or rules embedded in a policy. A VM's tenant is its
 // project: set "project":{"guid":...} or {"uuid":...} to a seeded project.
+// Tasks are history: each is FINISHED, FAILED or CANCELLED, refers to
+// seeded VMs, backups, destinations and nodes, and may name an earlier
+// seeded task as its parentTask.
 //
 //	{
 //	  "nodes": [...], "backupDestinations": [...],
@@ -21,7 +24,7 @@ import (
 //	  "hypervisorClusters": [...], "hypervisorStorages": [...],
 //	  "projects": [...], "networks": [...], "sharedNetworks": [...],
 //	  "vmFlavors": [...], "virtualMachines": [...], "backups": [...],
-//	  "schedules": [...], "policies": [...], "rules": [...]
+//	  "schedules": [...], "policies": [...], "rules": [...], "tasks": [...]
 //	}
 type Seed struct {
 	Nodes              []Node              `json:"nodes,omitempty"`
@@ -40,6 +43,7 @@ type Seed struct {
 	Schedules          []Schedule          `json:"schedules,omitempty"`
 	Policies           []Policy            `json:"policies,omitempty"`
 	Rules              []Rule              `json:"rules,omitempty"`
+	Tasks              []Task              `json:"tasks,omitempty"`
 }
 
 // LoadSeedFile reads a JSON seed file.

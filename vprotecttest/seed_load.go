@@ -39,6 +39,13 @@ func (st *state) load(seed Seed, now time.Time) error {
 			return loadAll(st, "schedules", seed.Schedules, &st.schedules, func(s *Schedule) error { return st.fixSchedule(s, now) })
 		},
 		st.checkRuleSchedules,
+		func() error {
+			recs := make([]taskRec, len(seed.Tasks))
+			for i, t := range seed.Tasks {
+				recs[i].Task = t
+			}
+			return loadAll(st, "tasks", recs, &st.tasks, st.fixTask)
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -273,6 +280,48 @@ func (st *state) fixSchedule(s *Schedule, now time.Time) error {
 	}
 	s.Rules, s.Policies = nil, nil
 	st.schedRun[s.GUID] = &schedRun{lastEval: now}
+	return nil
+}
+
+// fixTask checks a task of the history and links it to its VM (and so to
+// the VM's tenants); references are resolved by GUID and show current names.
+func (st *state) fixTask(r *taskRec) error {
+	defaultEnum(&r.Type, "")
+	defaultEnum(&r.State, "")
+	if !isTerminal(r.State.Name) {
+		return fmt.Errorf("seed tasks %s: state %q: a seeded task is history (FINISHED, FAILED or CANCELLED)", r.GUID, r.State.Name)
+	}
+	r.BackupType, r.RestoreType = normEnumPtr(r.BackupType), normEnumPtr(r.RestoreType)
+	if r.ProtectedEntity != nil {
+		v, ok := st.vms.get(r.ProtectedEntity.GUID)
+		if !ok {
+			return fmt.Errorf("seed tasks %s: unknown protectedEntity %s", r.GUID, r.ProtectedEntity.GUID)
+		}
+		r.ProtectedEntity, r.vm, r.tenants = vmEntity(v), v.GUID, st.vmTenants(v)
+	}
+	refs := []struct {
+		field string
+		ref   **NameAndGuid
+	}{{"backup", &r.Backup}, {"backupDestination", &r.BackupDestination}, {"node", &r.Node},
+		{"parentTask", &r.ParentTask}, {"hypervisor", &r.Hypervisor}, {"hypervisorManager", &r.HypervisorManager}}
+	for _, f := range refs {
+		if *f.ref == nil {
+			continue
+		}
+		if st.nameOf((*f.ref).GUID) == "" {
+			return fmt.Errorf("seed tasks %s: unknown %s %s", r.GUID, f.field, (*f.ref).GUID)
+		}
+		*f.ref = st.ref((*f.ref).GUID)
+	}
+	if r.Node != nil {
+		r.nodeKey = r.Node.GUID
+	}
+	st.taskSeq++
+	r.seq, r.created = st.taskSeq, time.UnixMilli(r.WindowStart)
+	r.winStart, r.winEnd = r.created, time.UnixMilli(r.WindowEnd)
+	if r.StartTime != nil {
+		r.started = time.UnixMilli(*r.StartTime)
+	}
 	return nil
 }
 

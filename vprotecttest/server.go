@@ -104,6 +104,9 @@ func newServer(opts ...Option) (*Server, error) {
 	case cfg.emptySeed:
 	default:
 		seed = DemoSeedAt(now)
+		if cfg.noHistory {
+			seed.Tasks = nil
+		}
 	}
 	if err := s.st.load(seed, now); err != nil {
 		return nil, fmt.Errorf("vprotecttest: %w", err)

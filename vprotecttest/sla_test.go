@@ -289,7 +289,7 @@ func TestPolicyCRUDAndConsistency(t *testing.T) {
 }
 
 func TestTenantIsolation(t *testing.T) {
-	_, c := loggedIn(t, WithTaskModel(Instant))
+	_, c := loggedIn(t, WithTaskModel(Instant), WithoutTaskHistory())
 	c.create("/schedules", scheduleBody("sa", DemoTenantA), nil)
 	c.create("/schedules", scheduleBody("sb", DemoTenantB), nil)
 	c.create("/policies/vm-backup", policyBody("pb", DemoTenantB, []string{DemoVMTenantBDBGUID}), nil)

@@ -107,7 +107,7 @@ func TestExportInstantAndShapes(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv, c := loggedIn(t, WithTaskModel(Instant), WithExportResponse(tc.shape))
+			srv, c := loggedIn(t, WithTaskModel(Instant), WithExportResponse(tc.shape), WithoutTaskHistory())
 			st, h, raw := c.do("POST", "/tasks/export", exportBody(DemoVMRHV2GUID, DemoVMRHV3GUID), nil)
 			require.Equal(t, http.StatusCreated, st)
 			assert.Equal(t, "application/json", h.Get("Content-Type"))
@@ -117,7 +117,7 @@ func TestExportInstantAndShapes(t *testing.T) {
 			for _, tk := range tasks {
 				assert.Equal(t, "FINISHED", tk.State.Name)
 			}
-			for _, b := range srv.Backups()[5:] {
+			for _, b := range srv.Backups()[seededBackups:] {
 				assert.Equal(t, "SUCCESS", b.Status.Name)
 			}
 		})
@@ -174,7 +174,7 @@ func TestExportDestinationChoice(t *testing.T) {
 
 func TestQueuePriorityAndConcurrency(t *testing.T) {
 	clk := NewFakeClock(t0)
-	srv, c := loggedIn(t, WithClock(clk), WithConcurrentTasksPerNode(2),
+	srv, c := loggedIn(t, WithClock(clk), WithConcurrentTasksPerNode(2), WithoutTaskHistory(),
 		WithTaskDurations(map[string]time.Duration{"EXPORT": 10 * time.Second, "STORE": 10 * time.Second}))
 	low := c.export(exportBody(DemoVMRHV1GUID, DemoVMRHV2GUID, DemoVMRHV3GUID))
 	high := c.export(map[string]any{"priority": 90, "protectedEntities": []string{DemoVMTenantBWebGUID}})
@@ -228,7 +228,7 @@ func TestWindowExpiry(t *testing.T) {
 
 func TestCancelAndDelete(t *testing.T) {
 	clk := NewFakeClock(t0)
-	srv, c := loggedIn(t, WithClock(clk), WithConcurrentTasksPerNode(1))
+	srv, c := loggedIn(t, WithClock(clk), WithConcurrentTasksPerNode(1), WithoutTaskHistory())
 	tasks := c.export(exportBody(DemoVMRHV1GUID, DemoVMRHV2GUID, DemoVMRHV3GUID))
 	run, queued, third := tasks[0], tasks[1], tasks[2]
 
@@ -266,7 +266,7 @@ func TestCancelAndDelete(t *testing.T) {
 }
 
 func TestFailNextTask(t *testing.T) {
-	srv, c := loggedIn(t, WithTaskModel(Instant))
+	srv, c := loggedIn(t, WithTaskModel(Instant), WithoutTaskHistory())
 	srv.FailNextTask("STORE", DemoVMRHV2GUID, "staging space full")
 	srv.FailNextTask("EXPORT", "", "snapshot failed")
 	tasks := c.export(exportBody(DemoVMRHV1GUID, DemoVMRHV2GUID))
@@ -289,7 +289,7 @@ func TestFailNextTask(t *testing.T) {
 }
 
 func TestStepPerPoll(t *testing.T) {
-	srv, c := loggedIn(t, WithTaskModel(StepPerPoll))
+	srv, c := loggedIn(t, WithTaskModel(StepPerPoll), WithoutTaskHistory())
 	tk := c.export(exportBody(DemoVMRHV1GUID))[0]
 	assert.Equal(t, "QUEUED", tk.State.Name)
 	var seen []string
@@ -305,7 +305,7 @@ func TestStepPerPoll(t *testing.T) {
 		require.Len(t, page, 1)
 		assert.Equal(t, want, fmt.Sprintf("%s %.0f", page[0].State.Name, page[0].Progress))
 	}
-	assert.Equal(t, "SUCCESS", srv.Backups()[5].Status.Name)
+	assert.Equal(t, "SUCCESS", srv.Backups()[seededBackups].Status.Name)
 	// Accessors never step.
 	tk = c.export(exportBody(DemoVMRHV2GUID))[0]
 	got, ok := srv.Task(tk.GUID)
@@ -386,7 +386,7 @@ func TestRestoreValidation(t *testing.T) {
 
 func TestTaskFilters(t *testing.T) {
 	clk := NewFakeClock(t0)
-	_, c := loggedIn(t, WithClock(clk), WithTaskModel(Instant))
+	_, c := loggedIn(t, WithClock(clk), WithTaskModel(Instant), WithoutTaskHistory())
 	a := c.export(exportBody(DemoVMTenantAWebGUID))[0]
 	bTask := c.export(exportBody(DemoVMTenantBWebGUID))[0]
 	r := c.export(map[string]any{"backupDestination": DemoS3DestinationGUID, "protectedEntities": []string{DemoVMRHV1GUID}})[0]
