@@ -135,7 +135,7 @@ func TestIntegrationDeleteVM(t *testing.T) {
 
 func TestIntegrationTaskConsole(t *testing.T) {
 	clk := vprotecttest.NewFakeClock(lifecycleT0)
-	c, srv := fakeClient(t, vprotecttest.WithClock(clk))
+	c, srv := fakeClient(t, vprotecttest.WithClock(clk), vprotecttest.WithoutTaskHistory())
 	ctx := context.Background()
 	_, err := c.Tasks.Export(ctx, vprotect.ExportRequest{ProtectedEntities: []string{vprotecttest.DemoVMRHV1GUID}, WindowStart: lifecycleT0})
 	require.NoError(t, err)

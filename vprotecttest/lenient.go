@@ -84,12 +84,12 @@ func coerce(v any, t reflect.Type, path string) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		return v, ownForms(v, t, path)
+	}
 	switch t.Kind() {
 	case reflect.Struct:
 		m, ok := v.(map[string]any)
-		if _, bare := v.(string); bare && reflect.PointerTo(t).Implements(unmarshalerType) {
-			return v, nil // the short form of Enum ("FULL") and NameAndGuid (a GUID)
-		}
 		if !ok {
 			return nil, typeProblem(path, v, "an object")
 		}
@@ -194,6 +194,20 @@ func coerce(v any, t reflect.Type, path string) (any, error) {
 	return v, nil // interface{} and the like take any JSON
 }
 
+// ownForms checks a value for a type that reads its own forms (Enum and
+// NameAndGuid take an object or a bare string, a time may take a number or
+// an ISO string), so that what it refuses is a 400 naming the field.
+func ownForms(v any, t reflect.Type, path string) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if err := reflect.New(t).Interface().(json.Unmarshaler).UnmarshalJSON(raw); err != nil {
+		return badRequest("%s: %s is not a valid %s", fieldName(path), describe(v), t.Name())
+	}
+	return nil
+}
+
 // coerceWhole reads v for a whole-number field of type t.
 func coerceWhole(v any, t reflect.Type, path string) (any, error) {
 	var text string
@@ -238,18 +252,20 @@ func overflows(n int64, t reflect.Type) bool {
 
 // typeProblem is the 400 for a value of the wrong JSON type.
 func typeProblem(path string, v any, want string) error {
-	var got string
+	return badRequest("%s: %s is not %s", fieldName(path), describe(v), want)
+}
+
+// describe names a decoded JSON value in a message.
+func describe(v any) string {
 	switch x := v.(type) {
 	case map[string]any:
-		got = "an object"
+		return "an object"
 	case []any:
-		got = "an array"
+		return "an array"
 	case string:
-		got = strconv.Quote(x)
-	default:
-		got = fmt.Sprint(x)
+		return strconv.Quote(x)
 	}
-	return badRequest("%s: %s is not %s", fieldName(path), got, want)
+	return fmt.Sprint(v)
 }
 
 func fieldName(path string) string {

@@ -59,7 +59,7 @@ func TestJacksonLeniency(t *testing.T) {
 		{"number for a boolean", `{"active":1}`, "", `active: 1 is not true or false`},
 		{"array for a string", `{"name":["a"]}`, "", `name: an array is not a string`},
 		{"scalar for a list", `{"vms":"g1"}`, "", `vms: "g1" is not an array`},
-		{"number for an enum", `{"type":7}`, "", `type: 7 is not an object`},
+		{"number for an enum", `{"type":7}`, "", `type: 7 is not a valid Enum`},
 		{"nested field named", `{"rules":[{"position":1},{"position":"first"}]}`, "", `rules[1].position: "first" is not a whole number`},
 		{"not an object", `[1]`, "", `request body: an array is not an object`},
 		{"two values", `{} {}`, "", `invalid JSON body: more than one value`},

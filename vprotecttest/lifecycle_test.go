@@ -85,10 +85,10 @@ func TestBackupDetails7x(t *testing.T) {
 func TestBackupTaskTimeStatsFromTasks(t *testing.T) {
 	clk := NewFakeClock(t0)
 	_, c := loggedIn(t, WithClock(clk))
-	c.export(exportBody(DemoVMTenantADBGUID))
+	c.export(exportBody(DemoVMTenantBAppGUID))
 	clk.Advance(time.Minute)
 	var list []backupView
-	c.get("/backups?protected-entity="+DemoVMTenantADBGUID, &list)
+	c.get("/backups?protected-entity="+DemoVMTenantBAppGUID, &list)
 	require.Len(t, list, 1)
 	assert.Equal(t, "SUCCESS", list[0].Status.Name)
 	assert.Equal(t, map[string]int64{"queuedExportTime": 0, "exportTime": 3000, "queuedStoreTime": 0, "storeTime": 2000}, *list[0].TaskTimeStats)
@@ -232,7 +232,7 @@ func TestDeleteVMFromVProtect(t *testing.T) {
 
 func TestTaskConsoleBulkRemovals(t *testing.T) {
 	clk := NewFakeClock(t0)
-	srv, c := loggedIn(t, WithClock(clk))
+	srv, c := loggedIn(t, WithClock(clk), WithoutTaskHistory())
 	c.export(exportBody(DemoVMRHV1GUID))
 	clk.Advance(time.Minute) // EXPORT and STORE finished
 	c.export(exportBody(DemoVMTenantAWebGUID, DemoVMTenantADBGUID, DemoVMTenantAAppGUID, DemoVMTenantBWebGUID))
