@@ -163,3 +163,35 @@ func changedVMs(changes []vprotect.AutoAssignmentChange, typ string) []string {
 	}
 	return out
 }
+
+// A policy's daily report goes to a mailing list; a list in use stays.
+func TestIntegrationPolicyMailingList(t *testing.T) {
+	c, _ := fakeClient(t)
+	ctx := context.Background()
+	m, err := c.MailingLists.Create(ctx, &vprotect.MailingList{Name: "ops", Recipients: []string{"ops@example.com"}})
+	require.NoError(t, err)
+
+	p, err := c.Policies.Get(ctx, vprotecttest.DemoPolicyGUID)
+	require.NoError(t, err)
+	assert.Nil(t, p.MailingList)
+	p.DailyReportEnabled = true
+	p.MailingList = vprotect.RefPtr(m.GUID)
+	_, err = c.Policies.Update(ctx, p.GUID, p)
+	require.NoError(t, err)
+	p, err = c.Policies.Get(ctx, vprotecttest.DemoPolicyGUID)
+	require.NoError(t, err)
+	assert.True(t, p.DailyReportEnabled)
+	assert.Equal(t, &vprotect.NameAndGuid{GUID: m.GUID, Name: "ops"}, p.MailingList)
+
+	err = c.MailingLists.Delete(ctx, m.GUID)
+	assert.ErrorIs(t, err, vprotect.ErrConflict, "the policy still names it")
+
+	p.MailingList = vprotect.RefPtr("no-such-list")
+	_, err = c.Policies.Update(ctx, p.GUID, p)
+	assert.ErrorIs(t, err, vprotect.ErrBadRequest)
+
+	p.DailyReportEnabled, p.MailingList = false, nil
+	_, err = c.Policies.Update(ctx, p.GUID, p)
+	require.NoError(t, err)
+	require.NoError(t, c.MailingLists.Delete(ctx, m.GUID))
+}

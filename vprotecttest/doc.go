@@ -204,7 +204,9 @@
 // the present VMs (exclusions first, inclusions ORed, moves out of another
 // policy or out of this one only in ASSIGN_AND_REMOVE); its changeType
 // (ASSIGN, UNASSIGN) and changeReason values are the fake's own. Mailing
-// lists have unique names and well-formed recipient addresses.
+// lists have unique names and well-formed recipient addresses; a policy's
+// mailingList must name one, and a list a policy names cannot be deleted
+// (409).
 //
 // # Demo data
 //

@@ -1,9 +1,13 @@
 package vprotecttest
 
-import "strings"
+import (
+	"net/http"
+	"strings"
+)
 
 // Mailing lists (reference 7x 8.3): the recipients of the daily reports of
-// backup policies.
+// backup policies (a policy's mailingList). A list a policy names cannot be
+// deleted (409).
 
 // mailingListRecord is a mailing list as lists show it.
 type mailingListRecord struct {
@@ -98,6 +102,11 @@ func (s *Server) deleteMailingList(c *call) (reply, error) {
 	m, ok := s.st.mailLists.get(pathGUID(c.r))
 	if !ok {
 		return reply{}, notFound("mailing list", pathGUID(c.r))
+	}
+	for _, p := range s.st.policies.all() {
+		if p.MailingList != nil && p.MailingList.GUID == m.GUID {
+			return reply{}, errf(http.StatusConflict, "mailing list %q is the daily report list of policy %q", m.Name, p.Name)
+		}
 	}
 	s.st.mailLists.del(m.GUID)
 	return noContent(), nil

@@ -15,6 +15,7 @@ type policyRequest struct {
 	FailRemainingBackupTasksExportThreshold *int                `json:"failRemainingBackupTasksExportThreshold"`
 	FailRemainingBackupTasksStoreThreshold  *int                `json:"failRemainingBackupTasksStoreThreshold"`
 	DailyReportEnabled                      *bool               `json:"dailyReportEnabled"`
+	MailingList                             *NameAndGuid        `json:"mailingList"`
 	VMs                                     *[]NameAndGuid      `json:"vms"`
 	Rules                                   *[]ruleRequest      `json:"rules"`
 	TenantID                                *string             `json:"tenantId"`
@@ -46,6 +47,12 @@ func (s *Server) buildPolicy(req *policyRequest, self string) (builtPolicy, erro
 				return b, badRequest("vms[%d]: unknown virtual machine %q", i, ref.GUID)
 			}
 		}
+	}
+	if m := req.MailingList; m != nil && m.GUID != "" {
+		if _, ok := s.st.mailLists.get(m.GUID); !ok {
+			return b, badRequest("mailingList: unknown mailing list %q", m.GUID)
+		}
+		b.p.MailingList = &NameAndGuid{GUID: m.GUID}
 	}
 	if req.Rules != nil {
 		for i := range *req.Rules {

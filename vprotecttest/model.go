@@ -308,6 +308,7 @@ type Policy struct {
 	FailRemainingBackupTasksExportThreshold *int               `json:"failRemainingBackupTasksExportThreshold"`
 	FailRemainingBackupTasksStoreThreshold  *int               `json:"failRemainingBackupTasksStoreThreshold"`
 	DailyReportEnabled                      bool               `json:"dailyReportEnabled"`
+	MailingList                             *NameAndGuid       `json:"mailingList"`
 	TenantID                                string             `json:"tenantId,omitempty"`
 	VMs                                     []NameAndGuid      `json:"vms"`
 	Rules                                   []Rule             `json:"rules"`

@@ -105,6 +105,7 @@ func (st *state) renderSchedule(s *Schedule) Schedule {
 // renderPolicy returns a policy with its VMs and rules; extended adds counters.
 func (st *state) renderPolicy(p *Policy, extended bool) Policy {
 	c := *p
+	c.MailingList = st.refreshRef(p.MailingList)
 	c.VMs = []NameAndGuid{}
 	vms := st.vmsOfPolicy(p.GUID)
 	for _, v := range vms {
