@@ -53,8 +53,8 @@ var (
 	// have reached the server but no answer came back (the connection broke
 	// or the call ran out of time after it was sent): the server may have
 	// done the work. A request that was never sent (the dial or the TLS
-	// handshake failed) does not match it. Check the state (c.Tasks.List for
-	// the VM, by type and time) before sending it again.
+	// handshake failed) does not match it. Check the state before sending it
+	// again: c.Tasks.ListSince finds the tasks an export or a restore made.
 	ErrMaybeApplied = errors.New("vprotect: request may have been applied")
 )
 

@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/vprotect-go/vprotect"
+	"github.com/vprotect-go/vprotect/vprotecttest"
 )
 
 // These tests play a hostile or broken server on loopback and use only the
@@ -821,4 +822,58 @@ func TestPostWithoutAnswerSaysWhetherItMayHaveBeenApplied(t *testing.T) {
 	_, err = closed.Tasks.Export(ctx, vprotect.ExportRequest{ProtectedEntities: []string{"vm-1"}})
 	require.ErrorAs(t, err, &te)
 	assert.NotErrorIs(t, err, vprotect.ErrMaybeApplied, "%v", err)
+}
+
+// Item 7: an export and a restore whose answers were lost after the fake
+// applied them match ErrMaybeApplied, and Tasks.ListSince finds the tasks
+// they created (and finds none when the request never got through).
+func TestMaybeAppliedTasksAreFoundByListSince(t *testing.T) {
+	c, srv := fakeClient(t, vprotecttest.WithTaskModel(vprotecttest.StepPerPoll))
+	ctx := context.Background()
+	vm := vprotecttest.DemoVMTenantBDBGUID
+	exports := &vprotect.TaskListOptions{ProtectedEntity: vm, Type: vprotect.TaskTypeExport}
+	_, err := c.Login(ctx)
+	require.NoError(t, err)
+
+	// Dropped before it is served: nothing to find, so sending again is safe.
+	sent := time.Now().Add(-time.Second)
+	srv.InjectFault(vprotecttest.Fault{Pattern: "POST /tasks/export", Drop: true, Times: 1})
+	_, err = c.Tasks.Export(ctx, vprotect.ExportRequest{ProtectedEntities: []string{vm}})
+	require.ErrorIs(t, err, vprotect.ErrMaybeApplied)
+	made, err := c.Tasks.ListSince(ctx, sent, exports)
+	require.NoError(t, err)
+	assert.Empty(t, made, "the dropped export created nothing")
+
+	// Served, then the answer lost: the export is found, exactly once.
+	srv.InjectFault(vprotecttest.Fault{Pattern: "POST /tasks/export", DropAfter: true, Times: 1})
+	_, err = c.Tasks.Export(ctx, vprotect.ExportRequest{ProtectedEntities: []string{vm}})
+	require.ErrorIs(t, err, vprotect.ErrMaybeApplied)
+	assert.Equal(t, 2, srv.Calls("POST /tasks/export"), "each export was sent once")
+	made, err = c.Tasks.ListSince(ctx, sent, exports)
+	require.NoError(t, err)
+	require.Len(t, made, 1, "the applied export is found")
+	assert.Equal(t, vm, made[0].ProtectedEntity.GUID)
+	_, err = c.Tasks.WaitForBackup(ctx, made[0].GUID)
+	require.NoError(t, err, "the found export is followed to its backup")
+
+	// Tasks from before since are left out.
+	later, err := c.Tasks.ListSince(ctx, time.Now().Add(time.Hour), exports)
+	require.NoError(t, err)
+	assert.Empty(t, later)
+
+	// A restore of that backup whose answer is lost is found by its backup.
+	backups, err := c.Backups.ListForVM(ctx, vm)
+	require.NoError(t, err)
+	require.NotEmpty(t, backups)
+	targets, err := c.Backups.RestoreTargets(ctx, backups[0].GUID)
+	require.NoError(t, err)
+	require.NotEmpty(t, targets)
+	srv.InjectFault(vprotecttest.Fault{Pattern: "POST /tasks/restore-and-import", DropAfter: true, Times: 1})
+	_, err = c.Tasks.RestoreAndImport(ctx, targets[0].Request(backups[0].GUID, "b-db-1-restored"))
+	require.ErrorIs(t, err, vprotect.ErrMaybeApplied)
+	restores, err := c.Tasks.ListSince(ctx, sent, &vprotect.TaskListOptions{Backup: backups[0].GUID, Type: vprotect.TaskTypeRestore})
+	require.NoError(t, err)
+	require.Len(t, restores, 1, "the applied restore is found")
+	_, err = c.Tasks.WaitForRestore(ctx, restores[0].GUID)
+	require.NoError(t, err)
 }

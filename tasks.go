@@ -19,6 +19,7 @@ type TasksService service
 // TasksAPI is the interface of TasksService, for mocking.
 type TasksAPI interface {
 	List(ctx context.Context, opts *TaskListOptions) ([]Task, error)
+	ListSince(ctx context.Context, since time.Time, opts *TaskListOptions) ([]Task, error)
 	ListPage(ctx context.Context, opts *TaskListOptions) (Page[Task], error)
 	All(ctx context.Context, opts *TaskListOptions) iter.Seq2[Task, error]
 	Get(ctx context.Context, guid string) (*Task, error)
@@ -234,6 +235,47 @@ func (o *TaskListOptions) encode() (query, error) {
 // vProtect API: GET /tasks
 func (s *TasksService) List(ctx context.Context, opts *TaskListOptions) ([]Task, error) {
 	return listOf[Task](ctx, s.client, "/tasks", opts)
+}
+
+// ListSince returns the tasks that match opts (nil for all) and were
+// queued at or after since: those whose window start (set when the task is
+// created, to the request's windowStart or the server's clock) is not
+// before since. A task without a window start counts if it started at or
+// after since.
+//
+// It is the way to find out what an Export or RestoreAndImport that failed
+// with ErrMaybeApplied created before sending it again: take since just
+// before the call (minus any clock skew between you and the server) and ask
+// for the VM's tasks of that type:
+//
+//	sent := time.Now().Add(-time.Minute) // allow for clock skew
+//	res, err := c.Tasks.Export(ctx, req)
+//	if errors.Is(err, vprotect.ErrMaybeApplied) {
+//		made, err := c.Tasks.ListSince(ctx, sent, &vprotect.TaskListOptions{
+//			ProtectedEntity: vmGUID, Type: vprotect.TaskTypeExport})
+//		// len(made) > 0: the export was applied; follow made[0]
+//	}
+//
+// For a restore, filter by the backup (Backup) and TaskTypeRestore. The
+// time filter runs on the client: the API has none.
+//
+// vProtect API: GET /tasks
+func (s *TasksService) ListSince(ctx context.Context, since time.Time, opts *TaskListOptions) ([]Task, error) {
+	tasks, err := s.List(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	kept := tasks[:0]
+	for _, t := range tasks {
+		at := t.WindowStart.Time
+		if at.IsZero() {
+			at = t.StartTime.Time
+		}
+		if !at.IsZero() && !at.Before(since) {
+			kept = append(kept, t)
+		}
+	}
+	return kept, nil
 }
 
 // ListPage returns one page of tasks with the total count of the whole list

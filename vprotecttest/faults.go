@@ -15,6 +15,9 @@ import (
 // matching fault applies and a faulted request never changes state. What is
 // sent, in order of precedence:
 //
+//   - DropAfter: the request is served as usual (its changes are kept),
+//     then the connection is closed without the answer: the case of a POST
+//     that reached the server whose answer was lost. Delay does not apply.
 //   - Drop: the connection is closed without a response.
 //   - Truncate: Status (default 200) with a JSON body cut in the middle.
 //   - HTML: Status (default 502) with a text/html error page that has a <title>.
@@ -36,6 +39,9 @@ type Fault struct {
 	Delay time.Duration
 	// Drop closes the connection without a response.
 	Drop bool
+	// DropAfter serves the request, then closes the connection without
+	// sending the answer.
+	DropAfter bool
 	// Truncate answers with a truncated JSON body.
 	Truncate bool
 	// HTML answers with an HTML error page.
@@ -103,14 +109,7 @@ func (s *Server) applyFault(f *Fault, w http.ResponseWriter, raw http.ResponseWr
 	}
 	switch {
 	case f.Drop:
-		hj, ok := raw.(http.Hijacker)
-		if !ok {
-			panic(http.ErrAbortHandler)
-		}
-		conn, _, err := hj.Hijack()
-		if err == nil {
-			_ = conn.Close()
-		}
+		dropConnection(raw)
 		return true
 	case f.Truncate:
 		status := f.Status
@@ -141,6 +140,31 @@ func (s *Server) applyFault(f *Fault, w http.ResponseWriter, raw http.ResponseWr
 	}
 	return false
 }
+
+// dropConnection closes the connection of w without a response.
+func dropConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hj.Hijack()
+	if err == nil {
+		_ = conn.Close()
+	}
+}
+
+// discardWriter is the ResponseWriter of a request served under a
+// DropAfter fault: the handler runs, its answer goes nowhere.
+type discardWriter struct{ h http.Header }
+
+func (d *discardWriter) Header() http.Header {
+	if d.h == nil {
+		d.h = make(http.Header)
+	}
+	return d.h
+}
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(int)             {}
 
 // patternMatcher matches requests against one ServeMux pattern.
 type patternMatcher struct{ mux *http.ServeMux }

@@ -55,6 +55,16 @@ func TestFaults(t *testing.T) {
 				srv.ClearFaults()
 				c.get("/nodes", nil)
 			}},
+		{"drop after serving: the POST is applied, its answer lost", Fault{Pattern: "POST /tasks/export", DropAfter: true, Times: 1},
+			func(t *testing.T, c *apiClient, srv *Server) {
+				body, _ := json.Marshal(exportBody(DemoVMRHV1GUID))
+				req, _ := http.NewRequest("POST", srv.URL()+"/tasks/export", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				_, err := c.hc.Do(req)
+				require.Error(t, err, "no answer")
+				assert.NotEmpty(t, srv.Tasks(), "the export was applied")
+				assert.Equal(t, 1, srv.Calls("POST /tasks/export"))
+			}},
 		{"truncate", Fault{Pattern: "GET /tasks", Truncate: true, Times: 1},
 			func(t *testing.T, c *apiClient, srv *Server) {
 				st, h, raw := c.do("GET", "/tasks", nil, nil)

@@ -189,7 +189,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	rec := s.newRecord(r, rel, body, now)
 	s.recordLocked(rec)
-	if f := s.matchFaultLocked(r.Method, rel); f != nil {
+	f := s.matchFaultLocked(r.Method, rel)
+	if f != nil && f.DropAfter {
+		// Serve into nowhere, then close the connection once the lock is
+		// released (this defer runs after the Unlock below).
+		defer dropConnection(w)
+		cw = &statusWriter{ResponseWriter: &discardWriter{}}
+	} else if f != nil {
 		s.mu.Unlock() // a fault may delay or hijack: never under the lock
 		handled := s.applyFault(f, cw, w, r)
 		s.mu.Lock()
