@@ -246,6 +246,31 @@
 //     history out, for tests that count the tasks they create; a seed may
 //     carry history of its own (Seed.Tasks)
 //
+// # What the fake is faithful to, and what it does not model
+//
+// The fake follows the 7.x server as the vendor's clients meet it (the API
+// references' 7x file wins where the two disagree): logins answered 200 /
+// 400 with the default admin / vPr0tect, password changes and token logins;
+// request bodies read with Jackson's leniency (lenient.go); JSON errors
+// naming the field; 404 and 405 for what it does not serve; CORS for a
+// browser page of another origin; tenant filters in every spelling a client
+// has sent (tenantid, tenantId, tenant-id, project-uuid); both policy flows
+// (two steps, or rules inside the policy); a demo installation with task
+// history. Where the sources leave a fact open, the fake's choice is stated
+// where it is made: the jackson table in lenient.go, literalSegments in
+// server.go, the CORS constants in cors.go, user ids in users.go.
+//
+// Not modelled: server generations (the fake answers as one server that
+// accepts both the 4.x guide's and the 7.x requests; a 7.4 server's
+// refusal of a policy without rules, its 3rd-party-project header and
+// projectUuid body fields are not modelled); roles and privileges (every
+// user may do everything); another project's objects being refused (403
+// or 404 is unknown); the Horizon proxy's rewriting (parameters containing
+// "project" stripped, 204 turned into 200); session cookie names other than
+// JSESSIONID; the real CORS allow-list; creation answers other than 201
+// (the real status of a POST that creates is not public); case-insensitive
+// member names inside enums and references, which their own decoders read.
+//
 // # Test hooks
 //
 // InjectFault (status, Retry-After, delay, dropped connection, truncated or
