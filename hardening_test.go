@@ -853,7 +853,7 @@ func TestMaybeAppliedTasksAreFoundByListSince(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, made, 1, "the applied export is found")
 	assert.Equal(t, vm, made[0].ProtectedEntity.GUID)
-	_, err = c.Tasks.WaitForBackup(ctx, made[0].GUID)
+	backup, err := c.Tasks.WaitForBackup(ctx, made[0].GUID)
 	require.NoError(t, err, "the found export is followed to its backup")
 
 	// Tasks from before since are left out.
@@ -862,16 +862,13 @@ func TestMaybeAppliedTasksAreFoundByListSince(t *testing.T) {
 	assert.Empty(t, later)
 
 	// A restore of that backup whose answer is lost is found by its backup.
-	backups, err := c.Backups.ListForVM(ctx, vm)
-	require.NoError(t, err)
-	require.NotEmpty(t, backups)
-	targets, err := c.Backups.RestoreTargets(ctx, backups[0].GUID)
+	targets, err := c.Backups.RestoreTargets(ctx, backup.GUID)
 	require.NoError(t, err)
 	require.NotEmpty(t, targets)
 	srv.InjectFault(vprotecttest.Fault{Pattern: "POST /tasks/restore-and-import", DropAfter: true, Times: 1})
-	_, err = c.Tasks.RestoreAndImport(ctx, targets[0].Request(backups[0].GUID, "b-db-1-restored"))
+	_, err = c.Tasks.RestoreAndImport(ctx, targets[0].Request(backup.GUID, "b-db-1-restored"))
 	require.ErrorIs(t, err, vprotect.ErrMaybeApplied)
-	restores, err := c.Tasks.ListSince(ctx, sent, &vprotect.TaskListOptions{Backup: backups[0].GUID, Type: vprotect.TaskTypeRestore})
+	restores, err := c.Tasks.ListSince(ctx, sent, &vprotect.TaskListOptions{Backup: backup.GUID, Type: vprotect.TaskTypeRestore})
 	require.NoError(t, err)
 	require.Len(t, restores, 1, "the applied restore is found")
 	_, err = c.Tasks.WaitForRestore(ctx, restores[0].GUID)
