@@ -32,13 +32,16 @@ func TestSnapshotPolicySaveFlowAsTheUISendsIt(t *testing.T) {
 	st, _, raw = c.do("POST", "/policies/vm-snapshot", policy, &p)
 	require.Equal(t, http.StatusCreated, st, "%s", raw)
 	assert.Empty(t, p.Rules, "rules are saved by their own call")
-	rule := map[string]any{"retentionVersions": 2, "retentionDays": 1, "schedules": []any{sc}, "name": "Default",
+	// Numbers typed into the form come as strings (reference 7x 0.1).
+	rule := map[string]any{"retentionVersions": "2", "retentionDays": "1", "schedules": []any{sc}, "name": "Default",
 		"policy": map[string]string{"guid": p.GUID}}
 	var r SnapshotRule
 	st, _, raw = c.do("POST", "/rules/vm-snapshot", rule, &r)
 	require.Equal(t, http.StatusCreated, st, "%s", raw)
 	assert.Equal(t, 1, r.SchedulesCount)
 	assert.Equal(t, 1, r.VMCount)
+	assert.Equal(t, 2, r.RetentionVersions)
+	assert.Equal(t, 1, r.RetentionDays)
 
 	// Update: PUT the policy, PUT the rule through /rules/vm-backup.
 	rule["retentionVersions"] = 5
