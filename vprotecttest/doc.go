@@ -87,8 +87,10 @@
 //
 // # Tenants
 //
-// The tenant filters tenantid, tenantId, tenant-id and project-uuid are
-// accepted on /virtual-machines, /tasks, /schedules and /policies/vm-backup.
+// The tenant filters tenantid, tenantId, tenant-id and project-uuid (and,
+// when none is given, the 3rd-party-project header the vendor's Horizon
+// proxy sends on every call) are accepted on /virtual-machines, /tasks,
+// /schedules, /policies/vm-backup and /snapshots.
 // A VM's tenant is its OpenStack project: the filter matches the project's
 // uuid (the OpenStack project id) or its guid. A task belongs to the tenant of
 // its VM. Schedules and policies match the tenantId they were created with.
@@ -262,8 +264,10 @@
 //
 // Not modelled: server generations (the fake answers as one server that
 // accepts both the 4.x guide's and the 7.x requests; a 7.4 server's
-// refusal of a policy without rules, its 3rd-party-project header and
-// projectUuid body fields are not modelled); roles and privileges (every
+// refusal of a policy without rules, its projectUuid body fields and
+// creates scoped by project-uuid or the 3rd-party-project header are not
+// modelled; lists do honour that header as a tenant filter); roles and
+// privileges (every
 // user may do everything); another project's objects being refused (403
 // or 404 is unknown); the Horizon proxy's rewriting (parameters containing
 // "project" stripped, 204 turned into 200); session cookie names other than

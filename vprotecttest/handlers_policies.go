@@ -144,7 +144,7 @@ func (s *Server) syncRules(policy string, rules []Rule, reqs []ruleRequest) {
 // GET /policies/vm-backup (tenant filters, extended=true)
 func (s *Server) listPolicies(c *call) (reply, error) {
 	q := c.r.URL.Query()
-	tenant := param(q, tenantParams...)
+	tenant := tenantOf(c.r)
 	extended, err := boolParam(q, "extended")
 	if err != nil {
 		return reply{}, err

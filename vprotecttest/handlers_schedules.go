@@ -140,7 +140,7 @@ func (s *Server) setScheduleRules(sched string, rules []NameAndGuid) {
 // GET /schedules
 func (s *Server) listSchedules(c *call) (reply, error) {
 	q := c.r.URL.Query()
-	tenant := param(q, tenantParams...)
+	tenant := tenantOf(c.r)
 	typ := param(q, "type")
 	vm := param(q, "protected-entity", "protectedEntity")
 	var vmScheds map[string]bool

@@ -437,7 +437,7 @@ func snapshotFilterOf(c *call) (snapshotFilter, error) {
 	q := c.r.URL.Query()
 	f := snapshotFilter{entities: params(q, "protected-entity", "protectedEntity"),
 		status: strings.ToUpper(param(q, "status")), policy: param(q, "policy"), rule: param(q, "backup-rule"),
-		uuid: param(q, "uuid"), project: param(q, tenantParams...)}
+		uuid: param(q, "uuid"), project: tenantOf(c.r)}
 	if f.status != "" && !snapshotStatuses[f.status] {
 		return f, badRequest("status: invalid value %q", f.status)
 	}

@@ -363,3 +363,34 @@ func TestDemoTaskHistory(t *testing.T) {
 	bare.get("/tasks", &tasks)
 	assert.Empty(t, tasks)
 }
+
+// The vendor's Horizon proxy scopes every call with the 3rd-party-project
+// header (reference 7x section 9.1); lists honour it like project-uuid.
+func TestThirdPartyProjectHeader(t *testing.T) {
+	_, c := loggedIn(t)
+	list := func(path string, header bool) []map[string]any {
+		req, err := http.NewRequest("GET", c.srv.URL()+path, nil)
+		require.NoError(t, err)
+		if header {
+			req.Header.Set("3rd-party", "HORIZON")
+			req.Header.Set("3rd-party-project", DemoTenantA)
+		}
+		resp, err := c.hc.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		var out []map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+		return out
+	}
+	for _, path := range []string{"/virtual-machines", "/tasks", "/schedules", "/policies/vm-backup"} {
+		var byParam []map[string]any
+		c.get(path+"?project-uuid="+DemoTenantA, &byParam)
+		scoped := list(path, true)
+		assert.Equal(t, len(byParam), len(scoped), path)
+		assert.NotEmpty(t, scoped, path)
+	}
+	// The demo's schedule and policy are tenant-a's; its VMs and tasks are not all.
+	assert.Less(t, len(list("/virtual-machines", true)), len(list("/virtual-machines", false)))
+	assert.Less(t, len(list("/tasks", true)), len(list("/tasks", false)))
+}
