@@ -243,7 +243,10 @@ func TestTaskConsoleBulkRemovals(t *testing.T) {
 		}
 		return n
 	}
-	require.Equal(t, map[string]int{"FINISHED": 2, "RUNNING": 2, "QUEUED": 2}, states())
+	before := states()
+	require.Equal(t, 2, before["RUNNING"])
+	require.Equal(t, 2, before["QUEUED"])
+	require.GreaterOrEqual(t, before["FINISHED"], 2)
 
 	st, _, _ := c.do("DELETE", "/tasks/all-finished", nil, nil)
 	require.Equal(t, http.StatusNoContent, st)

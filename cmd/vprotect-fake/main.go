@@ -7,6 +7,7 @@
 //	              [-seed demo|empty|FILE.json] [-tls [-tls-host NAME]... [-cert-out FILE]]
 //	              [-task-duration 3s] [-session-ttl 30m] [-task-model instant|timed|step]
 //	              [-read-header-timeout 10s] [-cors-origin ORIGIN[,...]]...
+//	              [-backup-cleanup-time 0s]
 //
 // The values shown are the defaults. The first line on stdout is
 // "vprotect-fake listening on <base URL>", where the base URL ends in /api.
@@ -26,6 +27,10 @@
 // least recently used one. A client must send its request headers within
 // -read-header-timeout; other connection limits are
 // vprotecttest.DefaultHTTPLimits.
+//
+// -backup-cleanup-time is the daily "old backups removal time", as a time
+// after UTC midnight (2h30m is 02:30 UTC): the cleanup run that applies
+// retention marks (POST /api/retention/mark-backups) then.
 package main
 
 import (
@@ -53,6 +58,7 @@ type settings struct {
 	useTLS                                       bool
 	tlsHosts, corsOrigins                        []string
 	taskDuration, sessionTTL, readHeaderTimeout  time.Duration
+	cleanupTime                                  time.Duration
 }
 
 // newFlags defines the flags; the usage text in the package doc shows their defaults.
@@ -74,6 +80,7 @@ func newFlags(stderr io.Writer) (*flag.FlagSet, *settings) {
 	fs.DurationVar(&s.sessionTTL, "session-ttl", 30*time.Minute, "idle session lifetime (0 = never expires)")
 	fs.StringVar(&s.model, "task-model", "timed", "how tasks progress: instant, timed or step (one step per read)")
 	fs.DurationVar(&s.readHeaderTimeout, "read-header-timeout", vprotecttest.DefaultHTTPLimits().ReadHeaderTimeout, "time a client has to send its request headers")
+	fs.DurationVar(&s.cleanupTime, "backup-cleanup-time", 0, "daily old-backups removal time, after UTC midnight (applies retention marks)")
 	fs.Func("cors-origin", "let browser pages of this origin call with credentials (repeatable or comma-separated; * for any)", func(v string) error {
 		for _, o := range strings.Split(v, ",") {
 			if o = strings.TrimSpace(o); o != "" {
@@ -179,7 +186,11 @@ func options(set *settings) ([]vprotecttest.Option, error) {
 	if set.readHeaderTimeout <= 0 {
 		return nil, errors.New("-read-header-timeout must be positive")
 	}
+	if set.cleanupTime < 0 || set.cleanupTime >= 24*time.Hour {
+		return nil, errors.New("-backup-cleanup-time must be a time of day after UTC midnight, 0s to 23h59m")
+	}
 	opts := []vprotecttest.Option{
+		vprotecttest.WithBackupCleanupTime(set.cleanupTime),
 		vprotecttest.WithListenAddr(set.listen), vprotecttest.WithUser(set.user, set.password),
 		vprotecttest.WithSessionTTL(set.sessionTTL),
 		vprotecttest.WithHTTPLimits(vprotecttest.HTTPLimits{ReadHeaderTimeout: set.readHeaderTimeout}),

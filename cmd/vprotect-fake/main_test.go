@@ -233,6 +233,7 @@ func TestBadFlags(t *testing.T) {
 		{"-session-ttl", "-1m"},
 		{"-read-header-timeout", "0"},
 		{"-task-model", "fast"},
+		{"-backup-cleanup-time", "24h"},
 		{"-seed", filepath.Join(t.TempDir(), "missing.json")},
 		{"-nope"},
 	} {
