@@ -135,9 +135,11 @@
 // old-backups removal time (WithBackupCleanupTime, default 00:00 UTC): a
 // BACKUP_CLEANUP task (origin SYSTEM_SCHEDULE) that removes every present
 // copy marked TO_REMOVE, or ARCHIVE whose archiveExpire has passed; a backup
-// with no copy left is SUCCESS_REMOVED and stays in the history. Only days
-// with something to remove get a task; rule retention by age and count is
-// not applied. POST /tasks/delete starts one DELETE task per destination
+// with no copy left is SUCCESS_REMOVED and stays in the history. The same
+// run applies the rules' retention to copies marked STANDARD_RETENTION (the
+// mark a backup gets): per VM, destination and backup type, a copy beyond
+// the last N kept goes once it is older than the "newer than" period. Only
+// days with something to remove get a task. POST /tasks/delete starts one DELETE task per destination
 // holding the VM's backups (they remove those copies, the last one the VM),
 // or removes a VM without backups at once and answers []. DELETE
 // /tasks/all-finished removes FINISHED, FAILED and CANCELLED tasks,

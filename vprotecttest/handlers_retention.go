@@ -3,6 +3,7 @@ package vprotecttest
 import (
 	"bytes"
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -20,8 +21,8 @@ import (
 // When it finishes, every PRESENT copy marked TO_REMOVE, or marked ARCHIVE
 // with archiveExpire passed, becomes REMOVED; a backup without a present
 // copy left becomes SUCCESS_REMOVED. STANDARD_RETENTION hands a copy back to
-// its rule's retention, which the fake does not apply by age or count. On a
-// day with nothing to remove the fake starts no task.
+// its rule's retention, which the same run applies (ruleExpiries). On a day
+// with nothing to remove the fake starts no task.
 
 // retentionMark is one element of a marking request.
 type retentionMark struct {
@@ -166,9 +167,16 @@ func archiveExpire(raw json.RawMessage) (*int64, error) {
 	return nil, badRequest("not a date (epoch ms or ISO-8601)")
 }
 
-// removable reports whether the cleanup at t removes the copy l.
-func removable(l *BackupLocation, t time.Time) bool {
-	if l.Status.Name != "PRESENT" || l.RetentionHint == nil {
+// removable reports whether the cleanup at t removes the copy l; expiries
+// are the rule-retention expiries of ruleExpiries.
+func removable(l *BackupLocation, t time.Time, expiries map[*BackupLocation]time.Time) bool {
+	if l.Status.Name != "PRESENT" {
+		return false
+	}
+	if at, ok := expiries[l]; ok {
+		return !at.After(t)
+	}
+	if l.RetentionHint == nil {
 		return false
 	}
 	switch l.RetentionHint.Name {
@@ -180,10 +188,80 @@ func removable(l *BackupLocation, t time.Time) bool {
 	return false
 }
 
+// retentionGroup is the copies one rule's retention counts together: of one
+// VM, on one destination, of one backup type.
+type retentionGroup struct{ vm, dest, typ string }
+
+// ruleExpiries applies the retention of the backups' rules to the present
+// copies under it (hint STANDARD_RETENTION): in each group, newest first, a
+// copy beyond the last N to keep may go once it is older than the "newer
+// than" period (both limits of the rule's destination; an inference: the
+// settings name both and keep a backup while either holds). It returns
+// when each such copy may go.
+func (s *Server) ruleExpiries() map[*BackupLocation]time.Time {
+	type cand struct {
+		snap    int64
+		loc     *BackupLocation
+		keep    int
+		keepFor time.Duration
+	}
+	var groups map[retentionGroup][]cand // made for the first copy under a rule
+	for _, b := range s.st.backups.all() {
+		if b.BackupRule == nil {
+			continue
+		}
+		rule, ok := s.st.rules.get(b.BackupRule.GUID)
+		if !ok {
+			continue
+		}
+		for i := range b.BackupLocations {
+			l := &b.BackupLocations[i]
+			if l.Status.Name != "PRESENT" || l.RetentionHint == nil || l.RetentionHint.Name != "STANDARD_RETENTION" {
+				continue
+			}
+			for _, d := range rule.RuleBackupDestinations {
+				if d.BackupDestination.GUID != l.BackupDestination.GUID {
+					continue
+				}
+				rs := d.BackupRetentionSettings
+				c := cand{snap: b.SnapshotTime, loc: l, keep: rs.RetentionKeepLastNFull, keepFor: time.Duration(rs.RetentionKeepFullNewerThan) * time.Millisecond}
+				if b.Type.Name == "INCREMENTAL" {
+					c.keep, c.keepFor = rs.RetentionKeepLastNIncremental, time.Duration(rs.RetentionKeepIncrementalNewerThan)*time.Millisecond
+				}
+				k := retentionGroup{b.ProtectedEntity.GUID, l.BackupDestination.GUID, b.Type.Name}
+				if groups == nil {
+					groups = map[retentionGroup][]cand{}
+				}
+				groups[k] = append(groups[k], c)
+				break
+			}
+		}
+	}
+	var out map[*BackupLocation]time.Time // nil when nothing expires: reading it is fine
+	for _, cs := range groups {
+		sort.SliceStable(cs, func(i, j int) bool { return cs[i].snap > cs[j].snap })
+		for i, c := range cs {
+			if i >= c.keep {
+				if out == nil {
+					out = map[*BackupLocation]time.Time{}
+				}
+				out[c.loc] = time.UnixMilli(c.snap).Add(c.keepFor)
+			}
+		}
+	}
+	return out
+}
+
 // cleanupWork returns the earliest time from which a cleanup run has
 // something to remove: at once for a copy marked TO_REMOVE, from its
-// archiveExpire for one marked ARCHIVE. ok is false when there is nothing.
+// archiveExpire for one marked ARCHIVE, from its expiry (ruleExpiries) for
+// one under its rule's retention. ok is false when there is nothing.
 func (s *Server) cleanupWork() (from time.Time, ok bool) {
+	for _, at := range s.ruleExpiries() {
+		if !ok || at.Before(from) {
+			from, ok = at, true
+		}
+	}
 	for _, b := range s.st.backups.all() {
 		for _, l := range b.BackupLocations {
 			if l.Status.Name != "PRESENT" || l.RetentionHint == nil {
@@ -235,9 +313,10 @@ func (s *Server) runCleanup(t time.Time) {
 
 // cleanBackups is what a finished BACKUP_CLEANUP does at t.
 func (s *Server) cleanBackups(t time.Time) {
+	expiries := s.ruleExpiries()
 	for _, b := range s.st.backups.all() {
 		for i := range b.BackupLocations {
-			if removable(&b.BackupLocations[i], t) {
+			if removable(&b.BackupLocations[i], t, expiries) {
 				s.removeCopy(b, &b.BackupLocations[i])
 			}
 		}

@@ -420,3 +420,38 @@ func TestRestorePlacementValidation(t *testing.T) {
 	st, _, raw := c.do("POST", "/tasks/restore-and-import", body, nil)
 	assert.Equal(t, http.StatusCreated, st, "%s", raw)
 }
+
+func TestRetentionBackToThePolicy(t *testing.T) {
+	clk := NewFakeClock(t0)
+	seed := DemoSeedAt(t0)
+	seed.Rules[0].RuleBackupDestinations[0].BackupRetentionSettings = RetentionSettings{
+		RetentionKeepLastNFull: 1, RetentionKeepFullNewerThan: int64(24 * time.Hour / time.Millisecond),
+		RetentionKeepLastNIncremental: 30, RetentionKeepIncrementalNewerThan: int64(30 * 24 * time.Hour / time.Millisecond)}
+	_, c := loggedIn(t, WithClock(clk), WithSeed(seed), WithTaskModel(Instant))
+	cleanups := func() int {
+		var ts []wireTask
+		c.get("/tasks?type=BACKUP_CLEANUP", &ts)
+		return len(ts)
+	}
+	// Keep the 3-day-old full backup of a-web-1 until Friday, then a new full one makes it the second.
+	mark := func(hint string, expire any) {
+		t.Helper()
+		st, _, raw := c.do("POST", "/retention/mark-backups", []map[string]any{{"guid": DemoBackupTenantAWebFullGUID,
+			"retentionHint": hint, "archiveExpire": expire}}, nil)
+		require.Equal(t, http.StatusNoContent, st, "%s", raw)
+	}
+	mark("ARCHIVE", "2026-01-09T00:00:00Z")
+	c.export(exportBody(DemoVMTenantAWebGUID))
+	clk.Set(time.Date(2026, 1, 6, 0, 0, 1, 0, time.UTC))
+	assert.Equal(t, 0, cleanups(), "the rule would remove it, the mark keeps it")
+	assert.Equal(t, "PRESENT", c.backup(DemoBackupTenantAWebFullGUID).BackupLocations[0].Status.Name)
+
+	mark("STANDARD_RETENTION", nil)
+	clk.Set(time.Date(2026, 1, 7, 0, 0, 1, 0, time.UTC))
+	require.Equal(t, 1, cleanups(), "back under the rule: one full backup kept, newer than a day")
+	assert.Equal(t, "SUCCESS_REMOVED", c.backup(DemoBackupTenantAWebFullGUID).Status.Name)
+	assert.Equal(t, "SUCCESS", c.backup(DemoBackupTenantAWebIncGUID).Status.Name, "incrementals keep 30")
+	var mine []backupView
+	c.get("/backups?protected-entity="+DemoVMTenantAWebGUID+"&status=SUCCESS", &mine)
+	assert.Len(t, mine, 2, "the new full backup and the incremental")
+}
