@@ -130,14 +130,17 @@ func TestAbandonedWaitLeavesNothingRunning(t *testing.T) {
 // idle connections per host by default, which would close 48 of them after
 // each wave and dial them again, leaving sockets in TIME_WAIT all day.
 func TestConcurrentCallsReuseConnections(t *testing.T) {
-	var dialed atomic.Int64
+	var dialed, closed atomic.Int64
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(20 * time.Millisecond) // the calls of a wave overlap
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
+		switch s {
+		case http.StateNew:
 			dialed.Add(1)
+		case http.StateClosed:
+			closed.Add(1)
 		}
 	}
 	srv.Start()
@@ -156,8 +159,14 @@ func TestConcurrentCallsReuseConnections(t *testing.T) {
 	}
 	wave()
 	first := dialed.Load()
+	// A pool that kept only a few idle connections per host (net/http's
+	// default is 2) closes the rest as soon as the wave ends.
+	time.Sleep(100 * time.Millisecond)
+	assert.Zero(t, closed.Load(), "every connection of the first wave is kept idle")
 	wave()
 	again := dialed.Load() - first
 	t.Logf("first wave: %d connections, second wave: %d new", first, again)
-	assert.LessOrEqual(t, again, first/5, "the second wave reuses idle connections")
+	// On a loaded machine the first wave may overlap less than the second,
+	// so the second may dial some; it still reuses every idle one.
+	assert.Less(t, again, int64(50), "the second wave reuses idle connections")
 }
