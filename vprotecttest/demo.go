@@ -57,6 +57,9 @@ const (
 	DemoDiskRHV1DataGUID         = "00000000-0000-4000-8000-000000000102" // rhv-vm-1 "rhv-vm-1-data", 40 GiB
 	DemoDiskRHV2SystemGUID       = "00000000-0000-4000-8000-000000000103" // rhv-vm-2 "rhv-vm-2-os", 10 GiB
 	DemoDiskRHV2LUNGUID          = "00000000-0000-4000-8000-000000000104" // rhv-vm-2 "rhv-vm-2-lun", 100 GiB direct LUN, not supported
+	DemoMountedBackupGUID        = "00000000-0000-4000-8000-000000000090" // a-web-1's FULL backup, MOUNTED (AUTO) on node-1
+	DemoMountedBootFSGUID        = "00000000-0000-4000-8000-000000000091" // its /dev/sda1 (ext4, "boot")
+	DemoMountedRootFSGUID        = "00000000-0000-4000-8000-000000000092" // its /dev/vg_sda/lv_root (xfs, "root")
 	DemoOpenStackClusterUUID     = "22222222-0000-4000-8000-000000000010"
 	DemoRHVClusterUUID           = "22222222-0000-4000-8000-000000000011"
 	DemoOpenStackStorageUUID     = "33333333-0000-4000-8000-000000000012"
@@ -75,7 +78,14 @@ func DemoSeedAt(now time.Time) Seed {
 	demoProtection(&s)
 	demoBackups(&s, now)
 	demoHistory(&s, now)
+	demoMounts(&s)
 	return s
+}
+
+// demoMounts mounts a-web-1's FULL backup, as if a user had (AUTO).
+func demoMounts(s *Seed) {
+	s.MountedBackups = []SeedMountedBackup{{GUID: DemoMountedBackupGUID, Backup: NameAndGuid{GUID: DemoBackupTenantAWebFullGUID},
+		Mode: enumOf("AUTO"), Node: ng(DemoNodeGUID, "node-1"), MountedFileSystemGUIDs: []string{DemoMountedBootFSGUID, DemoMountedRootFSGUID}}}
 }
 
 // ng is a reference literal for the demo data.

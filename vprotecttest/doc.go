@@ -29,7 +29,7 @@
 // Errors are {"message":"...","status":N}:
 //
 //   - 200 a login (POST /session/login, /session/login-with-token), as a 7.x server answers it
-//   - 201 POST creations (logout, export, restore-and-import, schedules, policies, rules)
+//   - 201 POST creations (logout, export, restore-and-import, restore-and-mount, mount, unmount, schedules, policies, rules)
 //   - 204 GET /session, PUT /users/{id}/password, every DELETE, POST /retention/mark-backups
 //     and the PUTs of a backup's description and warnings-acknowledged
 //   - 400 a missing or invalid field; the message names it, e.g. "protectedEntities[0]: unknown virtual machine X".
@@ -40,7 +40,8 @@
 //     a {guid} never stands for one of the API's literal words (POST /policies/vm-backup/list-by-entities
 //     is not a policy GUID)
 //   - 405 a path served for other methods, with Allow
-//   - 409 a duplicate schedule or policy name, or cancelling a finished task
+//   - 409 a duplicate schedule or policy name, cancelling a finished task, browsing a backup that is not
+//     MOUNTED, or mounting or unmounting one that is busy
 //   - 413 a body over the limit (WithMaxBodyBytes, default 1 MiB)
 //
 // Lists take page (0-based) and size, orderBy (any top-level field; enums
@@ -249,6 +250,9 @@
 //     monitoring client sees tasks at start. WithoutTaskHistory leaves the
 //     history out, for tests that count the tasks they create; a seed may
 //     carry history of its own (Seed.Tasks)
+//   - a-web-1's FULL backup MOUNTED in AUTO mode on node-1 (…90), with its
+//     file systems /dev/sda1 (…91) and /dev/vg_sda/lv_root (…92), to be
+//     unmounted 24 h after the start
 //
 // # What the fake is faithful to, and what it does not model
 //
@@ -262,7 +266,9 @@
 // (two steps, or rules inside the policy); a demo installation with task
 // history. Where the sources leave a fact open, the fake's choice is stated
 // where it is made: the jackson table in lenient.go, literalSegments in
-// server.go, the CORS constants in cors.go, user ids in users.go.
+// server.go, the CORS constants in cors.go, user ids in users.go, the
+// mount states and file trees in mounts.go and filetree.go (see File-level
+// restore).
 //
 // Not modelled: server generations (the fake answers as one server that
 // accepts both the 4.x guide's and the 7.x requests; a 7.4 server's
@@ -277,6 +283,60 @@
 // (the real status of a POST that creates is not public); case-insensitive
 // member names inside enums and references, which their own decoders read.
 //
+// # File-level restore
+//
+// POST /tasks/restore-and-mount creates the mounted backup (state RESTORING)
+// and a RESTORE task (restoreType RESTORE_AND_MOUNT); a finished RESTORE
+// creates a MOUNT task (parentTask = the RESTORE), which makes it MOUNTED.
+// Every one of these tasks names the mounted backup in mountedBackup; the
+// answer is the RESTORE task. POST /tasks/unmount runs an UNMOUNT task
+// (UNMOUNTING) after which the mounted backup is gone; POST /tasks/mount
+// mounts it again (MOUNTING, then MOUNTED). A failed RESTORE or MOUNT leaves
+// it FAILED. unmountTime is a duration in ms (default 24 h, at most a
+// year): at that time after the request an UNMOUNT task starts by itself
+// (originEntity type SYSTEM_SCHEDULE). The node is the request's, else the
+// VM's. State names, the answers and the auto-unmount are the fake's choices
+// where the reference leaves them open (reference 7x 13.5).
+//
+// Modes: AUTO mounts every file system of the backup under the one
+// mountPath given (default /mnt/vprotect/<vm>/<YYYYMMDD_HHmmss of the
+// snapshot, UTC>), each at <path>/<base name of its volume>; MANUAL mounts
+// the listed (and not "selected":false) file systems at their mountPath;
+// ISCSI mounts none, and needs mountedDisks naming iscsiMountable files of
+// the backup (GET /backup-files: its disks) and allowedClients (iqn., eui.
+// or naa. names).
+//
+// File systems follow the VM (its name, for the fake has no guest OS): a
+// VM whose name contains "win" has one NTFS volume /dev/sda2 ("Windows",
+// 60 GiB); any other VM /dev/sda1 (ext4, "boot", 1 GiB) and an LVM root
+// /dev/vg_sda/lv_root (xfs, "root", 19 GiB). GET /backup-files lists a
+// backup's files (its disks and VM configuration, as for a restore); GET
+// /mounted-files the disks of a mounted backup.
+//
+// Each kind of file system has a fixed tree: directories, regular files,
+// symlinks (SYMLINK) and a broken one (BROKEN_SYMLINK), owners, groups and
+// permissions; the Linux root holds /etc, /home/alice (with notes.txt,
+// projects/, the link latest-report and the broken old-draft), /usr/bin,
+// /var/log and the 4 GiB sparse /var/lib/images/disk-4g.img; Windows holds
+// /Users/Administrator/Documents, /Windows/System32 and a 2 GiB sparse
+// /pagefile.sys. A file's bytes depend only on its path: line n is the path,
+// a space, n in 8 digits and a newline, cut at the file's size; a sparse
+// file has those bytes only in the first 64 KiB of every 256 MiB and zeros
+// elsewhere. Modification times are 1 h to 31 days before the snapshot,
+// derived from the path. FileReader gives the bytes of any file.
+//
+// POST /mounted-file-systems/{guid}/listing {"path"} lists one directory
+// (sorted by name, unpaged): path absolute and clean, the trailing slash
+// optional, symlinks not followed. A missing path is a 404, a file (or a
+// symlink) a 400, both with a JSON message. POST .../download {"paths"}:
+// one regular file (or a symlink to one) comes back as its bytes,
+// Content-Type application/octet-stream, Content-Disposition attachment;
+// filename="<base name>" and Content-Length; several paths, a directory or
+// anything else as one uncompressed tar archive (the fake's choice;
+// application/x-tar, no Content-Length, filename "<dir>.tar" for one
+// directory, else "download.tar") with owners, modes, times and symlinks as
+// links. Bodies are streamed, never built in memory.
+//
 // # Test hooks
 //
 // InjectFault (status, Retry-After, delay, dropped connection, truncated or
@@ -285,5 +345,6 @@
 // logins and of requests with a valid session, every password masked;
 // bounded by WithMaxRecordedRequests and WithMaxRecordedBytes, 16 MiB by
 // default), Calls, Logins, and copies of the state: Tasks, Task, Backups, VMs, Schedules,
-// Policies, Rules, Snapshots, SnapshotPolicies, VMDisks, MailingLists.
+// Policies, Rules, Snapshots, SnapshotPolicies, VMDisks, MailingLists,
+// MountedBackups; FileReader.
 package vprotecttest

@@ -45,6 +45,8 @@ var enumDescriptions = map[string]string{
 	"SUCCESS":            "Success",
 	"IN_PROGRESS":        "In progress",
 	"RESTORE_AND_IMPORT": "Restore and import",
+	"RESTORE_AND_MOUNT":  "Restore and mount",
+	"ISCSI":              "iSCSI",
 }
 
 // Valid enum values the fake checks in requests.
@@ -65,6 +67,10 @@ var (
 	weekdays        = []string{"SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"}
 	monthNames      = []string{"JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"}
 	occurrences     = set("FIRST_IN_MONTH", "SECOND_IN_MONTH", "THIRD_IN_MONTH", "FOURTH_IN_MONTH", "LAST_IN_MONTH")
+	// The mounted-backup list filters (reference 7x 2.2); the fake mounts
+	// only AUTO, MANUAL and ISCSI, and VMs.
+	mountModes           = set("AUTO", "CLOUD_DOWNLOAD", "CLOUD_PST_DOWNLOAD", "INSTANT_RESTORE", "ISCSI", "MANUAL", "OS_DOWNLOAD")
+	protectedEntityTypes = set("APP", "CLOUD", "CLOUD_GROUP", "CLOUD_SITE", "CLOUD_TEAMS", "CLOUD_USER", "OS", "OS_AGENT", "STORAGE", "VM")
 )
 
 // set is a lookup set of names.

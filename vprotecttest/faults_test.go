@@ -181,6 +181,10 @@ var allRoutes = []struct{ method, path string }{
 	{"POST", "/rules/vm-snapshot"}, {"GET", "/snapshots"}, {"GET", "/snapshots/x"},
 	{"GET", "/mailing-lists"}, {"POST", "/mailing-lists"}, {"GET", "/mailing-lists/x"}, {"PUT", "/mailing-lists/x"},
 	{"DELETE", "/mailing-lists/x"},
+	{"GET", "/file-systems"}, {"GET", "/backup-files"}, {"POST", "/tasks/restore-and-mount"}, {"POST", "/tasks/mount"},
+	{"POST", "/tasks/unmount"}, {"GET", "/mounted-backups"}, {"GET", "/mounted-backups/" + DemoMountedBackupGUID},
+	{"GET", "/mounted-file-systems/detailed"}, {"GET", "/mounted-files"},
+	{"POST", "/mounted-file-systems/" + DemoMountedRootFSGUID + "/listing"}, {"POST", "/mounted-file-systems/" + DemoMountedRootFSGUID + "/download"},
 }
 
 func TestEveryRouteNeedsASession(t *testing.T) {

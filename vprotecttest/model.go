@@ -111,6 +111,9 @@ type Task struct {
 	ParentTask         *NameAndGuid     `json:"parentTask"`
 	Backup             *NameAndGuid     `json:"backup"`
 	RestoreType        *Enum            `json:"restoreType"`
+	// MountedBackup is the mounted backup a RESTORE (of a restore-and-mount),
+	// MOUNT or UNMOUNT task works on; absent for other tasks.
+	MountedBackup *NameAndGuid `json:"mountedBackup,omitempty"`
 }
 
 // Backup is a backup record (reference 3.5). NetworkInterfaceCards and

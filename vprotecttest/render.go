@@ -183,7 +183,7 @@ func (s *Server) renderTask(r *taskRec) Task {
 	t.ProtectedEntity = clonePtr(r.ProtectedEntity)
 	t.DstProtectedEntity = clonePtr(r.DstProtectedEntity)
 	t.OriginEntity = clonePtr(r.OriginEntity)
-	for _, p := range []**NameAndGuid{&t.BackupDestination, &t.Hypervisor, &t.HypervisorManager, &t.Node, &t.ParentTask, &t.Backup} {
+	for _, p := range []**NameAndGuid{&t.BackupDestination, &t.Hypervisor, &t.HypervisorManager, &t.Node, &t.ParentTask, &t.Backup, &t.MountedBackup} {
 		if *p != nil {
 			c := **p
 			*p = &c
@@ -229,4 +229,18 @@ func clonePtr[T any](p *T) *T {
 	}
 	v := *p
 	return &v
+}
+
+// renderMount returns the wire form of a mounted backup.
+func (s *Server) renderMount(m *mountRec) MountedBackup {
+	out := MountedBackup{GUID: m.guid, Mode: enumOf(m.mode), State: enumOf(m.state), Node: s.st.ref(m.node),
+		MountedFileSystemCount: len(m.fss), MountedFileCount: len(s.mountedFiles(m)), AllowedClients: append([]string{}, m.clients...)}
+	if b, ok := s.st.backups.get(m.backup); ok {
+		rb := s.backupDetails(b)
+		out.Backup = &rb
+	}
+	if !m.unmountAt.IsZero() {
+		out.UnmountTime = msPtr(m.unmountAt)
+	}
+	return out
 }

@@ -58,15 +58,29 @@ type call struct {
 	login string
 }
 
-// reply is a handler result: a status and a body (nil body = no content).
+// reply is a handler result: a status and a body (nil body = no content),
+// or a stream: headers and a body written after the state lock is released
+// (downloads, which may be large and slow).
 type reply struct {
 	status int
 	body   any
+	header http.Header
+	stream func(w io.Writer) error
 }
 
-func okReply(v any) reply { return reply{http.StatusOK, v} }
-func created(v any) reply { return reply{http.StatusCreated, v} }
+func okReply(v any) reply { return reply{status: http.StatusOK, body: v} }
+func created(v any) reply { return reply{status: http.StatusCreated, body: v} }
 func noContent() reply    { return reply{status: http.StatusNoContent} }
+
+// streamReply answers 200 with header and the body write writes. write
+// runs without the state lock, so it must use only what it was given.
+func streamReply(header http.Header, write func(w io.Writer) error) reply {
+	return reply{status: http.StatusOK, header: header, stream: write}
+}
+
+// streamKey carries, in a request context, where a handler leaves the body
+// that serve writes once the state lock is released.
+type streamKey struct{}
 
 // handle adapts a handler to http.Handler; it runs with s.mu held.
 func (s *Server) handle(h func(c *call) (reply, error)) http.HandlerFunc {
@@ -80,6 +94,16 @@ func (s *Server) handle(h func(c *call) (reply, error)) http.HandlerFunc {
 				return
 			}
 			writeError(w, http.StatusInternalServerError, err.Error())
+			return
+		}
+		if rep.stream != nil {
+			for k, vs := range rep.header {
+				w.Header()[k] = vs
+			}
+			w.WriteHeader(rep.status)
+			if slot, ok := r.Context().Value(streamKey{}).(*func()); ok {
+				*slot = func() { _ = rep.stream(w) } // a client gone mid-body ends it
+			}
 			return
 		}
 		if rep.body == nil {

@@ -60,6 +60,18 @@ func (s *Server) routeTable() []route {
 	h("POST /retention/mark-backups", s.markBackups)
 	h("POST /retention/mark-backups/preview", s.previewMarks)
 	h("GET /backup-files/detailed/for-restore", s.listBackupFilesForRestore)
+	h("GET /file-systems", s.listFileSystems)
+	h("GET /backup-files", s.listBackupFiles)
+
+	h("POST /tasks/restore-and-mount", s.restoreAndMount)
+	h("POST /tasks/mount", s.remount)
+	h("POST /tasks/unmount", s.unmount)
+	h("GET /mounted-backups", s.listMountedBackups)
+	h("GET /mounted-backups/{guid}", s.getMountedBackup)
+	h("GET /mounted-file-systems/detailed", s.listMountedFileSystems)
+	h("GET /mounted-files", s.listMountedFiles)
+	h("POST /mounted-file-systems/{guid}/listing", s.listDirectory)
+	h("POST /mounted-file-systems/{guid}/download", s.downloadFiles)
 
 	h("GET /schedules", s.listSchedules)
 	h("POST /schedules", s.createSchedule)

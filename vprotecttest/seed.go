@@ -24,7 +24,8 @@ import (
 //	  "hypervisorClusters": [...], "hypervisorStorages": [...],
 //	  "projects": [...], "networks": [...], "sharedNetworks": [...],
 //	  "vmFlavors": [...], "virtualMachines": [...], "backups": [...],
-//	  "schedules": [...], "policies": [...], "rules": [...], "tasks": [...]
+//	  "schedules": [...], "policies": [...], "rules": [...], "tasks": [...],
+//	  "mountedBackups": [...]
 //	}
 type Seed struct {
 	Nodes              []Node              `json:"nodes,omitempty"`
@@ -44,6 +45,7 @@ type Seed struct {
 	Policies           []Policy            `json:"policies,omitempty"`
 	Rules              []Rule              `json:"rules,omitempty"`
 	Tasks              []Task              `json:"tasks,omitempty"`
+	MountedBackups     []SeedMountedBackup `json:"mountedBackups,omitempty"`
 }
 
 // LoadSeedFile reads a JSON seed file.

@@ -46,6 +46,7 @@ func (st *state) load(seed Seed, now time.Time) error {
 			}
 			return loadAll(st, "tasks", recs, &st.tasks, st.fixTask)
 		},
+		func() error { return st.loadMounts(seed.MountedBackups, now) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

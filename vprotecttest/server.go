@@ -205,6 +205,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// A streamed body (a download) is written after the lock is released:
+	// this defer runs after the unlock below.
+	var stream func()
+	defer func() {
+		if stream != nil {
+			stream()
+		}
+	}()
 	defer s.mu.Unlock()
 	defer func() { s.finishRecordLocked(rec, cw.status) }()
 
@@ -217,7 +225,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.advance(now)
 	if r2, ok := s.sessionRequest(cw, r, rel, body, now); ok {
-		s.dispatch(cw, r2, r.URL.Path, rec)
+		s.dispatch(cw, r2.WithContext(context.WithValue(r2.Context(), streamKey{}, &stream)), r.URL.Path, rec)
 	}
 }
 

@@ -87,6 +87,8 @@ type state struct {
 	snapRules   store[SnapshotRule]
 	snapshots   store[Snapshot]
 	mailLists   store[MailingList]
+	mounts      store[mountRec]
+	mountedFSs  store[mountedFS]
 	schedRun    map[string]*schedRun
 	active      []*taskRec // tasks not yet in a terminal state, creation order
 	taskSeq     int
@@ -122,6 +124,8 @@ func newState() *state {
 		snapRules:   newStore(names, func(v *SnapshotRule) *string { return &v.GUID }, func(v *SnapshotRule) string { return v.Name }),
 		snapshots:   newStore(names, func(v *Snapshot) *string { return &v.GUID }, func(v *Snapshot) string { return v.UUID }),
 		mailLists:   newStore(names, func(v *MailingList) *string { return &v.GUID }, func(v *MailingList) string { return v.Name }),
+		mounts:      newStore(names, func(v *mountRec) *string { return &v.guid }, func(v *mountRec) string { return v.vmName }),
+		mountedFSs:  newStore(names, func(v *mountedFS) *string { return &v.GUID }, func(v *mountedFS) string { return v.MountPath }),
 		schedRun:    map[string]*schedRun{},
 		used:        map[string]bool{},
 		nextID:      firstRuntimeGUID,

@@ -47,6 +47,8 @@ type taskSpec struct {
 	tenants    []string
 	restore    *restorePlan
 	job        *restoreJob
+	mounted    string // the mounted backup a RESTORE, MOUNT or UNMOUNT works on
+	mountChain bool   // a RESTORE of a restore-and-mount: MOUNT follows it
 }
 
 // forcedOutcome is a pending FailNextTask.
@@ -117,6 +119,10 @@ func (s *Server) newTask(sp taskSpec, at time.Time) *taskRec {
 		rec.DstProtectedEntity = vmEntity(sp.newVM)
 		rec.RestoreType = enumPtr("RESTORE_AND_IMPORT")
 	}
+	if sp.mountChain {
+		rec.RestoreType = enumPtr("RESTORE_AND_MOUNT")
+	}
+	rec.MountedBackup = st.ref(sp.mounted)
 	rec.BackupDestination = st.ref(sp.dest)
 	rec.Hypervisor = st.ref(sp.hypervisor)
 	rec.HypervisorManager = st.ref(sp.manager)
@@ -195,6 +201,9 @@ func (s *Server) nextEvent(t time.Time) (time.Time, bool) {
 	if run, ok := s.nextCleanupRun(); ok {
 		consider(run)
 	}
+	if next, ok := s.nextAutoUnmount(t); ok {
+		consider(next)
+	}
 	return best, found
 }
 
@@ -238,6 +247,9 @@ func (s *Server) settle(t time.Time) {
 		}
 		if run, ok := s.nextCleanupRun(); ok && !run.After(t) {
 			s.runCleanup(run)
+			changed = true
+		}
+		if s.autoUnmount(t) {
 			changed = true
 		}
 		if s.cfg.model != StepPerPoll && s.fillSlots(t) {
@@ -313,6 +325,7 @@ func (s *Server) start(r *taskRec, t time.Time) {
 	r.StartTime = msPtr(t)
 	r.Progress = 0
 	s.snapshotTaskChanged(r, t)
+	s.mountTaskChanged(r)
 	if r.Type.Name == "EXPORT" && r.Backup != nil {
 		if b, ok := s.st.backups.get(r.Backup.GUID); ok {
 			b.SnapshotTime = ms(t)
@@ -352,6 +365,7 @@ func (s *Server) finish(r *taskRec, t time.Time) {
 	r.State = enumOf("FINISHED")
 	r.Progress = 100
 	r.FinishTime = msPtr(t)
+	s.mountTaskChanged(r)
 	var vm *VM
 	if v, ok := s.st.vms.get(r.vm); ok {
 		vm = v
@@ -364,6 +378,9 @@ func (s *Server) finish(r *taskRec, t time.Time) {
 		sp := taskSpec{typ: typ, vm: vm, priority: r.Priority, winStart: t, winEnd: t.Add(defaultChildWindowLen),
 			backupType: bt, parent: r.GUID, origin: r.OriginEntity, node: r.nodeKey, newVM: r.newVM,
 			schedule: r.schedule, tenants: r.tenants, restore: r.restore, job: r.job}
+		if r.MountedBackup != nil {
+			sp.mounted = r.MountedBackup.GUID
+		}
 		if r.BackupDestination != nil {
 			sp.dest = r.BackupDestination.GUID
 		}
@@ -389,7 +406,11 @@ func (s *Server) finish(r *taskRec, t time.Time) {
 	case "STORE":
 		s.backupSucceeded(r, t)
 	case "RESTORE":
-		child("IMPORT")
+		if r.RestoreType != nil && r.RestoreType.Name == "RESTORE_AND_MOUNT" {
+			child("MOUNT")
+		} else {
+			child("IMPORT")
+		}
 	case "BACKUP_CLEANUP":
 		s.cleanBackups(t)
 	case "DELETE":
@@ -417,6 +438,7 @@ func (s *Server) endTask(r *taskRec, state, info string, t time.Time) {
 	r.StatusInfo = info
 	r.FinishTime = msPtr(t)
 	s.snapshotTaskChanged(r, t)
+	s.mountTaskChanged(r)
 	if (r.Type.Name == "EXPORT" || r.Type.Name == "STORE") && r.Backup != nil {
 		if b, ok := s.st.backups.get(r.Backup.GUID); ok {
 			b.Status = enumOf("FAILED")
