@@ -9,6 +9,7 @@ type BackupFilesService service
 // BackupFilesAPI is the interface of BackupFilesService, for mocking.
 type BackupFilesAPI interface {
 	ListForRestore(ctx context.Context, backupGUID string) ([]BackupFile, error)
+	List(ctx context.Context, backupGUID string) ([]BackupFile, error)
 }
 
 var _ BackupFilesAPI = (*BackupFilesService)(nil)
@@ -28,8 +29,13 @@ type BackupFile struct {
 	StorageID string `json:"storageId"`
 	// VMDisk is the VM's disk the file is of, or nil.
 	VMDisk *BackupFileDisk `json:"vmDisk"`
-	// IscsiMountable reports whether the file can be mounted over iSCSI.
+	// IscsiMountable reports whether the file can be mounted over iSCSI
+	// (an ISCSI mount shares such files: RestoreAndMountRequest.Disks).
 	IscsiMountable bool `json:"iscsiMountable"`
+	// Size is the file's size in bytes.
+	Size int64 `json:"size"`
+	// BackupTime is when the file was backed up; zero when the server does not say.
+	BackupTime Timestamp `json:"backupTime"`
 }
 
 // IsRestorableDisk reports whether the file is a disk a restore places
@@ -76,4 +82,15 @@ func (s *BackupFilesService) ListForRestore(ctx context.Context, backupGUID stri
 		return nil, err
 	}
 	return listOf[BackupFile](ctx, s.client, "/backup-files/detailed/for-restore", backupFilesForRestoreOptions{backup: backupGUID})
+}
+
+// List returns the files of the backup backupGUID as the mount dialog asks
+// for them: those with IscsiMountable can be shared by an ISCSI mount.
+//
+// vProtect API: GET /backup-files?backup={guid}
+func (s *BackupFilesService) List(ctx context.Context, backupGUID string) ([]BackupFile, error) {
+	if err := requireGUID("backupGUID", backupGUID); err != nil {
+		return nil, err
+	}
+	return list[BackupFile](ctx, s.client, "/backup-files", query{"backup": {backupGUID}})
 }

@@ -22,6 +22,8 @@ type BackupsAPI interface {
 	RestoreAs(ctx context.Context, backupGUID, restoredName string, progress func(*Task)) (*Task, error)
 	SetDescription(ctx context.Context, guid, description string) error
 	AcknowledgeWarnings(ctx context.Context, guid string) error
+	ListMountable(ctx context.Context, vmGUID string) ([]Backup, error)
+	FileSystems(ctx context.Context, backupGUID string) ([]FileSystem, error)
 }
 
 var _ BackupsAPI = (*BackupsService)(nil)

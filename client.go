@@ -69,6 +69,10 @@ type Client struct {
 	VMDisks *VMDisksService
 	// MailingLists manages the recipients of policies' daily reports.
 	MailingLists *MailingListsService
+	// MountedBackups lists backups mounted for file-level restore.
+	MountedBackups *MountedBackupsService
+	// MountedFileSystems browses mounted backups and downloads files from them.
+	MountedFileSystems *MountedFileSystemsService
 }
 
 // service is what every service holds: the client it calls through.
@@ -130,6 +134,8 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	c.SnapshotPolicies = (*SnapshotPoliciesService)(&c.common)
 	c.VMDisks = (*VMDisksService)(&c.common)
 	c.MailingLists = (*MailingListsService)(&c.common)
+	c.MountedBackups = (*MountedBackupsService)(&c.common)
+	c.MountedFileSystems = (*MountedFileSystemsService)(&c.common)
 	return c, nil
 }
 

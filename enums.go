@@ -302,6 +302,54 @@ const (
 	MountModeAuto   MountMode = "AUTO"
 	MountModeManual MountMode = "MANUAL"
 	MountModeISCSI  MountMode = "ISCSI"
+	// The modes below appear on mounted backups of other workloads; a
+	// restore-and-mount request takes only the three above.
+	MountModeCloudDownload    MountMode = "CLOUD_DOWNLOAD"
+	MountModeCloudPSTDownload MountMode = "CLOUD_PST_DOWNLOAD"
+	MountModeInstantRestore   MountMode = "INSTANT_RESTORE"
+	MountModeOSDownload       MountMode = "OS_DOWNLOAD"
+)
+
+// MountedBackupState is the state of a mounted backup. The server's names
+// are not documented; these are the ones vprotecttest uses, and others are
+// kept as they come.
+type MountedBackupState string
+
+// MountedBackupState values.
+const (
+	MountedBackupStateRestoring  MountedBackupState = "RESTORING"
+	MountedBackupStateMounting   MountedBackupState = "MOUNTING"
+	MountedBackupStateMounted    MountedBackupState = "MOUNTED"
+	MountedBackupStateUnmounting MountedBackupState = "UNMOUNTING"
+	MountedBackupStateFailed     MountedBackupState = "FAILED"
+)
+
+// FileType is the kind of an entry of a directory listing in a mounted backup.
+type FileType string
+
+// FileType values.
+const (
+	FileTypeDirectory     FileType = "DIRECTORY"
+	FileTypeRegularFile   FileType = "REGULAR_FILE"
+	FileTypeSymlink       FileType = "SYMLINK"
+	FileTypeBrokenSymlink FileType = "BROKEN_SYMLINK"
+)
+
+// ProtectedEntityType is the kind of a protected entity (a mounted-backup filter).
+type ProtectedEntityType string
+
+// ProtectedEntityType values.
+const (
+	ProtectedEntityTypeApp        ProtectedEntityType = "APP"
+	ProtectedEntityTypeCloud      ProtectedEntityType = "CLOUD"
+	ProtectedEntityTypeCloudGroup ProtectedEntityType = "CLOUD_GROUP"
+	ProtectedEntityTypeCloudSite  ProtectedEntityType = "CLOUD_SITE"
+	ProtectedEntityTypeCloudTeams ProtectedEntityType = "CLOUD_TEAMS"
+	ProtectedEntityTypeCloudUser  ProtectedEntityType = "CLOUD_USER"
+	ProtectedEntityTypeOS         ProtectedEntityType = "OS"
+	ProtectedEntityTypeOSAgent    ProtectedEntityType = "OS_AGENT"
+	ProtectedEntityTypeStorage    ProtectedEntityType = "STORAGE"
+	ProtectedEntityTypeVM         ProtectedEntityType = "VM"
 )
 
 // StdErrorHandling is what a pre- or post-snapshot command's standard error output does to the backup.

@@ -282,7 +282,46 @@ func (v MountMode) String() string { return string(v) }
 // Values from a newer server are kept, not rejected.
 func (v MountMode) IsKnown() bool {
 	switch v {
-	case MountModeAuto, MountModeManual, MountModeISCSI:
+	case MountModeAuto, MountModeManual, MountModeISCSI, MountModeCloudDownload, MountModeCloudPSTDownload, MountModeInstantRestore, MountModeOSDownload:
+		return true
+	}
+	return false
+}
+
+// String returns the server name of the value.
+func (v MountedBackupState) String() string { return string(v) }
+
+// IsKnown reports whether v is one of the MountedBackupState constants of this package.
+// Values from a newer server are kept, not rejected.
+func (v MountedBackupState) IsKnown() bool {
+	switch v {
+	case MountedBackupStateRestoring, MountedBackupStateMounting, MountedBackupStateMounted, MountedBackupStateUnmounting, MountedBackupStateFailed:
+		return true
+	}
+	return false
+}
+
+// String returns the server name of the value.
+func (v FileType) String() string { return string(v) }
+
+// IsKnown reports whether v is one of the FileType constants of this package.
+// Values from a newer server are kept, not rejected.
+func (v FileType) IsKnown() bool {
+	switch v {
+	case FileTypeDirectory, FileTypeRegularFile, FileTypeSymlink, FileTypeBrokenSymlink:
+		return true
+	}
+	return false
+}
+
+// String returns the server name of the value.
+func (v ProtectedEntityType) String() string { return string(v) }
+
+// IsKnown reports whether v is one of the ProtectedEntityType constants of this package.
+// Values from a newer server are kept, not rejected.
+func (v ProtectedEntityType) IsKnown() bool {
+	switch v {
+	case ProtectedEntityTypeApp, ProtectedEntityTypeCloud, ProtectedEntityTypeCloudGroup, ProtectedEntityTypeCloudSite, ProtectedEntityTypeCloudTeams, ProtectedEntityTypeCloudUser, ProtectedEntityTypeOS, ProtectedEntityTypeOSAgent, ProtectedEntityTypeStorage, ProtectedEntityTypeVM:
 		return true
 	}
 	return false

@@ -30,6 +30,11 @@ type requestFormCase struct {
 	build func(root any) (any, error)
 	// responseOnly names the fields that are not sent, and why.
 	responseOnly map[string]string
+	// together changes, in a copy of the first base, a field that cannot
+	// change alone (a request's mode decides which other fields it needs)
+	// along with what its new value needs; the field counts as sent when
+	// the body changes.
+	together map[string]func(root any)
 }
 
 var guardNow = time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
@@ -158,6 +163,21 @@ func guardVMSettings() any {
 
 func guardSnapshotRequest() any {
 	return &SnapshotRequest{ProtectedEntities: []string{"vm-1"}, Rule: "srule-1", Priority: Ptr(60)}
+}
+
+func guardMountAuto() any {
+	return &RestoreAndMountRequest{BackupLocation: "loc-1", Mode: MountModeAuto, MountPath: "/mnt/vprotect/vm-1/20260105_120000",
+		UnmountAfter: 2 * time.Hour, Node: "node-1"}
+}
+
+func guardMountManual() any {
+	return &RestoreAndMountRequest{BackupLocation: "loc-1", Mode: MountModeManual, UnmountAfter: 2 * time.Hour,
+		FileSystems: []MountFileSystem{{FileSystem: FileSystem{Volume: "/dev/sda1", Label: "boot", Type: "ext4", Size: 1 << 30}, MountPath: "/mnt/b"}}}
+}
+
+func guardMountISCSI() any {
+	return &RestoreAndMountRequest{BackupLocation: "loc-1", Mode: MountModeISCSI, UnmountAfter: 2 * time.Hour,
+		Disks: []string{"bf-1"}, AllowedClients: []string{"iqn.1994-05.com.redhat:client"}}
 }
 
 func rootValue(root reflect.Value) reflect.Value { return root.Elem() }
@@ -332,6 +352,25 @@ var requestFormCases = []requestFormCase{
 			"Hint": "sent (retention_mark.json shows it); the guard's changes, an empty and an unknown hint, are refused",
 		},
 	},
+	{
+		typ:   reflect.TypeOf(RestoreAndMountRequest{}),
+		bases: []func() any{guardMountAuto, guardMountManual, guardMountISCSI},
+		at:    rootValue,
+		build: func(root any) (any, error) { return newRestoreAndMountBody(*root.(*RestoreAndMountRequest)) },
+		together: map[string]func(root any){
+			"Mode": func(root any) { // AUTO to MANUAL, with the file system MANUAL needs
+				r := root.(*RestoreAndMountRequest)
+				r.Mode, r.MountPath = MountModeManual, ""
+				r.FileSystems = guardMountManual().(*RestoreAndMountRequest).FileSystems
+			},
+		},
+	},
+	{
+		typ:   reflect.TypeOf(MountFileSystem{}),
+		bases: []func() any{guardMountManual},
+		at:    func(root reflect.Value) reflect.Value { return root.Elem().FieldByName("FileSystems").Index(0) },
+		build: func(root any) (any, error) { return newRestoreAndMountBody(*root.(*RestoreAndMountRequest)) },
+	},
 }
 
 func guardRetentionMark() any {
@@ -356,7 +395,7 @@ func TestGuardRequestFormsSendEveryField(t *testing.T) {
 				if !f.IsExported() {
 					continue
 				}
-				sent := tc.fieldSent(t, i)
+				sent := tc.fieldSent(t, i) || tc.sentTogether(t, f.Name)
 				why, listed := tc.responseOnly[f.Name]
 				switch {
 				case sent && listed:
@@ -389,6 +428,27 @@ func (tc requestFormCase) fieldSent(t *testing.T, i int) bool {
 		}
 	}
 	return false
+}
+
+// sentTogether reports whether the case's together change of field
+// changes the body of its first base, and not only through the other
+// fields it changes.
+func (tc requestFormCase) sentTogether(t *testing.T, field string) bool {
+	t.Helper()
+	change, ok := tc.together[field]
+	if !ok {
+		return false
+	}
+	base := tc.bases[0]()
+	root := tc.bases[0]()
+	change(root)
+	got := tc.body(t, root)
+	// The same change with the field itself as in the base: when that gives
+	// the same body, the field is not what changed it.
+	kept := deepCopy(reflect.ValueOf(root))
+	fv, _ := tc.typ.FieldByName(field)
+	tc.at(kept).FieldByIndex(fv.Index).Set(tc.at(reflect.ValueOf(base)).FieldByIndex(fv.Index))
+	return got != "" && got != tc.body(t, base) && got != tc.body(t, kept.Interface())
 }
 
 // body returns the JSON of the body built from root, or "" when the

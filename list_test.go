@@ -96,6 +96,29 @@ var listCases = []listCase{
 			})))
 		},
 	},
+	func() listCase {
+		o := func(p *ListOptions) *MountedBackupListOptions {
+			return opt(p, func(l ListOptions) *MountedBackupListOptions {
+				return &MountedBackupListOptions{ListOptions: l, Backup: "bk-1", ProtectedEntity: "vm-1",
+					ProtectedEntityType: ProtectedEntityTypeVM, Mode: MountModeAuto, Node: "node-1", NameLike: "web",
+					ProjectUUID: "tenant-a", FinishedMount: Ptr(false)}
+			})
+		}
+		return listCase{
+			service: "MountedBackups", path: "/mounted-backups", paged: true,
+			filter: url.Values{"backup": {"bk-1"}, "protected-entity": {"vm-1"}, "protected-entity-type": {"VM"}, "mode": {"AUTO"},
+				"node": {"node-1"}, "nameLike": {"web"}, "project-uuid": {"tenant-a"}, "finished-mount": {"false"}},
+			list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return guidsOf(c.MountedBackups.List(ctx, o(p)))
+			},
+			listPage: func(ctx context.Context, c *Client, p *ListOptions) ([]string, int, error) {
+				return pageGUIDs(c.MountedBackups.ListPage(ctx, o(p)))
+			},
+			all: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
+				return seqGUIDs(c.MountedBackups.All(ctx, o(p)))
+			},
+		}
+	}(),
 	{
 		service: "Hypervisors", path: "/hypervisors", paged: true, filter: url.Values{"backup-to-be-restored": {"bk-1"}},
 		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {

@@ -73,6 +73,12 @@ func (lg *logger) dumpResponse(ctx context.Context, r *request, hr *http.Respons
 	if lg == nil || !lg.debug || hr == nil {
 		return
 	}
+	if r.download != nil { // file contents: not for a log, and not to be held back
+		lg.l.LogAttrs(ctx, slog.LevelDebug, "vprotect response dump",
+			slog.String("method", r.method), slog.String("path", r.path), slog.Int("status", hr.StatusCode),
+			slog.Any("header", redact.Header(hr.Header)), slog.String("body", "(download, not logged)"))
+		return
+	}
 	head := make([]byte, maxDumpBody)
 	n, _ := io.ReadFull(hr.Body, head)
 	head = head[:n]

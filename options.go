@@ -109,7 +109,9 @@ func WithTransport(wrap func(http.RoundTripper) http.RoundTripper) Option {
 }
 
 // WithTimeout bounds each call, retries and re-login included (default 60 s).
-// Zero means no timeout beyond the caller's context.
+// Zero means no timeout beyond the caller's context. For a download
+// (MountedFileSystemsService.Download) it bounds the wait for the answer to
+// start: the body is bounded by the caller's context only.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
@@ -214,6 +216,8 @@ func WithPollInterval(d time.Duration) Option {
 
 // WithMaxResponseBytes bounds the size of a response body (default 64 MiB).
 // A larger body fails with ErrResponseTooLarge, without being read whole.
+// A download (MountedFileSystemsService.Download) is streamed to the
+// caller's writer and not bounded.
 // It bounds what a list decodes to as well: the elements of one list answer
 // may take at most 4 times n (their fixed size times their number), so a
 // list of nulls or empty objects, a few bytes each on the wire, fails with

@@ -35,6 +35,13 @@ type request struct {
 	// out: more fail with ErrResponseTooLarge before decoding (see
 	// maxListItems).
 	maxItems int
+	// download, when set, reads a 2xx answer itself, headers and body,
+	// without the size limit (WithMaxResponseBytes is for JSON bodies; a
+	// download is streamed to the caller). The client's timeout does not
+	// apply to such a request: Download bounds the wait for its answer.
+	download func(*http.Response) error
+	// accept, when set, replaces the client's Accept header (application/json).
+	accept string
 	// auth says how the request uses the session; the zero value is
 	// authSession.
 	auth authMode
@@ -82,7 +89,7 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	if ctx == nil {
 		return nil, argError("ctx", "must not be nil")
 	}
-	if c.cfg.timeout > 0 {
+	if c.cfg.timeout > 0 && r.download == nil {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.cfg.timeout)
 		defer cancel()
@@ -168,6 +175,9 @@ func sendJSON[T any](ctx context.Context, c *Client, method, path string, q quer
 // readBody decodes or streams a 2xx body, bounded by the size limit and by
 // ctx: the body is read in pieces, and ctx is checked before each.
 func (c *Client) readBody(ctx context.Context, hr *http.Response, r *request) error {
+	if r.download != nil {
+		return r.download(hr)
+	}
 	if hr.ContentLength > c.cfg.maxResponse {
 		return fmt.Errorf("%w: %d bytes, limit %d", ErrResponseTooLarge, hr.ContentLength, c.cfg.maxResponse)
 	}
@@ -313,6 +323,9 @@ func (c *Client) attempt(ctx context.Context, r *request, body []byte) (*http.Re
 	}
 	if body != nil {
 		req.SetHeader("Content-Type", "application/json").SetBody(body)
+	}
+	if r.accept != "" {
+		req.SetHeader("Accept", r.accept)
 	}
 	c.log.dumpRequest(ctx, r, body)
 	resp, err := req.Execute(r.method, r.path)

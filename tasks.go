@@ -42,6 +42,12 @@ type TasksAPI interface {
 	WaitForRestoreFunc(ctx context.Context, restoreTaskGUID string, progress func(*Task)) (*Task, error)
 	Snapshot(ctx context.Context, req SnapshotRequest) ([]Task, error)
 	InventorySync(ctx context.Context, managerGUIDs ...string) ([]Task, error)
+	RestoreAndMount(ctx context.Context, req RestoreAndMountRequest) (*Task, error)
+	Remount(ctx context.Context, mountedBackupGUID string) (*Task, error)
+	Unmount(ctx context.Context, mountedBackupGUID string) (*Task, error)
+	WaitForMount(ctx context.Context, taskGUID string) (*MountedBackup, error)
+	WaitForMountFunc(ctx context.Context, taskGUID string, progress func(*Task)) (*MountedBackup, error)
+	WaitForUnmount(ctx context.Context, unmountTaskGUID string) (*Task, error)
 }
 
 var _ TasksAPI = (*TasksService)(nil)
@@ -116,6 +122,9 @@ type Task struct {
 	// Backup is the backup an EXPORT task creates (and a STORE task stores),
 	// so callers can follow it; nil for other tasks or older servers.
 	Backup *NameAndGuid `json:"backup"`
+	// MountedBackup is the mounted backup a RESTORE (of a restore-and-mount),
+	// MOUNT or UNMOUNT task works on, or nil.
+	MountedBackup *NameAndGuid `json:"mountedBackup"`
 }
 
 // IsTerminal reports whether the task has ended (FINISHED, FAILED or CANCELLED).

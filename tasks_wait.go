@@ -1,10 +1,12 @@
 package vprotect
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -349,26 +351,34 @@ func (s *TasksService) WaitForRestoreFunc(ctx context.Context, restoreTaskGUID s
 	if err != nil {
 		return nil, err
 	}
-	var imp *Task
-	describe := func() string { return fmt.Sprintf("wait for the IMPORT task of restore %s", restore.GUID) }
-	err = s.poll(ctx, describe, func(ctx context.Context) (bool, error) {
-		tasks, err := s.List(ctx, &TaskListOptions{ParentTask: restore.GUID, Type: TaskTypeImport})
+	imp, err := s.findChild(ctx, restore, TaskTypeImport)
+	if err != nil {
+		return nil, err
+	}
+	return s.WaitFunc(ctx, imp.GUID, progress)
+}
+
+// findChild polls for the task of type typ the server creates after parent
+// (GET /tasks?parent-task={parent}&type={typ}).
+func (s *TasksService) findChild(ctx context.Context, parent *Task, typ TaskType) (*Task, error) {
+	var child *Task
+	kind := cmp.Or(strings.ToLower(string(parent.Type.Name)), "task")
+	describe := func() string { return fmt.Sprintf("wait for the %s task of %s %s", typ, kind, parent.GUID) }
+	err := s.poll(ctx, describe, func(ctx context.Context) (bool, error) {
+		tasks, err := s.List(ctx, &TaskListOptions{ParentTask: parent.GUID, Type: typ})
 		if err != nil {
 			return false, err
 		}
 		for i := range tasks {
 			t := &tasks[i]
-			if (t.Type.Name == "" || t.Type.Name == TaskTypeImport) && (t.ParentTask == nil || t.ParentTask.GUID == "" || t.ParentTask.GUID == restore.GUID) {
-				imp = t
+			if (t.Type.Name == "" || t.Type.Name == typ) && (t.ParentTask == nil || t.ParentTask.GUID == "" || t.ParentTask.GUID == parent.GUID) {
+				child = t
 				return true, nil
 			}
 		}
 		return false, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.WaitFunc(ctx, imp.GUID, progress)
+	return child, err
 }
 
 // pickStoreTask chooses the STORE task of a backup from a list answer: only
