@@ -107,6 +107,43 @@
 // as each field's doc says. The new VM's name is required: a server given
 // none reuses the source's, and two VMs would share it.
 //
+// # File-level restore
+//
+// To give back a few files instead of a whole VM, mount a backup, browse
+// it, download, and unmount:
+//
+//	backups, err := c.Backups.ListMountable(ctx, vmGUID) // which backups can be mounted
+//	b, err := c.Backups.Get(ctx, backups[0].GUID)       // with its copies (BackupLocations)
+//	task, err := c.Tasks.RestoreAndMount(ctx, vprotect.RestoreAndMountRequest{
+//		BackupLocation: b.BackupLocations[0].GUID, // a PRESENT copy
+//		Mode:           vprotect.MountModeAuto,
+//		MountPath:      vprotect.DefaultMountPath(b.ProtectedEntity.Name, b.SnapshotTime.Time),
+//		UnmountAfter:   4 * time.Hour,
+//	})
+//	mb, err := c.Tasks.WaitForMount(ctx, task.GUID) // RESTORE, then MOUNT
+//	fss, err := c.MountedFileSystems.List(ctx, mb.GUID)
+//	for e, err := range c.MountedFileSystems.Walk(ctx, fss[0].GUID, "/home") {
+//		// e.Path, e.Mode() ("-rw-r-----"), e.Size, e.Modified; break to stop
+//	}
+//	f, err := os.Create("notes.txt")
+//	d, err := c.MountedFileSystems.Download(ctx, fss[0].GUID, []string{"/home/alice/notes.txt"}, f, nil)
+//	un, err := c.Tasks.Unmount(ctx, mb.GUID)
+//	_, err = c.Tasks.WaitForUnmount(ctx, un.GUID) // the mounted backup is gone
+//
+// MANUAL mounts chosen file systems (Backups.FileSystems) at paths of your
+// own; ISCSI shares disk images (BackupFiles.List, Backup.IscsiMountable) with
+// initiators instead. The request is checked for its mode before it is
+// sent. ListDir lists one directory; Walk goes depth-first through a
+// subtree, one listing per directory, and stops when the loop breaks.
+// Download streams the answer to an io.Writer as it arrives, so a
+// multi-GiB file takes no memory; it is not bounded by WithMaxResponseBytes,
+// and WithTimeout bounds only the wait for its first byte (the context
+// bounds the rest). It reports the server's file name (Content-Disposition)
+// and the size, calls a progress callback, and fails with ErrNotFileContent
+// when the server answers JSON instead. One file comes back as its bytes,
+// several paths or a directory as one archive. The server unmounts a
+// backup by itself UnmountAfter after the mount (24 h by default).
+//
 // # Logging
 //
 // The client is silent by default. WithLogger writes one structured line per

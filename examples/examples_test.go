@@ -11,9 +11,11 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"net"
 	"os"
@@ -34,7 +36,7 @@ import (
 )
 
 // examples are the programs under examples/.
-var examples = []string{"quickstart", "first-backup", "multi-tenant", "task-monitor", "restore", "policy-as-code"}
+var examples = []string{"quickstart", "first-backup", "multi-tenant", "task-monitor", "restore", "policy-as-code", "file-restore"}
 
 var (
 	buildOnce sync.Once
@@ -423,6 +425,47 @@ func TestRestore(t *testing.T) {
 		"Restoring it as rhv-copy-2 next to "+vprotecttest.DemoVMRHV1GUID,
 		"RESTORE  FINISHED  100% [####################]  rhv-vm-1 -> rhv-copy-2",
 		"Restored "+vprotecttest.DemoVMRHV1GUID+" as rhv-copy-2")
+}
+
+func TestFileRestore(t *testing.T) {
+	t.Parallel()
+	r := run(t, 30*time.Second, nil, "file-restore") // under 30 s on the embedded default
+	ok(t, r, "embedded vProtect fake server",
+		"1. Backup of a-web-1: INCREMENTAL 00000000-0000-4000-8000-000000000030 of ",
+		"2. Mounting it at /mnt/vprotect/a-web-1/", "RESTORE  FINISHED  100%", "MOUNT    FINISHED  100%", "mounted on node-1 until ",
+		"3. File systems", "/dev/sda1            ext4  boot   1.0 GiB", "/dev/vg_sda/lv_root  xfs   root   19.0 GiB",
+		"4. Walked to /home/alice/projects: on /dev/vg_sda/lv_root, after ",
+		"5. ls -l /home/alice/projects", "-rw-r-----  alice  alice  1048576", "data.csv", "report.md",
+		"6. Downloading /home/alice/projects/data.csv", "] 100%  1.0 MiB of 1.0 MiB", "data.csv: 1048576 bytes, SHA-256 ",
+		"7. Downloading /home/alice/projects as one archive", "projects.tar: ", "(application/x-tar)",
+		"8. Unmounting", "unmounted: mounted backup 00000000-0000-4000-8000-000000001001 is gone")
+
+	srv := vprotecttest.Start(t, fastTasks())
+	var dayOfFull string
+	for _, b := range srv.Backups() {
+		if b.GUID == vprotecttest.DemoBackupTenantAWebFullGUID {
+			dayOfFull = time.UnixMilli(b.SnapshotTime).UTC().Format(time.DateOnly)
+		}
+	}
+	require.NotEmpty(t, dayOfFull)
+	out := t.TempDir()
+	r = run(t, 30*time.Second, serverEnv(srv), "file-restore", "-day", dayOfFull, "-path", "/etc", "-file", "/etc/passwd", "-out", out)
+	ok(t, r, "1. Backup of a-web-1: FULL "+vprotecttest.DemoBackupTenantAWebFullGUID, "4. Walked to /etc: on /dev/vg_sda/lv_root",
+		"shadow", "6. Downloading /etc/passwd", "passwd: 1843 bytes, SHA-256 ", "etc.tar: ")
+	got, err := os.ReadFile(filepath.Join(out, "passwd"))
+	require.NoError(t, err)
+	assert.Len(t, got, 1843)
+	assert.True(t, strings.HasPrefix(string(got), "/etc/passwd 00000000\n"), "the fake's contents of /etc/passwd")
+	assert.Contains(t, r.stdout, fmt.Sprintf("SHA-256 %x", sha256.Sum256(got)))
+	_, err = os.Stat(filepath.Join(out, "etc.tar"))
+	assert.NoError(t, err)
+	assert.Len(t, srv.MountedBackups(), 1, "only the demo's mount is left")
+
+	failed(t, run(t, 30*time.Second, serverEnv(srv), "file-restore", "-day", "2001-01-01"), "file-restore: VM a-web-1 has no mountable backup of 2001-01-01")
+	r = run(t, 30*time.Second, serverEnv(srv), "file-restore", "-path", "/no/such/dir")
+	failed(t, r, "file-restore: no file system of the backup has /no/such/dir")
+	assert.Contains(t, r.stdout, "removed mounted backup", "a failed run unmounts what it mounted")
+	assert.Len(t, srv.MountedBackups(), 1)
 }
 
 // policy-as-code reconciles one server over several runs: create, nothing,
