@@ -1,6 +1,7 @@
 package vprotect
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,7 +13,9 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -265,7 +268,177 @@ func all[T any](ctx context.Context, c *Client, path string, q query, pageSize i
 // decodeArray reads a JSON array from r and calls each for every element
 // until it returns false. An array of more than limit elements fails with
 // ErrResponseTooLarge when it reaches the element past the limit.
+//
+// It reads the body in chunks and decodes each
+// element with the SDK's decoder (decode.go) as soon as the element is in
+// the buffer, so the first element is yielded before the page has arrived,
+// and memory holds one chunk and one element. Anything it does not expect
+// (a body that is not an array, an element that does not decode, a cut
+// body) goes from that point on to decodeArrayStd, which gives
+// encoding/json's answer.
 func decodeArray[T any](r io.Reader, limit int, each func(T) bool) error {
+	s := &jsonStream{r: r, buf: make([]byte, 0, streamChunk)}
+	c, err := s.peek()
+	if err != nil || c != '[' {
+		return decodeArrayStd(s.rest(""), limit, -1, each)
+	}
+	s.off++
+	dec := decoderFor(reflect.TypeFor[T]())
+	for n := 0; ; n++ {
+		first := n == 0
+		var v T
+		for {
+			d := decoder{data: s.buf[s.off:]}
+			end, err := nextElement(&d, dec, reflect.ValueOf(&v).Elem(), n, limit)
+			if err == nil {
+				s.off += d.off
+				if end {
+					return nil
+				}
+				break
+			}
+			if err == errTooMany {
+				return tooManyItems(limit)
+			}
+			if errors.Is(err, errUnexpectedEnd) && !s.eof && s.fill() == nil {
+				var zero T
+				v = zero
+				continue // cut by the end of the buffer: read more, decode again
+			}
+			if first {
+				return decodeArrayStd(s.rest("["), limit, 0, each)
+			}
+			return decodeArrayStd(s.rest("[0"), limit, n, each) // as if just after an element
+		}
+		if !each(v) {
+			return nil
+		}
+	}
+}
+
+// nextElement decodes element n of an array into v, after its comma
+// unless it is the first; end is true at the closing bracket, and
+// errTooMany is the error past limit elements. The
+// element is complete only with a byte after it in the buffer (a number
+// could go on): at the end of the buffer it gives errUnexpectedEnd.
+func nextElement(d *decoder, dec decodeFunc, v reflect.Value, n, limit int) (end bool, err error) {
+	first := n == 0
+	c, err := d.peek()
+	if err != nil {
+		return false, err
+	}
+	if c == ']' {
+		d.off++
+		return true, nil
+	}
+	if n >= limit {
+		return false, errTooMany
+	}
+	if !first {
+		if c != ',' {
+			return false, d.syntax("after array element")
+		}
+		d.off++
+		if _, err := d.peek(); err != nil {
+			return false, err
+		}
+	}
+	if err := dec(d, v); err != nil {
+		return false, err
+	}
+	d.skipSpace()
+	if d.off == len(d.data) {
+		return false, errUnexpectedEnd
+	}
+	return false, nil
+}
+
+// errTooMany is nextElement's error for an element past the limit.
+var errTooMany = errors.New("too many elements")
+
+// streamChunk is how much decodeArray reads at a time.
+const streamChunk = 32 << 10
+
+// jsonStream is the buffered body of decodeArray: buf[off:] is read and
+// not yet decoded.
+type jsonStream struct {
+	r   io.Reader
+	buf []byte
+	off int
+	eof bool
+	err error // the read error that ended the body, io.EOF at its end
+}
+
+// fill reads more of the body after what is buffered, moving the rest to
+// the front first and growing the buffer when it is full.
+func (s *jsonStream) fill() error {
+	if s.eof {
+		return s.err
+	}
+	if s.off > 0 {
+		n := copy(s.buf, s.buf[s.off:])
+		s.buf, s.off = s.buf[:n], 0
+	}
+	if len(s.buf) == cap(s.buf) {
+		s.buf = slices.Grow(s.buf, max(streamChunk, len(s.buf)))
+	}
+	for {
+		n, err := s.r.Read(s.buf[len(s.buf):cap(s.buf)])
+		s.buf = s.buf[:len(s.buf)+n]
+		if err != nil {
+			s.eof, s.err = true, err
+			if n > 0 {
+				return nil
+			}
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+	}
+}
+
+// peek returns the next byte after space, reading as needed.
+func (s *jsonStream) peek() (byte, error) {
+	for {
+		for s.off < len(s.buf) {
+			switch c := s.buf[s.off]; c {
+			case ' ', '\t', '\n', '\r':
+				s.off++
+			default:
+				return c, nil
+			}
+		}
+		if err := s.fill(); err != nil {
+			return 0, err
+		}
+	}
+}
+
+// rest is the body from the buffered bytes on, after prefix, for
+// decodeArrayStd: "[" when the opening bracket is read, "[0" after an
+// element (decodeArrayStd drops the 0).
+func (s *jsonStream) rest(prefix string) io.Reader {
+	rs := []io.Reader{strings.NewReader(prefix), bytes.NewReader(s.buf[s.off:])}
+	switch {
+	case !s.eof:
+		rs = append(rs, s.r)
+	case s.err != io.EOF:
+		rs = append(rs, errReader{s.err})
+	}
+	return io.MultiReader(rs...)
+}
+
+// errReader fails every read with err.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// decodeArrayStd is decodeArray with json.Decoder, element by element.
+// It goes on from element counted of decodeArray (-1: from the start of
+// the body); after an element (counted > 0), the first element of r is a
+// stand-in, read over.
+func decodeArrayStd[T any](r io.Reader, limit, counted int, each func(T) bool) error {
 	dec := json.NewDecoder(r)
 	tok, err := dec.Token()
 	if err != nil {
@@ -280,7 +453,13 @@ func decodeArray[T any](r io.Reader, limit int, each func(T) bool) error {
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
 		return fmt.Errorf("decode list: want a JSON array, got %v", tok)
 	}
-	for n := 0; dec.More(); n++ {
+	if counted > 0 && dec.More() {
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return fmt.Errorf("decode list element: %w", err)
+		}
+	}
+	for n := max(counted, 0); dec.More(); n++ {
 		if n >= limit {
 			return tooManyItems(limit)
 		}

@@ -212,7 +212,7 @@ func (c *Client) readBody(ctx context.Context, hr *http.Response, r *request) er
 	if r.maxItems > 0 && bytes.Count(b, []byte(",")) >= r.maxItems && arrayLen(b) > r.maxItems {
 		return tooManyItems(r.maxItems)
 	}
-	if err := json.Unmarshal(b, r.out); err != nil {
+	if err := decodeJSON(b, r.out); err != nil {
 		return fmt.Errorf("decode response: %w", err)
 	}
 	return nil

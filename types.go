@@ -304,12 +304,19 @@ func decodeMillis(b []byte) (ms int64, ok bool, err error) {
 		}
 		b = []byte(s)
 	}
+	ms, err = parseMillis(b)
+	return ms, err == nil, err
+}
+
+// parseMillis reads the text of a number of milliseconds: an integer, or
+// a number whose fraction is dropped.
+func parseMillis(b []byte) (int64, error) {
 	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
-		return n, true, nil
+		return n, nil
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	if err != nil || math.IsNaN(f) || f > math.MaxInt64/2 || f < math.MinInt64/2 {
-		return 0, false, fmt.Errorf("not a number of milliseconds: %.40q", b)
+		return 0, fmt.Errorf("not a number of milliseconds: %.40q", b)
 	}
-	return int64(f), true, nil
+	return int64(f), nil
 }
