@@ -1,20 +1,24 @@
 package vprotect
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // The benchmark server serves pre-encoded, realistic bytes (every field of
@@ -33,6 +37,7 @@ const (
 // benchData is built once per process: the encoded bodies are large.
 type benchData struct {
 	vm     []byte // one VM, compact JSON
+	task   []byte // one task
 	vmList []byte // benchListVMs VMs
 	tasks  []byte // benchIterTasks tasks as one JSON array
 	// taskOff[i] is where element i starts in tasks; taskOff[n] is where
@@ -41,82 +46,86 @@ type benchData struct {
 	taskOff []int
 }
 
-var (
-	benchOnce      sync.Once
-	benchTasksOnce sync.Once
-	benchD         *benchData
-)
+// buildBenchData encodes the benchmark's bodies from the fixtures (every
+// field set); the 100,000 tasks (about 150 MB) only withTasks.
+func buildBenchData(withTasks bool) (*benchData, error) {
+	var vm VirtualMachine
+	var task Task
+	if err := readFixture("vm_get.json", &vm); err != nil {
+		return nil, err
+	}
+	if err := readFixture("task_get.json", &task); err != nil {
+		return nil, err
+	}
+	d := &benchData{}
+	vm.GUID = benchVMGUID
+	var err error
+	if d.vm, err = json.Marshal(vm); err != nil {
+		return nil, err
+	}
+	if d.task, err = json.Marshal(task); err != nil {
+		return nil, err
+	}
+	vms := make([]VirtualMachine, benchListVMs)
+	for i := range vms {
+		v := vm
+		v.GUID = fmt.Sprintf("c9b1c5a4-0000-4000-8000-%012d", i)
+		v.Name = fmt.Sprintf("vm-%05d", i)
+		vms[i] = v
+	}
+	if d.vmList, err = json.Marshal(vms); err != nil {
+		return nil, err
+	}
+	if !withTasks {
+		return d, nil
+	}
+	var buf bytes.Buffer
+	buf.Grow(benchIterTasks * (len(d.task) + 64))
+	buf.WriteByte('[')
+	d.taskOff = make([]int, benchIterTasks+1)
+	for i := 0; i < benchIterTasks; i++ {
+		t := task
+		t.GUID = fmt.Sprintf("7a0e3f2b-0000-4000-8000-%012d", i)
+		d.taskOff[i] = buf.Len()
+		b, err := json.Marshal(t)
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(b)
+		buf.WriteByte(',')
+	}
+	d.taskOff[benchIterTasks] = buf.Len()
+	b := buf.Bytes()
+	b[len(b)-1] = ']'
+	d.tasks = b
+	return d, nil
+}
 
+const benchVMGUID = "c9b1c5a4-0000-4000-8000-000000000001"
+
+func readFixture(name string, v any) error {
+	b, err := os.ReadFile(filepath.Join("testdata", "responses", name))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}
+
+// loadBenchData returns the bodies (without the 100,000 tasks), built once.
 func loadBenchData(tb testing.TB) *benchData {
 	tb.Helper()
-	benchOnce.Do(func() {
-		var vm VirtualMachine
-		mustFixture(tb, "vm_get.json", &vm)
-		d := &benchData{}
-		vm.GUID = "c9b1c5a4-0000-4000-8000-000000000001"
-		d.vm = mustJSON(tb, vm)
-
-		vms := make([]VirtualMachine, benchListVMs)
-		for i := range vms {
-			v := vm
-			v.GUID = fmt.Sprintf("c9b1c5a4-0000-4000-8000-%012d", i)
-			v.Name = fmt.Sprintf("vm-%05d", i)
-			vms[i] = v
-		}
-		d.vmList = mustJSON(tb, vms)
-
-		benchD = d
-	})
-	if benchD == nil {
-		tb.Fatal("bench data failed to build")
+	benchOnce.Do(func() { benchD, benchErr = buildBenchData(false) })
+	if benchErr != nil {
+		tb.Fatal(benchErr)
 	}
 	return benchD
 }
 
-func mustFixture(tb testing.TB, name string, v any) {
-	b, err := os.ReadFile(filepath.Join("testdata", "responses", name))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		tb.Fatal(err)
-	}
-}
-
-func mustJSON(tb testing.TB, v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
-}
-
-// loadBenchTasks adds the 100,000 tasks to d (about 130 MB of JSON).
-func loadBenchTasks(tb testing.TB, d *benchData) {
-	tb.Helper()
-	benchTasksOnce.Do(func() {
-		var task Task
-		mustFixture(tb, "task_get.json", &task)
-		var buf bytes.Buffer
-		buf.Grow(benchIterTasks * 1400)
-		buf.WriteByte('[')
-		d.taskOff = make([]int, benchIterTasks+1)
-		for i := 0; i < benchIterTasks; i++ {
-			t := task
-			t.GUID = fmt.Sprintf("7a0e3f2b-0000-4000-8000-%012d", i)
-			d.taskOff[i] = buf.Len()
-			buf.Write(mustJSON(tb, t))
-			buf.WriteByte(',')
-		}
-		d.taskOff[benchIterTasks] = buf.Len()
-		b := buf.Bytes()
-		b[len(b)-1] = ']'
-		d.tasks = b
-	})
-	if d.tasks == nil {
-		tb.Fatal("bench tasks failed to build")
-	}
-}
+var (
+	benchOnce sync.Once
+	benchD    *benchData
+	benchErr  error
+)
 
 // writeTaskPage writes page p of size n of the task list.
 func (d *benchData) writeTaskPage(w http.ResponseWriter, p, n int) {
@@ -137,9 +146,9 @@ func (d *benchData) writeTaskPage(w http.ResponseWriter, p, n int) {
 	_, _ = w.Write([]byte("]"))
 }
 
-// newBenchServer starts the benchmark server.
-func newBenchServer(tb testing.TB, d *benchData) *httptest.Server {
-	tb.Helper()
+// benchHandler serves the bodies of d; the 100,000 tasks are built on the
+// first request for them.
+func benchHandler(d *benchData) http.Handler {
 	writeBytes := func(w http.ResponseWriter, b []byte) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
@@ -156,6 +165,8 @@ func newBenchServer(tb testing.TB, d *benchData) *httptest.Server {
 			h(w, r)
 		}
 	}
+	var tasksOnce sync.Once
+	var tasks *benchData
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/session/login", func(w http.ResponseWriter, r *http.Request) {
 		http.SetCookie(w, &http.Cookie{Name: benchCookieName, Value: benchSessionID, Path: "/", HttpOnly: true})
@@ -171,10 +182,16 @@ func newBenchServer(tb testing.TB, d *benchData) *httptest.Server {
 		writeBytes(w, d.vmList)
 	}))
 	mux.HandleFunc("GET /api/tasks", authed(func(w http.ResponseWriter, r *http.Request) {
+		tasksOnce.Do(func() {
+			var err error
+			if tasks, err = buildBenchData(true); err != nil {
+				panic(err)
+			}
+		})
 		q := r.URL.Query()
 		if q.Get("size") == "" {
-			w.Header().Set("X-Total-Count", strconv.Itoa(len(d.taskOff)-1))
-			writeBytes(w, d.tasks)
+			w.Header().Set("X-Total-Count", strconv.Itoa(len(tasks.taskOff)-1))
+			writeBytes(w, tasks.tasks)
 			return
 		}
 		p, _ := strconv.Atoi(q.Get("page"))
@@ -182,11 +199,95 @@ func newBenchServer(tb testing.TB, d *benchData) *httptest.Server {
 		if n <= 0 {
 			n = benchPageSize
 		}
-		d.writeTaskPage(w, p, n)
+		tasks.writeTaskPage(w, p, n)
 	}))
-	srv := httptest.NewServer(mux)
-	tb.Cleanup(srv.Close)
-	return srv
+	return mux
+}
+
+// The benchmark server runs in a process of its own (this test binary
+// started again with benchServeEnv set), so that the benchmarks' B/op and
+// allocs/op count the client alone, and the client and the server do not
+// share a garbage collector. scripts/bench starts one too, for the Python
+// comparison: the same bytes.
+const benchServeEnv = "VPROTECT_BENCH_SERVE"
+
+// serveBenchProcess is the main of the server process: it listens on addr,
+// prints its URL on a line of its own, and serves until its standard input
+// ends (its parent is gone).
+func serveBenchProcess(addr string) int {
+	d, err := buildBenchData(false)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Printf("http://%s\n", ln.Addr())
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		os.Exit(0)
+	}()
+	srv := &http.Server{Handler: benchHandler(d), ReadHeaderTimeout: 10 * time.Second}
+	_ = srv.Serve(ln)
+	return 0
+}
+
+var (
+	benchSrvOnce sync.Once
+	benchSrvURL  string
+	benchSrvErr  error
+	benchSrvCmd  *exec.Cmd
+)
+
+// newBenchServer returns the URL of the benchmark server process, started
+// on first use and stopped by TestMain.
+func newBenchServer(tb testing.TB, _ *benchData) string {
+	tb.Helper()
+	benchSrvOnce.Do(func() { benchSrvURL, benchSrvErr = startBenchProcess() })
+	if benchSrvErr != nil {
+		tb.Fatal(benchSrvErr)
+	}
+	return benchSrvURL
+}
+
+func startBenchProcess() (string, error) {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), benchServeEnv+"=127.0.0.1:0")
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return "", err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", err
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		_ = stdin.Close()
+		_ = cmd.Wait()
+		return "", fmt.Errorf("benchmark server: %w", err)
+	}
+	benchSrvCmd = cmd
+	benchSrvStdin = stdin
+	return strings.TrimSpace(line), nil
+}
+
+var benchSrvStdin io.Closer
+
+// stopBenchProcess ends the server process, if one was started.
+func stopBenchProcess() {
+	if benchSrvCmd == nil {
+		return
+	}
+	_ = benchSrvStdin.Close()
+	_ = benchSrvCmd.Wait()
 }
 
 // benchTransport is the transport both sides use: the default settings with
@@ -198,14 +299,14 @@ func benchTransport() *http.Transport {
 }
 
 // newBenchSDK returns a logged-in SDK client for srv.
-func newBenchSDK(tb testing.TB, srv *httptest.Server, opts ...Option) *Client {
+func newBenchSDK(tb testing.TB, srv string, opts ...Option) *Client {
 	tb.Helper()
 	tr := benchTransport()
 	all := append([]Option{
 		WithCredentials("admin", "vPr0tect"),
 		WithHTTPClient(&http.Client{Transport: tr}),
 	}, opts...)
-	c, err := New(srv.URL+"/api", all...)
+	c, err := New(srv+"/api", all...)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -216,21 +317,21 @@ func newBenchSDK(tb testing.TB, srv *httptest.Server, opts ...Option) *Client {
 	return c
 }
 
-// baseClient is the hand-written baseline: net/http with a cookie jar and
-// json.NewDecoder(resp.Body).Decode into the SDK's own types.
+// baseClient is the hand-written baseline: net/http with a cookie jar, the
+// body read whole and json.Unmarshal into plain structs (bench_wire_test.go).
 type baseClient struct {
 	hc   *http.Client
 	base string
 }
 
-func newBaseClient(tb testing.TB, srv *httptest.Server) *baseClient {
+func newBaseClient(tb testing.TB, srv string) *baseClient {
 	tb.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tr := benchTransport()
-	b := &baseClient{hc: &http.Client{Transport: tr, Jar: jar}, base: srv.URL + "/api"}
+	b := &baseClient{hc: &http.Client{Transport: tr, Jar: jar}, base: srv + "/api"}
 	tb.Cleanup(tr.CloseIdleConnections)
 	resp, err := b.hc.Post(b.base+"/session/login", "application/json",
 		strings.NewReader(`{"login":"admin","password":"vPr0tect"}`))
@@ -245,13 +346,58 @@ func newBaseClient(tb testing.TB, srv *httptest.Server) *baseClient {
 }
 
 // getJSON is the baseline GET: build the request, send, check the status,
-// decode with json.Decoder.
+// read the body whole, json.Unmarshal.
 func (b *baseClient) getJSON(ctx context.Context, path string, v any) error {
+	body, err := b.get(ctx, path)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(body, v)
+}
+
+// get is the baseline GET without the decoding: the transfer alone.
+func (b *baseClient) get(ctx context.Context, path string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.base+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s", path, resp.Status)
+	}
+	return io.ReadAll(resp.Body)
+}
+
+// getRaw reads the body into a buffer sized from Content-Length, and
+// nothing more: the raw-transfer limit of a case.
+func (b *baseClient) getRaw(ctx context.Context, path string, buf []byte) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.base+path, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.ContentLength > int64(len(buf)) {
+		return 0, fmt.Errorf("GET %s: %s, %d bytes", path, resp.Status, resp.ContentLength)
+	}
+	return io.ReadFull(resp.Body, buf[:resp.ContentLength])
+}
+
+// getStd is the SDK's decoding before its own decoder: json.Decoder into
+// the SDK's types.
+func (b *baseClient) getStd(ctx context.Context, path string, v any) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.base+path, nil)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Accept", "application/json")
 	resp, err := b.hc.Do(req)
 	if err != nil {
 		return err

@@ -20,20 +20,27 @@ import (
 	"github.com/vprotect-go/vprotect/vprotecttest"
 )
 
+// Every case has the SDK ("sdk"), the baseline a user would write
+// ("baseline": the body read whole, json.Unmarshal into plain structs
+// shaped like the wire, bench_wire_test.go), the SDK's decoding before its
+// own decoder ("stdjson": json.Decoder into the SDK's types), and the limit
+// of the transfer ("raw": the body read into a buffer sized from
+// Content-Length, not decoded).
+
 // (a) VMs.Get of one VM.
 func BenchmarkVMGet(b *testing.B) {
 	d := loadBenchData(b)
 	srv := newBenchServer(b, d)
 	ctx := context.Background()
-	const guid = "c9b1c5a4-0000-4000-8000-000000000001"
+	const path = "/virtual-machines/" + benchVMGUID
 
 	b.Run("sdk", func(b *testing.B) {
 		c := newBenchSDK(b, srv)
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			vm, err := c.VMs.Get(ctx, guid)
-			if err != nil || vm.GUID != guid {
+			vm, err := c.VMs.Get(ctx, benchVMGUID)
+			if err != nil || vm.GUID != benchVMGUID {
 				b.Fatal(err)
 			}
 		}
@@ -43,9 +50,31 @@ func BenchmarkVMGet(b *testing.B) {
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			vm := new(VirtualMachine)
-			if err := bc.getJSON(ctx, "/virtual-machines/"+guid, vm); err != nil || vm.GUID != guid {
+			var vm wireVM
+			if err := bc.getJSON(ctx, path, &vm); err != nil || vm.GUID != benchVMGUID {
 				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("stdjson", func(b *testing.B) {
+		bc := newBaseClient(b, srv)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			var vm VirtualMachine
+			if err := bc.getStd(ctx, path, &vm); err != nil || vm.GUID != benchVMGUID {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("raw", func(b *testing.B) {
+		bc := newBaseClient(b, srv)
+		buf := make([]byte, len(d.vm))
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if n, err := bc.getRaw(ctx, path, buf); err != nil || n != len(d.vm) {
+				b.Fatal(err, n)
 			}
 		}
 	})
@@ -74,11 +103,68 @@ func BenchmarkVMList10k(b *testing.B) {
 		b.SetBytes(int64(len(d.vmList)))
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			var vms []VirtualMachine
+			var vms []wireVM
 			if err := bc.getJSON(ctx, "/virtual-machines", &vms); err != nil || len(vms) != benchListVMs {
 				b.Fatal(err, len(vms))
 			}
 		}
+	})
+	b.Run("stdjson", func(b *testing.B) {
+		bc := newBaseClient(b, srv)
+		b.ReportAllocs()
+		b.SetBytes(int64(len(d.vmList)))
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			var vms []VirtualMachine
+			if err := bc.getStd(ctx, "/virtual-machines", &vms); err != nil || len(vms) != benchListVMs {
+				b.Fatal(err, len(vms))
+			}
+		}
+	})
+	b.Run("raw", func(b *testing.B) {
+		bc := newBaseClient(b, srv)
+		buf := make([]byte, len(d.vmList))
+		b.ReportAllocs()
+		b.SetBytes(int64(len(d.vmList)))
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if n, err := bc.getRaw(ctx, "/virtual-machines", buf); err != nil || n != len(d.vmList) {
+				b.Fatal(err, n)
+			}
+		}
+	})
+}
+
+// (b, decoding alone) The 10,000 VMs decoded from memory, no transfer:
+// the SDK's decoder into its types, encoding/json into the plain structs,
+// and encoding/json into the SDK's types.
+func BenchmarkDecodeVMList10k(b *testing.B) {
+	d := loadBenchData(b)
+	run := func(name string, decode func() (int, error)) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(d.vmList)))
+			for i := 0; i < b.N; i++ {
+				if n, err := decode(); err != nil || n != benchListVMs {
+					b.Fatal(err, n)
+				}
+			}
+		})
+	}
+	run("sdk", func() (int, error) {
+		var vms []VirtualMachine
+		err := decodeJSON(d.vmList, &vms)
+		return len(vms), err
+	})
+	run("baseline", func() (int, error) {
+		var vms []wireVM
+		err := json.Unmarshal(d.vmList, &vms)
+		return len(vms), err
+	})
+	run("stdjson", func() (int, error) {
+		var vms []VirtualMachine
+		err := json.Unmarshal(d.vmList, &vms)
+		return len(vms), err
 	})
 }
 
@@ -88,21 +174,23 @@ func BenchmarkVMList10k(b *testing.B) {
 // page's body and decoder open.
 const heapSampleEvery = 10 * benchPageSize
 
-// (c) Iterating 100,000 tasks: the SDK's All (pages of 500, each decoded
-// one element at a time) against the baseline fetching the same pages and
-// decoding each into a slice that keeps every task. peak-heap-MB is the
-// highest live heap (sampled after a GC every 5,000 tasks and at the end,
-// timer stopped) above the level after a GC at the start of the op.
+// (c) Iterating 100,000 tasks in pages of 500: the SDK's All (each page
+// decoded one element at a time as it arrives) against the baseline
+// fetching the same pages and decoding each whole into plain structs, and
+// the SDK's former json.Decoder streaming. peak-heap-MB is the highest live
+// heap (sampled after a GC every 5,000 tasks and at the end, timer
+// stopped) above the level after a GC at the start of the op.
 func BenchmarkTasksIterate100k(b *testing.B) {
 	d := loadBenchData(b)
-	loadBenchTasks(b, d)
 	srv := newBenchServer(b, d)
 	ctx := context.Background()
+	pagePath := func(page int) string {
+		return "/tasks?page=" + strconv.Itoa(page) + "&size=" + strconv.Itoa(benchPageSize)
+	}
 
 	b.Run("sdk", func(b *testing.B) {
 		c := newBenchSDK(b, srv)
 		b.ReportAllocs()
-		b.SetBytes(int64(len(d.tasks)))
 		var peak int64
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
@@ -130,38 +218,63 @@ func BenchmarkTasksIterate100k(b *testing.B) {
 	b.Run("baseline", func(b *testing.B) {
 		bc := newBaseClient(b, srv)
 		b.ReportAllocs()
-		b.SetBytes(int64(len(d.tasks)))
 		var peak int64
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			hs := newHeapSampler(b)
-			var tasks []Task
+			n := 0
+			var sum float64
 			for page := 0; ; page++ {
-				var items []Task
-				path := "/tasks?page=" + strconv.Itoa(page) + "&size=" + strconv.Itoa(benchPageSize)
-				if err := bc.getJSON(ctx, path, &items); err != nil {
+				var items []wireTask
+				if err := bc.getJSON(ctx, pagePath(page), &items); err != nil {
 					b.Fatal(err)
 				}
-				tasks = append(tasks, items...)
-				if len(tasks)%heapSampleEvery == 0 {
+				for i := range items {
+					sum += items[i].Progress
+				}
+				n += len(items)
+				if n%heapSampleEvery == 0 {
 					hs.sample()
 				}
-				if len(items) < benchPageSize || len(tasks) >= benchIterTasks {
+				if len(items) < benchPageSize || n >= benchIterTasks {
 					break
 				}
 			}
-			var sum float64
-			for i := range tasks {
-				sum += tasks[i].Progress
-			}
 			hs.sample()
-			if len(tasks) != benchIterTasks || sum == 0 {
-				b.Fatalf("decoded %d tasks", len(tasks))
+			if n != benchIterTasks || sum == 0 {
+				b.Fatalf("decoded %d tasks", n)
 			}
-			runtime.KeepAlive(tasks)
 			peak = max(peak, hs.peak)
 		}
 		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	})
+	b.Run("stdjson", func(b *testing.B) {
+		bc := newBaseClient(b, srv)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			n := 0
+			for page := 0; n < benchIterTasks; page++ {
+				var items []Task
+				if err := bc.getStd(ctx, pagePath(page), &items); err != nil || len(items) == 0 {
+					b.Fatal(err)
+				}
+				n += len(items)
+			}
+		}
+	})
+	b.Run("raw", func(b *testing.B) {
+		bc := newBaseClient(b, srv)
+		buf := make([]byte, 4<<20)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			for page := 0; page < benchIterTasks/benchPageSize; page++ {
+				if _, err := bc.getRaw(ctx, pagePath(page), buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
 	})
 }
 
@@ -170,7 +283,7 @@ func BenchmarkVMGetParallel64(b *testing.B) {
 	d := loadBenchData(b)
 	srv := newBenchServer(b, d)
 	ctx := context.Background()
-	const guid = "c9b1c5a4-0000-4000-8000-000000000001"
+	const path = "/virtual-machines/" + benchVMGUID
 	par := max(1, 64/runtime.GOMAXPROCS(0))
 
 	b.Run("sdk", func(b *testing.B) {
@@ -180,8 +293,8 @@ func BenchmarkVMGetParallel64(b *testing.B) {
 		b.ResetTimer()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				vm, err := c.VMs.Get(ctx, guid)
-				if err != nil || vm.GUID != guid {
+				vm, err := c.VMs.Get(ctx, benchVMGUID)
+				if err != nil || vm.GUID != benchVMGUID {
 					b.Error(err)
 					return
 				}
@@ -195,9 +308,24 @@ func BenchmarkVMGetParallel64(b *testing.B) {
 		b.ResetTimer()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				vm := new(VirtualMachine)
-				if err := bc.getJSON(ctx, "/virtual-machines/"+guid, vm); err != nil || vm.GUID != guid {
+				var vm wireVM
+				if err := bc.getJSON(ctx, path, &vm); err != nil || vm.GUID != benchVMGUID {
 					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+	b.Run("raw", func(b *testing.B) {
+		bc := newBaseClient(b, srv)
+		b.ReportAllocs()
+		b.SetParallelism(par)
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			buf := make([]byte, len(d.vm))
+			for pb.Next() {
+				if n, err := bc.getRaw(ctx, path, buf); err != nil || n != len(d.vm) {
+					b.Error(err, n)
 					return
 				}
 			}

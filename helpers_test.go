@@ -17,7 +17,7 @@ package vprotect
 // A few tests need a real connection for what they check and use a plain
 // httptest server: countingServer and plainClient (retries, timeouts and
 // hostile answers), pagedServer (streaming memory, streaming_test.go),
-// newBenchServer (benchmarks, bench_helpers_test.go), and in package
+// newBenchServer (benchmarks: a server process of its own, bench_helpers_test.go), and in package
 // vprotect_test newCookieServer (TLS, redirects and cookies, tls_test.go).
 // Use them only for that.
 //
