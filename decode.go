@@ -70,7 +70,8 @@ type decoder struct {
 	data    []byte
 	off     int
 	depth   int
-	scratch []byte // unquoted strings with escapes
+	scratch []byte            // unquoted strings with escapes
+	strs    map[string]string // decodeInternedString's strings
 }
 
 // errUnexpectedEnd is the error of input that ends inside a value: the
@@ -597,6 +598,42 @@ func decodeString(d *decoder, v reflect.Value) error {
 	return nil
 }
 
+// decodeInternedString is decodeString for the fields of enums, whose few
+// values repeat in every element of a list: one string per value and
+// decoder.
+func decodeInternedString(d *decoder, v reflect.Value) error {
+	c, ok, err := d.scalar()
+	if !ok {
+		return err
+	}
+	if c != '"' {
+		return d.mismatch()
+	}
+	s, err := d.str()
+	if err != nil {
+		return err
+	}
+	v.SetString(d.intern(s))
+	return nil
+}
+
+// maxInterned bounds the strings a decoder keeps for decodeInternedString.
+const maxInterned = 1024
+
+func (d *decoder) intern(b []byte) string {
+	if s, ok := d.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if d.strs == nil {
+		d.strs = make(map[string]string)
+	}
+	if len(d.strs) < maxInterned {
+		d.strs[s] = s
+	}
+	return s
+}
+
 func decodeBool(d *decoder, v reflect.Value) error {
 	c, ok, err := d.scalar()
 	if !ok {
@@ -725,7 +762,7 @@ func newSliceDecoder(t reflect.Type) decodeFunc {
 				break
 			}
 			if i >= v.Cap() {
-				v.Grow(1)
+				v.Grow(max(1, v.Cap())) // doubling: large elements are copied less often
 			}
 			if i >= v.Len() {
 				v.SetLen(i + 1)
@@ -757,7 +794,11 @@ type structField struct {
 // in order wins, as in encoding/json); other members are read over; null
 // leaves the struct as it is. A struct that needs more of encoding/json's
 // rules (embedded fields, ",string", clashing names) goes to it whole.
-func newStructDecoder(t reflect.Type) decodeFunc {
+func newStructDecoder(t reflect.Type) decodeFunc { return newStructDecoderOf(t, false) }
+
+// newStructDecoderOf is newStructDecoder; with intern, its string fields
+// decode with decodeInternedString.
+func newStructDecoderOf(t reflect.Type, intern bool) decodeFunc {
 	fields, ok := jsonFields(t)
 	if !ok {
 		return decodeByEncodingJSON
@@ -782,6 +823,9 @@ func newStructDecoder(t reflect.Type) decodeFunc {
 		once.Do(func() {
 			for i := range fields {
 				fields[i].dec = decoderFor(fields[i].typ)
+				if intern && fields[i].typ.Kind() == reflect.String {
+					fields[i].dec = decodeInternedString
+				}
 			}
 		})
 		if err := d.beginObject(); err != nil {

@@ -3,6 +3,7 @@ package vprotect
 import (
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -56,7 +57,8 @@ func tolerantDecoder(t reflect.Type) decodeFunc {
 // field, an object resets the value and decodes it as a plain struct (its
 // own members stay tolerant); anything else is an error.
 func newBareRefDecoder(t reflect.Type) decodeFunc {
-	plain := newStructDecoder(t)
+	isEnum := t.PkgPath() == flexStringType.PkgPath() && strings.HasPrefix(t.Name(), "Enum[")
+	plain := newStructDecoderOf(t, isEnum)
 	return func(d *decoder, v reflect.Value) error {
 		switch d.data[d.off] {
 		case 'n':
@@ -70,7 +72,11 @@ func newBareRefDecoder(t reflect.Type) decodeFunc {
 			if err != nil {
 				return err
 			}
-			v.Addr().Interface().(bareStringRef).setBare(string(s))
+			if isEnum {
+				v.Addr().Interface().(bareStringRef).setBare(d.intern(s))
+			} else {
+				v.Addr().Interface().(bareStringRef).setBare(string(s))
+			}
 			return nil
 		case '{':
 			v.SetZero()

@@ -284,12 +284,14 @@ func decodeArray[T any](r io.Reader, limit int, each func(T) bool) error {
 	}
 	s.off++
 	dec := decoderFor(reflect.TypeFor[T]())
+	var strs map[string]string // interned across the elements
 	for n := 0; ; n++ {
 		first := n == 0
 		var v T
 		for {
-			d := decoder{data: s.buf[s.off:]}
+			d := decoder{data: s.buf[s.off:], strs: strs}
 			end, err := nextElement(&d, dec, reflect.ValueOf(&v).Elem(), n, limit)
+			strs = d.strs
 			if err == nil {
 				s.off += d.off
 				if end {
@@ -357,7 +359,7 @@ func nextElement(d *decoder, dec decodeFunc, v reflect.Value, n, limit int) (end
 var errTooMany = errors.New("too many elements")
 
 // streamChunk is how much decodeArray reads at a time.
-const streamChunk = 32 << 10
+const streamChunk = 64 << 10
 
 // jsonStream is the buffered body of decodeArray: buf[off:] is read and
 // not yet decoded.
