@@ -34,33 +34,35 @@ var decodeTargets = []func(t *testing.T, b []byte){
 
 // tolerantTypes holds every tolerant type once, by value and by pointer.
 type tolerantTypes struct {
-	Ref    NameAndGuid                 `json:"ref"`
-	RefP   *NameAndGuid                `json:"refp"`
-	Ent    NameGuidAndType             `json:"ent"`
-	Dest   BackupDestinationRef        `json:"dest"`
-	Enum   Enum[TaskState]             `json:"enum"`
-	EnumP  *Enum[BackupType]           `json:"enump"`
-	Flex   FlexString                  `json:"flex"`
-	FlexP  *FlexString                 `json:"flexp"`
-	Mark   VMBackupMark                `json:"mark"`
-	MarkP  *VMBackupMark               `json:"markp"`
-	TS     Timestamp                   `json:"ts"`
-	TSP    *Timestamp                  `json:"tsp"`
-	Dur    Duration                    `json:"dur"`
-	Hour   TimeOfDay                   `json:"hour"`
-	Raw    json.RawMessage             `json:"raw"`
-	Num    json.Number                 `json:"num"`
-	Map    map[string]Enum[TaskState]  `json:"map"`
-	Any    any                         `json:"any"`
-	Bytes  []byte                      `json:"bytes"`
-	Arr    [2]NameAndGuid              `json:"arr"`
-	Ints   []int8                      `json:"ints"`
-	U      uint16                      `json:"u"`
-	F32    float32                     `json:"f32"`
-	Nested []map[string]*VMBackupMark  `json:"nested"`
-	Skip   string                      `json:"-"`
-	Dash   string                      `json:"-,"`
-	Plain  string                      // matched by its Go name
+	Ref    NameAndGuid                `json:"ref"`
+	RefP   *NameAndGuid               `json:"refp"`
+	Ent    NameGuidAndType            `json:"ent"`
+	Dest   BackupDestinationRef       `json:"dest"`
+	Enum   Enum[TaskState]            `json:"enum"`
+	EnumP  *Enum[BackupType]          `json:"enump"`
+	Flex   FlexString                 `json:"flex"`
+	FlexP  *FlexString                `json:"flexp"`
+	Mark   VMBackupMark               `json:"mark"`
+	MarkP  *VMBackupMark              `json:"markp"`
+	TS     Timestamp                  `json:"ts"`
+	TSP    *Timestamp                 `json:"tsp"`
+	Dur    Duration                   `json:"dur"`
+	Hour   TimeOfDay                  `json:"hour"`
+	Raw    json.RawMessage            `json:"raw"`
+	Num    json.Number                `json:"num"`
+	Map    map[string]Enum[TaskState] `json:"map"`
+	Any    any                        `json:"any"`
+	Bytes  []byte                     `json:"bytes"`
+	Arr    [2]NameAndGuid             `json:"arr"`
+	Ints   []int8                     `json:"ints"`
+	U      uint16                     `json:"u"`
+	F32    float32                    `json:"f32"`
+	Nested []map[string]*VMBackupMark `json:"nested"`
+	Skip   string                     `json:"-"`
+	//lint:ignore SA5008 the odd tags encoding/json knows, on purpose
+	Dash  string `json:"-,"`
+	Plain string // matched by its Go name
+	//lint:ignore SA5008 a tag name encoding/json finds invalid, on purpose
 	Bad    string                      `json:"bad name!\\"`
 	Embed  struct{ ListOptions }       `json:"embed"`
 	Str    int                         `json:"str,string"`
