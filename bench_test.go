@@ -50,7 +50,7 @@ func BenchmarkVMGet(b *testing.B) {
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			var vm wireVM
+			var vm plainVM
 			if err := bc.getJSON(ctx, path, &vm); err != nil || vm.GUID != benchVMGUID {
 				b.Fatal(err)
 			}
@@ -103,7 +103,7 @@ func BenchmarkVMList10k(b *testing.B) {
 		b.SetBytes(int64(len(d.vmList)))
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			var vms []wireVM
+			var vms []plainVM
 			if err := bc.getJSON(ctx, "/virtual-machines", &vms); err != nil || len(vms) != benchListVMs {
 				b.Fatal(err, len(vms))
 			}
@@ -157,7 +157,7 @@ func BenchmarkDecodeVMList10k(b *testing.B) {
 		return len(vms), err
 	})
 	run("baseline", func() (int, error) {
-		var vms []wireVM
+		var vms []plainVM
 		err := json.Unmarshal(d.vmList, &vms)
 		return len(vms), err
 	})
@@ -229,7 +229,7 @@ func BenchmarkTasksIterate100k(b *testing.B) {
 			n := 0
 			var sum float64
 			for page := 0; ; page++ {
-				var items []wireTask
+				var items []plainTask
 				if err := bc.getJSON(ctx, pagePath(page), &items); err != nil {
 					b.Fatal(err)
 				}
@@ -312,7 +312,7 @@ func BenchmarkVMGetParallel64(b *testing.B) {
 		b.ResetTimer()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				var vm wireVM
+				var vm plainVM
 				if err := bc.getJSON(ctx, path, &vm); err != nil || vm.GUID != benchVMGUID {
 					b.Error(err)
 					return

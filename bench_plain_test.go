@@ -14,68 +14,68 @@ import (
 // checks that they take every member of the bytes, so that the baseline
 // does the SDK's work and no less).
 
-type wireRef struct {
+type plainRef struct {
 	GUID string `json:"guid"`
 	Name string `json:"name"`
 }
 
-type wireEnum struct {
+type plainEnum struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
 }
 
-type wireTypedRef struct {
+type plainTypedRef struct {
 	GUID string   `json:"guid"`
 	Name string   `json:"name"`
-	Type wireEnum `json:"type"`
+	Type plainEnum `json:"type"`
 }
 
-type wireVM struct {
+type plainVM struct {
 	GUID         string   `json:"guid"`
 	UUID         string   `json:"uuid"`
 	Name         string   `json:"name"`
 	OriginalName string   `json:"originalName"`
 	Present      bool     `json:"present"`
-	Type         wireEnum `json:"type"`
-	Hypervisor   *wireRef `json:"hypervisor"`
+	Type         plainEnum `json:"type"`
+	Hypervisor   *plainRef `json:"hypervisor"`
 	HVManager    *struct {
 		GUID string `json:"guid"`
 		Name string `json:"name"`
 		URL  string `json:"url"`
 	} `json:"hvManager"`
-	HVCluster          *wireRef  `json:"hvCluster"`
-	HVType             *wireEnum `json:"hvType"`
-	HVMType            *wireEnum `json:"hvmType"`
-	VMBackupPolicy     *wireRef  `json:"vmBackupPolicy"`
-	SnapshotMgmtPolicy *wireRef  `json:"snapshotMgmtPolicy"`
+	HVCluster          *plainRef  `json:"hvCluster"`
+	HVType             *plainEnum `json:"hvType"`
+	HVMType            *plainEnum `json:"hvmType"`
+	VMBackupPolicy     *plainRef  `json:"vmBackupPolicy"`
+	SnapshotMgmtPolicy *plainRef  `json:"snapshotMgmtPolicy"`
 	Project            *struct {
 		GUID string `json:"guid"`
 		Name string `json:"name"`
 		UUID string `json:"uuid"`
 	} `json:"project"`
-	VMFlavor                     *wireRef   `json:"vmFlavor"`
-	Networks                     []wireRef  `json:"networks"`
+	VMFlavor                     *plainRef   `json:"vmFlavor"`
+	Networks                     []plainRef  `json:"networks"`
 	BackupUpToDate               *bool      `json:"backupUpToDate"`
 	LastBackup                   int64      `json:"lastBackup"`
 	LastSuccessfulBackupSize     int64      `json:"lastSuccessfulBackupSize"`
 	LastSuccessfulFullBackupSize int64      `json:"lastSuccessfulFullBackupSize"`
-	LastSuccessfulFullBackup     *wireRef   `json:"lastSuccessfulFullBackup"`
+	LastSuccessfulFullBackup     *plainRef   `json:"lastSuccessfulFullBackup"`
 	LastSuccessfulIncBackup      string     `json:"lastSuccessfulIncBackup"`
-	LastStoredSnapshot           *wireRef   `json:"lastStoredSnapshot"`
+	LastStoredSnapshot           *plainRef   `json:"lastStoredSnapshot"`
 	LastChainMarkedForDeletion   bool       `json:"lastChainMarkedForDeletion"`
 	RestoreStatus                string     `json:"restoreStatus"`
 	Restorable                   bool       `json:"restorable"`
 	WarningsPresent              bool       `json:"warningsPresent"`
 	AverageProgress              float64    `json:"averageProgress"`
-	PossibleActions              []wireEnum `json:"possibleActions"`
+	PossibleActions              []plainEnum `json:"possibleActions"`
 	SupportsQuiesceSnapshot      bool       `json:"supportsQuiesceSnapshot"`
 	QuiesceBeforeSnapshot        bool       `json:"quiesceBeforeSnapshot"`
 	Tags                         []string   `json:"tags"`
-	VMExportImportMode           wireEnum   `json:"vmExportImportMode"`
+	VMExportImportMode           plainEnum   `json:"vmExportImportMode"`
 	VirtualProvider              *struct {
 		GUID                string   `json:"guid"`
 		Name                string   `json:"name"`
-		VirtualProviderType wireEnum `json:"virtualProviderType"`
+		VirtualProviderType plainEnum `json:"virtualProviderType"`
 	} `json:"virtualProvider"`
 	SSHHost                  string          `json:"sshHost"`
 	SSHPort                  int             `json:"sshPort"`
@@ -87,17 +87,17 @@ type wireVM struct {
 	PostSnapCmdExecEnabled   bool            `json:"postSnapCmdExecEnabled"`
 	PreSnapIgnoredExitCodes  string          `json:"preSnapIgnoredExitCodes"`
 	PostSnapIgnoredExitCodes string          `json:"postSnapIgnoredExitCodes"`
-	PreSnapStdErrorHandling  wireEnum        `json:"preSnapStdErrorHandling"`
-	PostSnapStdErrorHandling wireEnum        `json:"postSnapStdErrorHandling"`
+	PreSnapStdErrorHandling  plainEnum        `json:"preSnapStdErrorHandling"`
+	PostSnapStdErrorHandling plainEnum        `json:"postSnapStdErrorHandling"`
 	BaseImageCreationConfig  json.RawMessage `json:"baseImageCreationConfig"`
-	Backups                  []wireRef       `json:"backups"`
-	Tasks                    []wireRef       `json:"tasks"`
+	Backups                  []plainRef       `json:"backups"`
+	Tasks                    []plainRef       `json:"tasks"`
 }
 
-type wireTask struct {
+type plainTask struct {
 	GUID                       string        `json:"guid"`
-	Type                       wireEnum      `json:"type"`
-	State                      wireEnum      `json:"state"`
+	Type                       plainEnum      `json:"type"`
+	State                      plainEnum      `json:"state"`
 	Progress                   float64       `json:"progress"`
 	ProgressChange             float64       `json:"progressChange"`
 	WindowStart                int64         `json:"windowStart"`
@@ -105,29 +105,29 @@ type wireTask struct {
 	StartTime                  int64         `json:"startTime"`
 	FinishTime                 *int64        `json:"finishTime"`
 	Priority                   int           `json:"priority"`
-	BackupType                 wireEnum      `json:"backupType"`
-	ProtectedEntity            *wireTypedRef `json:"protectedEntity"`
+	BackupType                 plainEnum      `json:"backupType"`
+	ProtectedEntity            *plainTypedRef `json:"protectedEntity"`
 	ProtectedEntityDisplayName string        `json:"protectedEntityDisplayName"`
-	DstProtectedEntity         *wireTypedRef `json:"dstProtectedEntity"`
-	ProtectedEntitySnapshot    *wireRef      `json:"protectedEntitySnapshot"`
-	BackupDestination          *wireRef      `json:"backupDestination"`
-	Hypervisor                 *wireRef      `json:"hypervisor"`
-	HypervisorManager          *wireRef      `json:"hypervisorManager"`
-	Node                       *wireRef      `json:"node"`
-	OriginEntity               *wireTypedRef `json:"originEntity"`
+	DstProtectedEntity         *plainTypedRef `json:"dstProtectedEntity"`
+	ProtectedEntitySnapshot    *plainRef      `json:"protectedEntitySnapshot"`
+	BackupDestination          *plainRef      `json:"backupDestination"`
+	Hypervisor                 *plainRef      `json:"hypervisor"`
+	HypervisorManager          *plainRef      `json:"hypervisorManager"`
+	Node                       *plainRef      `json:"node"`
+	OriginEntity               *plainTypedRef `json:"originEntity"`
 	StatusInfo                 string        `json:"statusInfo"`
-	RestoreType                wireEnum      `json:"restoreType"`
-	ParentTask                 *wireRef      `json:"parentTask"`
-	WorkflowExecution          *wireRef      `json:"workflowExecution"`
+	RestoreType                plainEnum      `json:"restoreType"`
+	ParentTask                 *plainRef      `json:"parentTask"`
+	WorkflowExecution          *plainRef      `json:"workflowExecution"`
 	RetryCount                 int           `json:"retryCount"`
 	ProcessedObjectCount       int           `json:"processedObjectCount"`
 	TotalObjectCount           int           `json:"totalObjectCount"`
 	PowerOnAfterRestore        bool          `json:"powerOnAfterRestore"`
-	StorageProvider            *wireRef      `json:"storageProvider"`
-	CloudServiceProvider       *wireRef      `json:"cloudServiceProvider"`
-	OSAgent                    *wireRef      `json:"osAgent"`
-	TapeManager                *wireRef      `json:"tapeManager"`
-	Backup                     *wireRef      `json:"backup"`
+	StorageProvider            *plainRef      `json:"storageProvider"`
+	CloudServiceProvider       *plainRef      `json:"cloudServiceProvider"`
+	OSAgent                    *plainRef      `json:"osAgent"`
+	TapeManager                *plainRef      `json:"tapeManager"`
+	Backup                     *plainRef      `json:"backup"`
 }
 
 // TestBenchWireTypesCoverBody: the plain structs take every member of the
@@ -140,7 +140,7 @@ func TestBenchWireTypesCoverBody(t *testing.T) {
 		dec.DisallowUnknownFields()
 		require.NoError(t, dec.Decode(v))
 	}
-	var vm wireVM
+	var vm plainVM
 	strict(d.vm, &vm)
 	var sdk VirtualMachine
 	require.NoError(t, decodeJSON(d.vm, &sdk))
@@ -149,7 +149,7 @@ func TestBenchWireTypesCoverBody(t *testing.T) {
 	require.Equal(t, vm.LastSuccessfulFullBackup.GUID, sdk.LastSuccessfulFullBackup.GUID)
 	require.Equal(t, vm.LastSuccessfulIncBackup, sdk.LastSuccessfulIncBackup.Name)
 	require.Equal(t, vm.PostSnapIgnoredExitCodes, string(sdk.PostSnapIgnoredExitCodes))
-	var task wireTask
+	var task plainTask
 	strict(d.task, &task)
 	var st Task
 	require.NoError(t, decodeJSON(d.task, &st))
