@@ -89,7 +89,7 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	if ctx == nil {
 		return nil, argError("ctx", "must not be nil")
 	}
-	if c.cfg.timeout > 0 && r.download == nil {
+	if c.cfg.timeout > 0 && r.download == nil && !deadlineWithin(ctx, c.cfg.timeout) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.cfg.timeout)
 		defer cancel()
@@ -144,6 +144,58 @@ func statusOf(hr *http.Response) int {
 	return hr.StatusCode
 }
 
+// deadlineWithin reports whether ctx ends within d already: then the
+// per-call timeout would change nothing, and its context and timer are
+// not made.
+func deadlineWithin(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Until(dl) <= d
+}
+
+// readAll reads r to its end, into a buffer of the size the answer says
+// (its Content-Length, n; -1 when unknown), from bodyPool when it is
+// small. The decoders copy what they keep, so the buffer goes back to the
+// pool after decoding (putBodyBuffer).
+func readAll(r io.Reader, n int64) ([]byte, error) {
+	var b []byte
+	switch {
+	case n < 0:
+		return io.ReadAll(r)
+	case n < pooledBody:
+		b = (*bodyPool.Get().(*[]byte))[:0]
+	default:
+		b = make([]byte, 0, n+1) // +1: the read that sees the end
+	}
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // longer than it said
+		}
+		m, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+}
+
+// pooledBody is the size below which answer bodies are read into pooled
+// buffers (a Get is a few KB; a list of thousands would hold megabytes in
+// the pool).
+const pooledBody = 64 << 10
+
+var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, pooledBody); return &b }}
+
+// putBodyBuffer gives a buffer of readAll back to the pool, if it came from it.
+func putBodyBuffer(b []byte) {
+	if cap(b) == pooledBody {
+		b = b[:0]
+		bodyPool.Put(&b)
+	}
+}
+
 // transportError reports that r got no usable answer after attempts attempts.
 // A request sent once (not retried) that may have reached the server
 // matches ErrMaybeApplied.
@@ -188,7 +240,8 @@ func (c *Client) readBody(ctx context.Context, hr *http.Response, r *request) er
 	case r.out == nil:
 		return nil
 	}
-	b, err := io.ReadAll(lr)
+	b, err := readAll(lr, hr.ContentLength)
+	defer putBodyBuffer(b)
 	if err != nil {
 		return err
 	}

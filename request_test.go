@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -208,4 +209,38 @@ func TestSqueezeSpace(t *testing.T) {
 	cancel()
 	_, err = squeezeSpace(ctx, []byte("  "))
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// TestReadAllSizesFromContentLength: the body is read whole whatever the
+// Content-Length says (right, too small, too large, unknown), and a pooled
+// buffer reused by the next answer leaves the values decoded before alone.
+func TestReadAllSizesFromContentLength(t *testing.T) {
+	body := `{"guid":"g-1","name":"first"}`
+	for _, n := range []int64{int64(len(body)), 3, 1 << 20, -1, 0} {
+		b, err := readAll(iotest.HalfReader(strings.NewReader(body)), n)
+		require.NoError(t, err, n)
+		assert.Equal(t, body, string(b), n)
+		putBodyBuffer(b)
+	}
+	b, err := readAll(strings.NewReader(body), int64(len(body)))
+	require.NoError(t, err)
+	var first NameAndGuid
+	require.NoError(t, decodeJSON(b, &first))
+	putBodyBuffer(b)
+	b, err = readAll(strings.NewReader(`{"guid":"XXXXXXXXXXXXXXXXXXXXXX"}`), 32)
+	require.NoError(t, err)
+	putBodyBuffer(b)
+	assert.Equal(t, NameAndGuid{GUID: "g-1", Name: "first"}, first)
+	_, err = readAll(iotest.ErrReader(io.ErrUnexpectedEOF), 10)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+}
+
+// TestDeadlineWithin: the per-call timeout is skipped only when the
+// caller's deadline comes first.
+func TestDeadlineWithin(t *testing.T) {
+	assert.False(t, deadlineWithin(context.Background(), time.Minute))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	assert.True(t, deadlineWithin(ctx, time.Minute))
+	assert.False(t, deadlineWithin(ctx, time.Millisecond))
 }
