@@ -302,10 +302,10 @@ func decodeArray[T any](r io.Reader, limit int, each func(T) bool) error {
 			if err == errTooMany {
 				return tooManyItems(limit)
 			}
-			if errors.Is(err, errUnexpectedEnd) && !s.eof && s.fill() == nil {
+			if errors.Is(err, errUnexpectedEnd) && !s.eof && s.fillElement() == nil {
 				var zero T
 				v = zero
-				continue // cut by the end of the buffer: read more, decode again
+				continue // cut by the end of the buffer: read on to its end, decode again
 			}
 			if first {
 				return decodeArrayStd(s.rest("["), limit, 0, each)
@@ -398,6 +398,82 @@ func (s *jsonStream) fill() error {
 			return nil
 		}
 	}
+}
+
+// fillElement reads until the element after s.off (its comma first,
+// unless it is the first) is in the buffer with a byte after it, or the
+// body ends. It finds the element's end with elementEnd, which reads each
+// byte once however the body arrives, so an element is decoded at most
+// twice: a server sending a byte at a time costs no more than one sending
+// the page at once.
+func (s *jsonStream) fillElement() error {
+	var e elementEnd
+	for {
+		if err := s.fill(); err != nil {
+			return err
+		}
+		if e.scan(s.buf[s.off:]) {
+			return nil
+		}
+	}
+}
+
+// elementEnd finds the end of the value after an optional comma, across
+// reads: scan is given the same bytes again with more after them, and
+// reads only the new ones. It does not check the JSON (the decoder does):
+// it counts brackets and braces outside strings.
+type elementEnd struct {
+	pos   int  // bytes read of the element
+	begun bool // the value's first byte is read
+	depth int
+	inStr bool
+	esc   bool
+	ended bool // the value is complete; a non-space byte after it ends the scan
+}
+
+// scan reports whether b holds the element and a non-space byte after it.
+func (e *elementEnd) scan(b []byte) bool {
+	for ; e.pos < len(b); e.pos++ {
+		c := b[e.pos]
+		switch {
+		case e.ended:
+			if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+				return true
+			}
+		case e.inStr:
+			switch {
+			case e.esc:
+				e.esc = false
+			case c == '\\':
+				e.esc = true
+			case c == '"':
+				e.inStr = false
+				e.ended = e.depth == 0
+			}
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			e.ended = e.begun && e.depth == 0
+		case !e.begun && c == ',':
+			// the comma before the element
+		case c == '"':
+			e.begun, e.inStr = true, true
+		case c == '{' || c == '[':
+			e.begun = true
+			e.depth++
+		case c == '}' || c == ']':
+			if !e.begun || e.depth == 0 {
+				return true // the array's end: nextElement reads it
+			}
+			e.depth--
+			e.ended = e.depth == 0
+		case c == ',':
+			if e.depth == 0 {
+				return true // after a number or literal
+			}
+		default:
+			e.begun = true // a number or literal goes on
+		}
+	}
+	return false
 }
 
 // peek returns the next byte after space, reading as needed.
