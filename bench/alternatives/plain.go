@@ -126,5 +126,6 @@ type plainTask struct {
 }
 
 // plainVMs is the list, for easyjson.
+//
 //easyjson:json
 type plainVMs []plainVM
