@@ -286,31 +286,42 @@ func decodeArray[T any](r io.Reader, limit int, each func(T) bool) error {
 	dec := decoderFor(reflect.TypeFor[T]())
 	var strs map[string]string // interned across the elements
 	for n := 0; ; n++ {
-		first := n == 0
+		// To the element: space is read over (and dropped from the buffer),
+		// and the comma after the element before.
+		prefix := "[" // what decodeArrayStd is given before the rest of the body
+		c, err := s.peek()
+		if err == nil && n > 0 {
+			prefix = "[0" // as if just after an element
+			if c == ',' {
+				s.off++
+				prefix = "[0,"
+				c, err = s.peek()
+			}
+		}
+		switch {
+		case err != nil || (n > 0 && prefix == "[0" && c != ']'):
+			return decodeArrayStd(s.rest(prefix), limit, n, each)
+		case c == ']' && prefix != "[0,":
+			s.off++
+			return nil
+		case n >= limit:
+			return tooManyItems(limit)
+		}
 		var v T
 		for {
 			d := decoder{data: s.buf[s.off:], strs: strs}
-			end, err := nextElement(&d, dec, reflect.ValueOf(&v).Elem(), n, limit)
+			err = decodeElement(&d, dec, reflect.ValueOf(&v).Elem())
 			strs = d.strs
 			if err == nil {
 				s.off += d.off
-				if end {
-					return nil
-				}
 				break
-			}
-			if err == errTooMany {
-				return tooManyItems(limit)
 			}
 			if errors.Is(err, errUnexpectedEnd) && !s.eof && s.fillElement() == nil {
 				var zero T
 				v = zero
 				continue // cut by the end of the buffer: read on to its end, decode again
 			}
-			if first {
-				return decodeArrayStd(s.rest("["), limit, 0, each)
-			}
-			return decodeArrayStd(s.rest("[0"), limit, n, each) // as if just after an element
+			return decodeArrayStd(s.rest(prefix), limit, n, each)
 		}
 		if !each(v) {
 			return nil
@@ -318,45 +329,19 @@ func decodeArray[T any](r io.Reader, limit int, each func(T) bool) error {
 	}
 }
 
-// nextElement decodes element n of an array into v, after its comma
-// unless it is the first; end is true at the closing bracket, and
-// errTooMany is the error past limit elements. The
-// element is complete only with a byte after it in the buffer (a number
-// could go on): at the end of the buffer it gives errUnexpectedEnd.
-func nextElement(d *decoder, dec decodeFunc, v reflect.Value, n, limit int) (end bool, err error) {
-	first := n == 0
-	c, err := d.peek()
-	if err != nil {
-		return false, err
-	}
-	if c == ']' {
-		d.off++
-		return true, nil
-	}
-	if n >= limit {
-		return false, errTooMany
-	}
-	if !first {
-		if c != ',' {
-			return false, d.syntax("after array element")
-		}
-		d.off++
-		if _, err := d.peek(); err != nil {
-			return false, err
-		}
-	}
+// decodeElement decodes the element at the decoder's offset into v. It is
+// complete only with a byte after it in the buffer (a number could go on):
+// at the end of the buffer it gives errUnexpectedEnd.
+func decodeElement(d *decoder, dec decodeFunc, v reflect.Value) error {
 	if err := dec(d, v); err != nil {
-		return false, err
+		return err
 	}
 	d.skipSpace()
 	if d.off == len(d.data) {
-		return false, errUnexpectedEnd
+		return errUnexpectedEnd
 	}
-	return false, nil
+	return nil
 }
-
-// errTooMany is nextElement's error for an element past the limit.
-var errTooMany = errors.New("too many elements")
 
 // streamChunk is how much decodeArray reads at a time.
 const streamChunk = 64 << 10
@@ -400,9 +385,8 @@ func (s *jsonStream) fill() error {
 	}
 }
 
-// fillElement reads until the element after s.off (its comma first,
-// unless it is the first) is in the buffer with a byte after it, or the
-// body ends. It finds the element's end with elementEnd, which reads each
+// fillElement reads until the element at s.off is in the buffer with a
+// byte after it, or the body ends. It finds the element's end with elementEnd, which reads each
 // byte once however the body arrives, so an element is decoded at most
 // twice: a server sending a byte at a time costs no more than one sending
 // the page at once.
@@ -418,7 +402,7 @@ func (s *jsonStream) fillElement() error {
 	}
 }
 
-// elementEnd finds the end of the value after an optional comma, across
+// elementEnd finds the end of the value at the start of a buffer, across
 // reads: scan is given the same bytes again with more after them, and
 // reads only the new ones. It does not check the JSON (the decoder does):
 // it counts brackets and braces outside strings.
@@ -452,8 +436,6 @@ func (e *elementEnd) scan(b []byte) bool {
 			}
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			e.ended = e.begun && e.depth == 0
-		case !e.begun && c == ',':
-			// the comma before the element
 		case c == '"':
 			e.begun, e.inStr = true, true
 		case c == '{' || c == '[':
@@ -495,7 +477,8 @@ func (s *jsonStream) peek() (byte, error) {
 
 // rest is the body from the buffered bytes on, after prefix, for
 // decodeArrayStd: "[" when the opening bracket is read, "[0" after an
-// element (decodeArrayStd drops the 0).
+// element, "[0," after an element and its comma (decodeArrayStd drops
+// the 0).
 func (s *jsonStream) rest(prefix string) io.Reader {
 	rs := []io.Reader{strings.NewReader(prefix), bytes.NewReader(s.buf[s.off:])}
 	switch {
