@@ -54,6 +54,7 @@ type plainVM struct {
 		UUID string `json:"uuid"`
 	} `json:"project"`
 	VMFlavor                     *plainRef   `json:"vmFlavor"`
+	Credential                   *plainRef   `json:"credential"`
 	Networks                     []plainRef  `json:"networks"`
 	BackupUpToDate               *bool       `json:"backupUpToDate"`
 	LastBackup                   int64       `json:"lastBackup"`
