@@ -129,6 +129,7 @@ type plainTask struct {
 	OSAgent                    *plainRef      `json:"osAgent"`
 	TapeManager                *plainRef      `json:"tapeManager"`
 	Backup                     *plainRef      `json:"backup"`
+	MountedBackup              *plainRef      `json:"mountedBackup"`
 }
 
 // TestBenchWireTypesCoverBody: the plain structs take every member of the
