@@ -55,6 +55,8 @@ type Client struct {
 	Retention *RetentionService
 	// BackupFiles lists the files of backups, as a restore places them.
 	BackupFiles *BackupFilesService
+	// Credentials lists the OS credentials a VM's settings name.
+	Credentials *CredentialsService
 	// Networks lists the networks of hypervisor managers (restore targets of NICs).
 	Networks *NetworksService
 	// VMFlavors lists the VM flavors of hypervisor managers.
@@ -127,6 +129,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	c.RestoreJobs = (*RestoreJobsService)(&c.common)
 	c.Retention = (*RetentionService)(&c.common)
 	c.BackupFiles = (*BackupFilesService)(&c.common)
+	c.Credentials = (*CredentialsService)(&c.common)
 	c.Networks = (*NetworksService)(&c.common)
 	c.VMFlavors = (*VMFlavorsService)(&c.common)
 	c.Projects = (*ProjectsService)(&c.common)

@@ -55,7 +55,8 @@ func (lg *logger) attempt(ctx context.Context, r *request, hr *http.Response, er
 	lg.l.LogAttrs(ctx, level, "vprotect request", append(attrs, slog.Int("status", hr.StatusCode))...)
 }
 
-// dumpRequest logs the request body at debug level, password masked.
+// dumpRequest logs the request body at debug level, passwords masked (the
+// "value" of a PUT to a path ending in password too: redact.Request).
 func (lg *logger) dumpRequest(ctx context.Context, r *request, body []byte) {
 	if lg == nil || !lg.debug {
 		return
@@ -64,7 +65,7 @@ func (lg *logger) dumpRequest(ctx context.Context, r *request, body []byte) {
 		slog.String("method", r.method),
 		slog.String("path", r.path),
 		slog.String("query", r.query.Encode()),
-		slog.String("body", excerpt(redact.JSON(redact.Values(body, lg.secrets(nil)...)))))
+		slog.String("body", excerpt(redact.Request(r.path, redact.Values(body, lg.secrets(nil)...)))))
 }
 
 // dumpResponse logs the status, headers (cookies masked) and the start of

@@ -83,3 +83,21 @@ func TestSecretsNeverLoggedNorInErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestSSHPasswordNeverLoggedNorInErrors(t *testing.T) {
+	s := newAuthServer(t)
+	s.handle("PUT /api/virtual-machines/{guid}/ssh-password", func(w http.ResponseWriter, r *http.Request) {
+		writeTestJSON(w, http.StatusBadRequest, map[string]string{"message": "rejected"})
+	})
+	var buf syncBuffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := s.client(t, WithLogger(logger), WithDebug())
+	const password = "ssh-pass-not-for-logs"
+
+	err := c.VMs.SetSSHPassword(context.Background(), "vm-1", password)
+	require.Error(t, err)
+	out := buf.String()
+	require.Contains(t, out, "/ssh-password", "the wire dump is on")
+	assert.NotContains(t, out, password, "log holds the password")
+	assert.NotContains(t, err.Error(), password, "error holds the password")
+}

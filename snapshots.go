@@ -3,6 +3,7 @@ package vprotect
 import (
 	"context"
 	"iter"
+	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -20,6 +21,7 @@ type SnapshotsAPI interface {
 	ListPage(ctx context.Context, opts *SnapshotListOptions) (Page[Snapshot], error)
 	All(ctx context.Context, opts *SnapshotListOptions) iter.Seq2[Snapshot, error]
 	Get(ctx context.Context, guid string) (*Snapshot, error)
+	AcknowledgeWarnings(ctx context.Context, guids ...string) ([]Snapshot, error)
 }
 
 var _ SnapshotsAPI = (*SnapshotsService)(nil)
@@ -158,4 +160,38 @@ func (s *SnapshotsService) Get(ctx context.Context, guid string) (*Snapshot, err
 		return nil, err
 	}
 	return getJSON[Snapshot](ctx, s.client, "/snapshots/"+guidSegment(guid), nil)
+}
+
+// AcknowledgeWarnings marks the warnings of the snapshots with the given
+// GUIDs as seen and returns those snapshots, their warnings cleared. The
+// request (WarningAcknowledgementRequest, "a batch of identifiers") is sent
+// as {"guids":[...]}; the reference does not give its member's name.
+//
+// vProtect API: PUT /snapshots/warnings-acknowledged
+func (s *SnapshotsService) AcknowledgeWarnings(ctx context.Context, guids ...string) ([]Snapshot, error) {
+	body, err := newWarningAcknowledgementBody(guids)
+	if err != nil {
+		return nil, err
+	}
+	out, err := sendJSON[[]Snapshot](ctx, s.client, http.MethodPut, "/snapshots/warnings-acknowledged", nil, body)
+	if err != nil {
+		return nil, err
+	}
+	return *out, nil
+}
+
+// warningAcknowledgementBody is the body of PUT /snapshots/warnings-acknowledged.
+type warningAcknowledgementBody struct {
+	GUIDs []string `json:"guids"`
+}
+
+// newWarningAcknowledgementBody checks guids (at least one, each a GUID).
+func newWarningAcknowledgementBody(guids []string) (*warningAcknowledgementBody, error) {
+	if len(guids) == 0 {
+		return nil, argError("guids", "must name at least one snapshot")
+	}
+	if err := checkGUIDs("guids", guids); err != nil {
+		return nil, err
+	}
+	return &warningAcknowledgementBody{GUIDs: guids}, nil
 }

@@ -99,3 +99,25 @@ func TestSnapshotsBadArguments(t *testing.T) {
 	_, err = c.Snapshots.ListPage(ctx, &SnapshotListOptions{ListOptions: ListOptions{Page: 2}})
 	requireArgError(t, err, "ListOptions.Page")
 }
+
+func TestSnapshotsAcknowledgeWarnings(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := respondJSON(mt, http.MethodPut, "/snapshots/warnings-acknowledged", http.StatusOK, fixture(t, "snapshot_warnings_acknowledged.json"))
+
+	got, err := c.Snapshots.AcknowledgeWarnings(context.Background(), "snap-0002", "snap-0003")
+	require.NoError(t, err)
+	assertGolden(t, "snapshot_warnings_acknowledged.json", rec.only(t).Body)
+	require.Len(t, got, 1)
+	assert.Equal(t, "snap-0002", got[0].GUID)
+	assert.False(t, got[0].WarningsPresent)
+	assert.Empty(t, got[0].Warnings)
+}
+
+func TestSnapshotsAcknowledgeWarningsBadArguments(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx := context.Background()
+	_, err := c.Snapshots.AcknowledgeWarnings(ctx)
+	requireArgError(t, err, "guids")
+	_, err = c.Snapshots.AcknowledgeWarnings(ctx, "snap-0001", " ")
+	requireArgError(t, err, "guids[1]")
+}

@@ -37,6 +37,23 @@ func (s *VMsService) UpdateSettings(ctx context.Context, guid string, vm *Virtua
 	return out, nil
 }
 
+// SetSSHPassword sets the password of the SSH access to the VM with the
+// given GUID (the pre- and post-snapshot commands run over it). The
+// password is sent as {"value":"..."}; the client's logs and errors never
+// carry it.
+//
+// vProtect API: PUT /virtual-machines/{guid}/ssh-password
+func (s *VMsService) SetSSHPassword(ctx context.Context, guid, password string) error {
+	if err := requireGUID("guid", guid); err != nil {
+		return err
+	}
+	if password == "" {
+		return argError("password", "must not be empty")
+	}
+	_, err := s.client.do(ctx, &request{method: http.MethodPut, path: "/virtual-machines/" + guidSegment(guid) + "/ssh-password", body: newValueBody(password)})
+	return err
+}
+
 // vmSettingsBody is the body of a VM settings update: the VM's identity and
 // every setting, references and enums in their request form.
 type vmSettingsBody struct {

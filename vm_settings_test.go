@@ -102,3 +102,20 @@ func TestVMsIncrementalNotPossible(t *testing.T) {
 	_, err = c.VMs.IncrementalNotPossible(context.Background(), "vm-1", "")
 	requireArgError(t, err, "vmGUIDs[1]")
 }
+
+func TestVMsSetSSHPassword(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := respondJSON(mt, http.MethodPut, "/virtual-machines/a%2Fb%20c/ssh-password", http.StatusNoContent, nil)
+
+	require.NoError(t, c.VMs.SetSSHPassword(context.Background(), "a/b c", "s3cret"))
+	req := rec.only(t)
+	assert.Equal(t, "/virtual-machines/a%2Fb%20c/ssh-password", req.Path)
+	assertGolden(t, "vm_ssh_password.json", req.Body)
+}
+
+func TestVMsSetSSHPasswordBadArguments(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx := context.Background()
+	requireArgError(t, c.VMs.SetSSHPassword(ctx, "", "s3cret"), "guid")
+	requireArgError(t, c.VMs.SetSSHPassword(ctx, "vm-1", ""), "password")
+}

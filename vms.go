@@ -19,6 +19,7 @@ type VMsAPI interface {
 	Get(ctx context.Context, guid string) (*VirtualMachine, error)
 	Detailed(ctx context.Context, filter string) ([]VirtualMachine, error)
 	UpdateSettings(ctx context.Context, guid string, vm *VirtualMachine) (*VirtualMachine, error)
+	SetSSHPassword(ctx context.Context, guid, password string) error
 	IncrementalNotPossible(ctx context.Context, vmGUIDs ...string) ([]VMNotReadyForIncremental, error)
 	DeleteAllNonPresent(ctx context.Context) error
 }
