@@ -165,3 +165,36 @@ func TestIntegrationBackupLeavesCurrentSnapshot(t *testing.T) {
 	assert.False(t, kept[1].IsCurrent(got))
 	assert.Equal(t, vprotect.SnapshotStatusRemoved, kept[1].Status.Name, "only the latest is kept")
 }
+
+// A failed snapshot keeps the task's message as its warning until the
+// warnings are acknowledged.
+func TestIntegrationSnapshotAcknowledgeWarnings(t *testing.T) {
+	c, srv := fakeClient(t, vprotecttest.WithClock(vprotecttest.NewFakeClock(snapT0)), vprotecttest.WithTaskModel(vprotecttest.Instant))
+	ctx := context.Background()
+	vm := vprotecttest.DemoVMRHV2GUID
+	p, err := c.SnapshotPolicies.Save(ctx, vprotect.NewSnapshotPolicy("warned", 1, 1, nil, vm))
+	require.NoError(t, err)
+	srv.FailNextTask("SNAPSHOT", vm, "guest agent not responding")
+	_, err = c.Tasks.Snapshot(ctx, vprotect.SnapshotRequest{ProtectedEntities: []string{vm}, Rule: p.Rules[0].GUID})
+	require.NoError(t, err)
+	snaps, err := c.Snapshots.List(ctx, &vprotect.SnapshotListOptions{ProtectedEntities: []string{vm}, Status: vprotect.SnapshotStatusFailed})
+	require.NoError(t, err)
+	require.Len(t, snaps, 1)
+	require.True(t, snaps[0].WarningsPresent)
+	assert.Equal(t, []string{"guest agent not responding"}, snaps[0].Warnings)
+
+	got, err := c.Snapshots.AcknowledgeWarnings(ctx, snaps[0].GUID)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, snaps[0].GUID, got[0].GUID)
+	assert.False(t, got[0].WarningsPresent)
+	assert.Empty(t, got[0].Warnings)
+	again, err := c.Snapshots.Get(ctx, snaps[0].GUID)
+	require.NoError(t, err)
+	assert.False(t, again.WarningsPresent, "kept by the server")
+
+	_, err = c.Snapshots.AcknowledgeWarnings(ctx, snaps[0].GUID, "00000000-0000-4000-8000-00000000ffff")
+	var apiErr *vprotect.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 400, apiErr.StatusCode)
+}

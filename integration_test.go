@@ -645,3 +645,40 @@ func TestIntegrationVMRestorable(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, vm.Restorable, "after its first backup")
 }
+
+// The OS credentials the VM settings name: the demo's two, no password.
+func TestIntegrationCredentials(t *testing.T) {
+	c, _ := fakeClient(t)
+	ctx := context.Background()
+	creds, err := c.Credentials.List(ctx)
+	require.NoError(t, err)
+	require.Len(t, creds, 2)
+	assert.Equal(t, vprotect.Credential{GUID: vprotecttest.DemoCredentialLinuxGUID, Name: "linux-root", User: "root"}, creds[0])
+
+	vm, err := c.VMs.Get(ctx, vprotecttest.DemoVMRHV1GUID)
+	require.NoError(t, err)
+	vm.Credential = &vprotect.NameAndGuid{GUID: creds[0].GUID, Name: creds[0].Name}
+	out, err := c.VMs.UpdateSettings(ctx, vm.GUID, vm)
+	require.NoError(t, err)
+	assert.Equal(t, creds[0].GUID, out.Credential.GUID)
+}
+
+// The SSH password is taken (204) and never shows in the fake's request log.
+func TestIntegrationSetSSHPassword(t *testing.T) {
+	c, srv := fakeClient(t)
+	ctx := context.Background()
+	const password = "ssh-pass-not-for-the-log"
+	require.NoError(t, c.VMs.SetSSHPassword(ctx, vprotecttest.DemoVMRHV1GUID, password))
+	assert.Equal(t, 1, srv.Calls("PUT /virtual-machines/{guid}/ssh-password"))
+	for _, r := range srv.Requests() {
+		assert.NotContains(t, string(r.Body), password, "%s %s", r.Method, r.Path)
+	}
+	vm, err := c.VMs.Get(ctx, vprotecttest.DemoVMRHV1GUID)
+	require.NoError(t, err)
+	assert.NotContains(t, fmt.Sprintf("%+v", vm), password)
+
+	var apiErr *vprotect.APIError
+	require.ErrorAs(t, c.VMs.SetSSHPassword(ctx, "00000000-0000-4000-8000-00000000ffff", password), &apiErr)
+	assert.Equal(t, 404, apiErr.StatusCode)
+	assert.NotContains(t, apiErr.Error(), password)
+}

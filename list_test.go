@@ -184,6 +184,12 @@ var listCases = []listCase{
 		},
 	},
 	{
+		service: "Credentials", path: "/credential",
+		list: func(ctx context.Context, c *Client, _ *ListOptions) ([]string, error) {
+			return guidsOf(c.Credentials.List(ctx))
+		},
+	},
+	{
 		service: "VMFlavors", path: "/virtual-machine-flavors", filter: url.Values{"hypervisor-manager": {"hvm-1"}},
 		list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
 			return guidsOf(c.VMFlavors.List(ctx, opt(p, func(ListOptions) *VMFlavorListOptions {

@@ -115,6 +115,14 @@ func TestServicesNotFound(t *testing.T) {
 		"Retention.Mark": {http.MethodPost, "/retention/mark-backups", func(c *Client) error {
 			return c.Retention.Mark(ctx, RetentionMark{Backup: "nope", Hint: RetentionHintToRemove})
 		}},
+		"Credentials.List": {http.MethodGet, "/credential", func(c *Client) error { _, err := c.Credentials.List(ctx); return err }},
+		"Snapshots.AcknowledgeWarnings": {http.MethodPut, "/snapshots/warnings-acknowledged", func(c *Client) error {
+			_, err := c.Snapshots.AcknowledgeWarnings(ctx, "nope")
+			return err
+		}},
+		"VMs.SetSSHPassword": {http.MethodPut, "/virtual-machines/nope/ssh-password", func(c *Client) error {
+			return c.VMs.SetSSHPassword(ctx, "nope", "s3cret")
+		}},
 		"Networks.List":           {http.MethodGet, "/network", func(c *Client) error { _, err := c.Networks.List(ctx, nil); return err }},
 		"Networks.ListShared":     {http.MethodGet, "/network/shared", func(c *Client) error { _, err := c.Networks.ListShared(ctx, nil); return err }},
 		"VMFlavors.List":          {http.MethodGet, "/virtual-machine-flavors", func(c *Client) error { _, err := c.VMFlavors.List(ctx, nil); return err }},

@@ -53,6 +53,8 @@ const (
 	DemoRHVNetGUID               = "00000000-0000-4000-8000-000000000063" // network "ovirtmgmt" of "rhv"
 	DemoFlavorSmallGUID          = "00000000-0000-4000-8000-000000000064" // flavor "m1.small" of "openstack"
 	DemoFlavorLargeGUID          = "00000000-0000-4000-8000-000000000065" // flavor "m1.large" of "openstack"
+	DemoCredentialLinuxGUID      = "00000000-0000-4000-8000-000000000066" // OS credential "linux-root" (user root)
+	DemoCredentialWindowsGUID    = "00000000-0000-4000-8000-000000000067" // OS credential "windows-admin" (user Administrator)
 	DemoDiskRHV1SystemGUID       = "00000000-0000-4000-8000-000000000101" // rhv-vm-1 "rhv-vm-1-os", 10 GiB
 	DemoDiskRHV1DataGUID         = "00000000-0000-4000-8000-000000000102" // rhv-vm-1 "rhv-vm-1-data", 40 GiB
 	DemoDiskRHV2SystemGUID       = "00000000-0000-4000-8000-000000000103" // rhv-vm-2 "rhv-vm-2-os", 10 GiB
@@ -129,6 +131,10 @@ func demoInfrastructure(now time.Time) Seed {
 		Flavors: []VMFlavor{
 			{GUID: DemoFlavorSmallGUID, UUID: "1", Name: "m1.small", HvManager: ng(osm.GUID, osm.Name)},
 			{GUID: DemoFlavorLargeGUID, UUID: "4", Name: "m1.large", HvManager: ng(osm.GUID, osm.Name)},
+		},
+		Credentials: []Credential{
+			{GUID: DemoCredentialLinuxGUID, Name: "linux-root", User: "root"},
+			{GUID: DemoCredentialWindowsGUID, Name: "windows-admin", User: "Administrator"},
 		},
 		Hypervisors: []Hypervisor{
 			{GUID: DemoOpenStackHypervisorGUID, Host: "compute-1.example.com", Name: "compute-1.example.com", Type: enumOf("KVM"), User: "root",

@@ -31,7 +31,7 @@
 //   - 200 a login (POST /session/login, /session/login-with-token), as a 7.x server answers it
 //   - 201 POST creations (logout, export, restore-and-import, restore-and-mount, mount, unmount, schedules, policies, rules)
 //   - 204 GET /session, PUT /users/{id}/password, every DELETE, POST /retention/mark-backups
-//     and the PUTs of a backup's description and warnings-acknowledged
+//     and the PUTs of a backup's description and warnings-acknowledged and of a VM's ssh-password
 //   - 400 a missing or invalid field; the message names it, e.g. "protectedEntities[0]: unknown virtual machine X".
 //     An unknown GUID inside a body is a 400. Bad credentials on a login are a 400 "Invalid credentials"
 //     (reference 7x section 1.2), the same for an unknown login and a wrong password.
@@ -234,7 +234,8 @@
 //     "daily-2200" (…24, tenantId tenant-a)
 //   - networks "private" (…60) and "public" (…61) and the shared "ext-shared"
 //     (…62) of openstack, "ovirtmgmt" (…63) of rhv; flavors "m1.small" (…64)
-//     and "m1.large" (…65) of openstack
+//     and "m1.large" (…65) of openstack; OS credentials "linux-root" (…66,
+//     user root) and "windows-admin" (…67, user Administrator), no password
 //   - disks of rhv-vm-1: "rhv-vm-1-os" 10 GiB (…101) and "rhv-vm-1-data"
 //     40 GiB (…102); of rhv-vm-2: "rhv-vm-2-os" 10 GiB (…103) and the direct
 //     LUN "rhv-vm-2-lun" 100 GiB, not supported (…104)

@@ -121,6 +121,29 @@ func (s *Server) updateVMSettings(c *call) (reply, error) {
 	return okReply(s.st.renderVM(v)), nil
 }
 
+// PUT /virtual-machines/{guid}/ssh-password {"value":"<password>"}: 204.
+// The password is kept and never answered; the request log masks it.
+func (s *Server) setVMSSHPassword(c *call) (reply, error) {
+	v, ok := s.st.vms.get(pathGUID(c.r))
+	if !ok {
+		return reply{}, notFound("virtual machine", pathGUID(c.r))
+	}
+	var req valueRequest[string]
+	if err := c.decode(&req); err != nil {
+		return reply{}, err
+	}
+	if req.Value == nil {
+		return reply{}, badRequest("value: is required (the password)")
+	}
+	v.SSHPassword = *req.Value
+	return noContent(), nil
+}
+
+// GET /credential: the OS credentials, by name, without passwords.
+func (s *Server) listCredentials(c *call) (reply, error) {
+	return listReply(c, s.st.credentials.all(), func(cr *Credential) string { return cr.Name }, deepCopy[Credential])
+}
+
 // setIf stores *v in dst when v is not nil.
 func setIf[T any](dst *T, v *T) {
 	if v != nil {

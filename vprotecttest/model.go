@@ -82,10 +82,13 @@ type VMSettings struct {
 	SSHHost                 string          `json:"sshHost"`
 	SSHPort                 int             `json:"sshPort"`
 	SSHUser                 string          `json:"sshUser"`
-	PreSnapCmdExecEnabled   bool            `json:"preSnapCmdExecEnabled"`
-	PreSnapCmdArgs          []string        `json:"preSnapCmdArgs"`
-	PostSnapCmdExecEnabled  bool            `json:"postSnapCmdExecEnabled"`
-	PostSnapCmdArgs         []string        `json:"postSnapCmdArgs"`
+	// SSHPassword is set by PUT /virtual-machines/{guid}/ssh-password and
+	// never answered.
+	SSHPassword            string   `json:"-"`
+	PreSnapCmdExecEnabled  bool     `json:"preSnapCmdExecEnabled"`
+	PreSnapCmdArgs         []string `json:"preSnapCmdArgs"`
+	PostSnapCmdExecEnabled bool     `json:"postSnapCmdExecEnabled"`
+	PostSnapCmdArgs        []string `json:"postSnapCmdArgs"`
 }
 
 // Task is a task record (reference 3.4).
@@ -233,6 +236,15 @@ type Network struct {
 	Name      string       `json:"name"`
 	HvManager *NameAndGuid `json:"hvManager"`
 	Shared    bool         `json:"-"`
+}
+
+// Credential is an OS credential (reference 7x 5.1, GET /credential): the
+// record a VM's settings name in credential. The fake keeps no password, so
+// none is ever answered.
+type Credential struct {
+	GUID string `json:"guid"`
+	Name string `json:"name"`
+	User string `json:"user"`
 }
 
 // VMFlavor is a VM flavor of a hypervisor manager (OpenStack).

@@ -21,7 +21,8 @@ type RecordedRequest struct {
 	// Body is the request body, kept only for requests with a valid session
 	// and for logins, with every secret member ("password" in any letter
 	// case, however often and however deeply nested, "token", ...) reading
-	// "***", and "value" too in a body sent to a .../password path. A login
+	// "***", and "value" too in a body sent to a path ending in password
+	// (.../password, .../ssh-password). A login
 	// body that is not JSON, the body of any other request without a valid
 	// session, and a body over the log's byte bound are nil.
 	Body []byte

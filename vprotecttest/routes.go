@@ -33,6 +33,8 @@ func (s *Server) routeTable() []route {
 	h("GET /virtual-machines/{guid}", s.getVM)
 	h("GET /virtual-machines/detailed", s.detailedVMs)
 	h("PUT /virtual-machines/{guid}/settings", s.updateVMSettings)
+	h("PUT /virtual-machines/{guid}/ssh-password", s.setVMSSHPassword)
+	h("GET /credential", s.listCredentials)
 	h("POST /virtual-machines/incremental-not-possible", s.incrementalNotPossible)
 	h("DELETE /virtual-machines/all-non-present", s.deleteAllNonPresent)
 	h("GET /virtual-machine-disks", s.listVMDisks)
@@ -98,6 +100,7 @@ func (s *Server) routeTable() []route {
 	h("POST /rules/vm-snapshot", s.createSnapshotRule)
 	h("GET /snapshots", s.listSnapshots)
 	h("GET /snapshots/{guid}", s.getSnapshot)
+	h("PUT /snapshots/warnings-acknowledged", s.acknowledgeSnapshotWarnings)
 
 	h("GET /mailing-lists", s.listMailingLists)
 	h("POST /mailing-lists", s.createMailingList)

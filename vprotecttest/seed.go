@@ -23,7 +23,7 @@ import (
 //	  "hypervisorManagers": [...], "hypervisors": [...],
 //	  "hypervisorClusters": [...], "hypervisorStorages": [...],
 //	  "projects": [...], "networks": [...], "sharedNetworks": [...],
-//	  "vmFlavors": [...], "virtualMachines": [...], "backups": [...],
+//	  "vmFlavors": [...], "credentials": [...], "virtualMachines": [...], "backups": [...],
 //	  "schedules": [...], "policies": [...], "rules": [...], "tasks": [...],
 //	  "mountedBackups": [...]
 //	}
@@ -38,6 +38,7 @@ type Seed struct {
 	Networks           []Network           `json:"networks,omitempty"`
 	SharedNetworks     []Network           `json:"sharedNetworks,omitempty"`
 	Flavors            []VMFlavor          `json:"vmFlavors,omitempty"`
+	Credentials        []Credential        `json:"credentials,omitempty"`
 	VMs                []VM                `json:"virtualMachines,omitempty"`
 	VMDisks            []VMDisk            `json:"virtualMachineDisks,omitempty"`
 	Backups            []Backup            `json:"backups,omitempty"`

@@ -28,6 +28,7 @@ func (st *state) load(seed Seed, now time.Time) error {
 			return loadAll(st, "sharedNetworks", seed.SharedNetworks, &st.networks, st.fixNetwork(true))
 		},
 		func() error { return loadAll(st, "vmFlavors", seed.Flavors, &st.flavors, st.fixFlavor) },
+		func() error { return loadAll(st, "credentials", seed.Credentials, &st.credentials, fixCredential) },
 		func() error { return loadAll(st, "virtualMachines", seed.VMs, &st.vms, st.fixVM) },
 		func() error { return st.loadVMDisks(seed.VMDisks) },
 		func() error { return loadAll(st, "backups", seed.Backups, &st.backups, st.fixBackup) },
@@ -96,6 +97,14 @@ func defaultUUID(uuid *string, guid string) {
 	if *uuid == "" {
 		*uuid = guid
 	}
+}
+
+// fixCredential checks that a credential has a name.
+func fixCredential(c *Credential) error {
+	if c.Name == "" {
+		return fmt.Errorf("seed credentials %s: name is required", c.GUID)
+	}
+	return nil
 }
 
 func fixNode(n *Node) error {

@@ -80,6 +80,7 @@ type state struct {
 	tasks       store[taskRec]
 	networks    store[Network]
 	flavors     store[VMFlavor]
+	credentials store[Credential]
 	restoreJobs store[restoreJob]
 	vmDisks     map[string][]vmDisk // by VM GUID, made on first use (parts.go)
 	vmNICs      map[string][]vmNIC  // by VM GUID, made on first use (parts.go)
@@ -117,6 +118,7 @@ func newState() *state {
 		tasks:       newStore(names, func(v *taskRec) *string { return &v.GUID }, func(v *taskRec) string { return v.Type.Description }),
 		networks:    newStore(names, func(v *Network) *string { return &v.GUID }, func(v *Network) string { return v.Name }),
 		flavors:     newStore(names, func(v *VMFlavor) *string { return &v.GUID }, func(v *VMFlavor) string { return v.Name }),
+		credentials: newStore(names, func(v *Credential) *string { return &v.GUID }, func(v *Credential) string { return v.Name }),
 		restoreJobs: newStore(names, func(v *restoreJob) *string { return &v.guid }, func(v *restoreJob) string { return "Restore job" }),
 		vmDisks:     map[string][]vmDisk{},
 		vmNICs:      map[string][]vmNIC{},

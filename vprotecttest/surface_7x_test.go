@@ -1,6 +1,7 @@
 package vprotecttest
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -145,4 +146,67 @@ func TestMailingListsWire(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, st)
 	assert.Contains(t, errMsg(t, raw), "recipients[0]")
 	assert.Len(t, srv.MailingLists(), 1)
+}
+
+func TestSSHPasswordKeptNeverAnswered(t *testing.T) {
+	srv, c := loggedIn(t)
+	path := "/virtual-machines/" + DemoVMRHV1GUID + "/ssh-password"
+	st, _, raw := c.do("PUT", path, map[string]string{"value": "hunter2-ssh"}, nil)
+	require.Equal(t, http.StatusNoContent, st, "%s", raw)
+	st, _, raw = c.do("PUT", path, `{}`, nil)
+	assert.Equal(t, http.StatusBadRequest, st)
+	assert.Contains(t, errMsg(t, raw), "value")
+	st, _, _ = c.do("PUT", "/virtual-machines/00000000-0000-4000-8000-00000000ffff/ssh-password", map[string]string{"value": "x"}, nil)
+	assert.Equal(t, http.StatusNotFound, st)
+
+	var vm map[string]any
+	c.get("/virtual-machines/"+DemoVMRHV1GUID, &vm)
+	assert.NotContains(t, fmt.Sprint(vm), "hunter2-ssh")
+	for _, r := range srv.Requests() {
+		assert.NotContains(t, string(r.Body), "hunter2-ssh", "the request log masks it")
+	}
+}
+
+func TestCredentialsListed(t *testing.T) {
+	_, c := loggedIn(t)
+	var creds []map[string]any
+	c.get("/credential", &creds)
+	require.Len(t, creds, 2)
+	assert.Equal(t, map[string]any{"guid": DemoCredentialLinuxGUID, "name": "linux-root", "user": "root"}, creds[0])
+	assert.Equal(t, "windows-admin", creds[1]["name"])
+}
+
+func TestSnapshotWarningsAcknowledged(t *testing.T) {
+	srv, c := loggedIn(t, WithTaskModel(Instant))
+	var p SnapshotPolicy
+	st, _, raw := c.do("POST", "/policies/vm-snapshot", map[string]any{"name": "warned", "priority": 50,
+		"vms": []map[string]string{{"guid": DemoVMRHV2GUID}}}, &p)
+	require.Equal(t, http.StatusCreated, st, "%s", raw)
+	var r SnapshotRule
+	st, _, raw = c.do("POST", "/rules/vm-snapshot", map[string]any{"name": "Default", "retentionVersions": 1, "retentionDays": 1,
+		"policy": map[string]string{"guid": p.GUID}}, &r)
+	require.Equal(t, http.StatusCreated, st, "%s", raw)
+	srv.FailNextTask("SNAPSHOT", DemoVMRHV2GUID, "guest agent not responding")
+	st, _, raw = c.do("POST", "/tasks/vm-snapshot", map[string]any{"protectedEntities": []map[string]string{{"guid": DemoVMRHV2GUID}},
+		"rule": map[string]string{"guid": r.GUID}}, nil)
+	require.Equal(t, http.StatusCreated, st, "%s", raw)
+	snaps := srv.Snapshots()
+	require.Len(t, snaps, 1)
+	require.True(t, snaps[0].WarningsPresent, "%+v", snaps[0])
+
+	st, _, raw = c.do("PUT", "/snapshots/warnings-acknowledged", map[string]any{"guids": []string{snaps[0].GUID, "nope"}}, nil)
+	assert.Equal(t, http.StatusBadRequest, st)
+	assert.Contains(t, errMsg(t, raw), "guids[1]")
+	assert.True(t, srv.Snapshots()[0].WarningsPresent, "a bad batch changes nothing")
+	st, _, raw = c.do("PUT", "/snapshots/warnings-acknowledged", map[string]any{"guids": []string{}}, nil)
+	assert.Equal(t, http.StatusBadRequest, st)
+	assert.Contains(t, errMsg(t, raw), "guids")
+
+	var out []Snapshot
+	st, _, raw = c.do("PUT", "/snapshots/warnings-acknowledged", map[string]any{"guids": []string{snaps[0].GUID}}, &out)
+	require.Equal(t, http.StatusOK, st, "%s", raw)
+	require.Len(t, out, 1)
+	assert.False(t, out[0].WarningsPresent)
+	assert.Equal(t, []string{}, out[0].Warnings)
+	assert.False(t, srv.Snapshots()[0].WarningsPresent)
 }
