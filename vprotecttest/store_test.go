@@ -27,7 +27,7 @@ func TestStoreNameIndex(t *testing.T) {
 
 	stored := len(st.nodes.m) + len(st.dests.m) + len(st.managers.m) + len(st.hypervisors.m) + len(st.clusters.m) +
 		len(st.storages.m) + len(st.projects.m) + len(st.vms.m) + len(st.backups.m) + len(st.schedules.m) +
-		len(st.policies.m) + len(st.rules.m) + len(st.tasks.m) + len(st.networks.m) + len(st.flavors.m) + len(st.restoreJobs.m) +
+		len(st.policies.m) + len(st.rules.m) + len(st.tasks.m) + len(st.networks.m) + len(st.flavors.m) + len(st.credentials.m) + len(st.restoreJobs.m) +
 		len(st.snapPols.m) + len(st.snapRules.m) + len(st.snapshots.m) + len(st.mailLists.m) +
 		len(st.mounts.m) + len(st.mountedFSs.m)
 	assert.Len(t, st.names, stored, "every stored object is in the index, nothing else")
