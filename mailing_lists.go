@@ -87,14 +87,7 @@ func (s *MailingListsService) Create(ctx context.Context, m *MailingList) (*Mail
 	if err != nil {
 		return nil, err
 	}
-	out, err := sendJSON[MailingList](ctx, s.client, http.MethodPost, "/mailing-lists", nil, body)
-	if err != nil {
-		return nil, err
-	}
-	if out.GUID == "" && out.Name == "" {
-		return body.sent(), nil
-	}
-	return out, nil
+	return sendOrSent(ctx, s.client, http.MethodPost, "/mailing-lists", body, func(m *MailingList) bool { return m.GUID != "" || m.Name != "" })
 }
 
 // Update replaces the name and recipients of the mailing list with the
@@ -110,14 +103,7 @@ func (s *MailingListsService) Update(ctx context.Context, guid string, m *Mailin
 	if err != nil {
 		return nil, err
 	}
-	out, err := sendJSON[MailingList](ctx, s.client, http.MethodPut, mailingListPath(guid), nil, body)
-	if err != nil {
-		return nil, err
-	}
-	if out.GUID == "" {
-		return body.sent(), nil
-	}
-	return out, nil
+	return sendOrSent(ctx, s.client, http.MethodPut, mailingListPath(guid), body, func(m *MailingList) bool { return m.GUID != "" })
 }
 
 // Delete deletes the mailing list with the given GUID.

@@ -215,6 +215,20 @@ func getJSON[T any](ctx context.Context, c *Client, path string, q query) (*T, e
 	return v, nil
 }
 
+// sendOrSent sends body as sendJSON does; when the answer holds no object
+// (answered reports false, as for an empty 200 or a 204), it returns the
+// object as sent instead.
+func sendOrSent[T any](ctx context.Context, c *Client, method, path string, body interface{ sent() *T }, answered func(*T) bool) (*T, error) {
+	out, err := sendJSON[T](ctx, c, method, path, nil, body)
+	if err != nil {
+		return nil, err
+	}
+	if !answered(out) {
+		return body.sent(), nil
+	}
+	return out, nil
+}
+
 // sendJSON sends body with method to path and decodes the answer into a new T.
 func sendJSON[T any](ctx context.Context, c *Client, method, path string, q query, body any) (*T, error) {
 	v := new(T)

@@ -250,14 +250,7 @@ func (s *SnapshotPoliciesService) CreateRule(ctx context.Context, r *SnapshotRul
 	if err != nil {
 		return nil, err
 	}
-	out, err := sendJSON[SnapshotRule](ctx, s.client, http.MethodPost, "/rules/vm-snapshot", nil, body)
-	if err != nil {
-		return nil, err
-	}
-	if out.GUID == "" {
-		return body.sent(), nil
-	}
-	return out, nil
+	return sendOrSent(ctx, s.client, http.MethodPost, "/rules/vm-snapshot", body, func(r *SnapshotRule) bool { return r.GUID != "" })
 }
 
 // UpdateRule replaces the snapshot rule with the given GUID by r. The path
@@ -275,14 +268,7 @@ func (s *SnapshotPoliciesService) UpdateRule(ctx context.Context, guid string, r
 	if err != nil {
 		return nil, err
 	}
-	out, err := sendJSON[SnapshotRule](ctx, s.client, http.MethodPut, rulePath(guid), nil, body)
-	if err != nil {
-		return nil, err
-	}
-	if out.GUID == "" {
-		return body.sent(), nil
-	}
-	return out, nil
+	return sendOrSent(ctx, s.client, http.MethodPut, rulePath(guid), body, func(r *SnapshotRule) bool { return r.GUID != "" })
 }
 
 // Save saves p and its first rule the way the vendor UI does. For a new
