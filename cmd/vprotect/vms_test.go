@@ -1,0 +1,93 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/vprotect-go/vprotect/vprotecttest"
+)
+
+func TestVMs(t *testing.T) {
+	f := newFixture(t)
+	f.goldenOutputs("vms", "vms")
+	f.goldenOutputs("vms-tenant", "vms", "--tenant", vprotecttest.DemoTenantA)
+
+	// VPROTECT_TENANT is the default tenant; --all lists every VM all the same.
+	f.env["VPROTECT_TENANT"] = vprotecttest.DemoTenantA
+	golden(t, "vms-tenant.txt", f.run("vms").ok(t).stdout)
+	golden(t, "vms.txt", f.run("vms", "--all").ok(t).stdout)
+
+	f.run("vms", "--all", "--tenant", vprotecttest.DemoTenantB).fails(t, exitUsage, "--all", "--tenant")
+	f.run("vms", "extra").fails(t, exitUsage, "unknown command")
+	f.run("vms", "--bogus").fails(t, exitUsage, "unknown flag: --bogus")
+	f.run("vms", "-o", "xml").fails(t, exitUsage, "table, json or yaml")
+}
+
+// TestDemo: --demo needs no server, says so on stderr, and lists the demo
+// data.
+func TestDemo(t *testing.T) {
+	r := runCLI(t, map[string]string{"TZ": "UTC"}, "--demo", "vms")
+	if r.code != 0 || !strings.Contains(r.stderr, "demo") || strings.Count(r.stderr, "\n") != 1 {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	golden(t, "vms.txt", r.stdout)
+}
+
+func TestConfigErrors(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		code int
+		want []string
+	}{
+		{"no url", map[string]string{"VPROTECT_URL": ""}, nil, exitUsage, []string{"--url (VPROTECT_URL)", "--demo"}},
+		{"no user", map[string]string{"VPROTECT_USER": ""}, nil, exitUsage, []string{"--user (VPROTECT_USER)"}},
+		{"no password, no terminal", map[string]string{"VPROTECT_PASSWORD": ""}, nil, exitUsage, []string{"VPROTECT_PASSWORD", "terminal"}},
+		{"bad VPROTECT_INSECURE", map[string]string{"VPROTECT_INSECURE": "maybe"}, nil, exitUsage, []string{`VPROTECT_INSECURE="maybe"`}},
+		{"ca file and insecure", map[string]string{"VPROTECT_INSECURE": "1"}, []string{"--ca-file", "ca.pem"}, exitUsage, []string{"not both"}},
+		{"missing ca file", nil, []string{"--ca-file", "testdata/missing.pem"}, exitFailure, []string{"cannot read the CA file testdata/missing.pem", "no such file"}},
+		{"bad url", nil, []string{"--url", "ftp://host/api"}, exitUsage, []string{"--url (VPROTECT_URL)", "ftp://host/api"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{}
+			for k, v := range f.env {
+				env[k] = v
+			}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			runCLI(t, env, append([]string{"vms"}, tc.args...)...).fails(t, tc.code, tc.want...)
+		})
+	}
+}
+
+// TestLoginErrors: a wrong password and an unreachable server end with one
+// line and exit 1, and the password shows nowhere.
+func TestLoginErrors(t *testing.T) {
+	f := newFixture(t)
+	f.env["VPROTECT_PASSWORD"] = "not-the-password-42"
+	r := f.run("vms")
+	r.fails(t, exitFailure, "cannot list the VMs: login failed: wrong user or password", "VPROTECT_PASSWORD")
+	if strings.Contains(r.stderr, "not-the-password-42") {
+		t.Errorf("the password shows in %q", r.stderr)
+	}
+
+	f.env["VPROTECT_URL"] = "http://127.0.0.1:1/api"
+	f.run("vms").fails(t, exitFailure, "cannot list the VMs: cannot reach the server", "connection refused", "check --url (VPROTECT_URL)")
+}
+
+// checkOneJSONDocument fails unless s is exactly one JSON value.
+func checkOneJSONDocument(t *testing.T, s string) {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(s))
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, s)
+	}
+	if dec.More() {
+		t.Fatalf("more than one JSON document:\n%s", s)
+	}
+}
