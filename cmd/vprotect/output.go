@@ -110,6 +110,20 @@ func (t *table) row(cells ...string) {
 
 func (t *table) flush() { t.tw.Flush() }
 
+// fields prints name-value pairs, one a line, the values aligned, "-" for
+// an empty value.
+func fields(w io.Writer, pairs ...string) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		v := pairs[i+1]
+		if v == "" {
+			v = "-"
+		}
+		fmt.Fprintf(tw, "%s:\t%s\n", pairs[i], v)
+	}
+	tw.Flush()
+}
+
 // size formats a byte count for people: "12.0 GiB", "512.0 MiB", "-" for 0.
 func size(bytes int64) string {
 	const (

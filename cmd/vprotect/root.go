@@ -99,6 +99,9 @@ Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErrorf("%v", err) })
 	root.AddCommand(
 		a.vmsCommand(),
+		a.vmCommand(),
+		a.backupsCommand(),
+		a.backupCommand(),
 	)
 	return root
 }

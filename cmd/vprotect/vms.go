@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -86,4 +90,126 @@ func (a *app) vmsCommand() *cobra.Command {
 	})
 	cmd.Flags().BoolVar(&all, "all", false, "list the VMs of every tenant, whatever VPROTECT_TENANT says")
 	return cmd
+}
+
+// vmDetailView is one VM in -o json and -o yaml of vm show.
+type vmDetailView struct {
+	vmView
+	UUID                   string   `json:"uuid,omitempty"` // the hypervisor's id
+	HypervisorManagerType  string   `json:"hypervisorManagerType,omitempty"`
+	Hypervisor             string   `json:"hypervisor,omitempty"`
+	Cluster                string   `json:"cluster,omitempty"`
+	Project                string   `json:"project,omitempty"`
+	Flavor                 string   `json:"flavor,omitempty"`
+	Networks               []string `json:"networks"`
+	LastFullBackupSize     int64    `json:"lastFullBackupSize"` // bytes
+	SnapshotPolicy         string   `json:"snapshotPolicy,omitempty"`
+	LastChainMarkedDeleted bool     `json:"lastChainMarkedForDeletion"`
+}
+
+func newVMDetailView(vm *vprotect.VirtualMachine) vmDetailView {
+	v := vmDetailView{vmView: newVMView(vm), UUID: vm.UUID, HypervisorManagerType: string(vm.HVMType.Name),
+		Hypervisor: ref(vm.Hypervisor), Cluster: ref(vm.HVCluster), Flavor: ref(vm.VMFlavor), Networks: []string{},
+		LastFullBackupSize: vm.LastSuccessfulFullBackupSize, SnapshotPolicy: ref(vm.SnapshotMgmtPolicy),
+		LastChainMarkedDeleted: vm.LastChainMarkedForDeletion}
+	if vm.Project != nil {
+		v.Project = vm.Project.Name
+	}
+	for i := range vm.Networks {
+		v.Networks = append(v.Networks, ref(&vm.Networks[i]))
+	}
+	return v
+}
+
+func (a *app) vmCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "vm",
+		Short: "Show a VM",
+	}
+	cmd.AddCommand(a.command(&cobra.Command{
+		Use:     "show NAME|GUID",
+		Short:   "Show a VM's details and protection",
+		Example: "  vprotect vm show a-web-1\n  vprotect vm show 00000000-0000-4000-8000-000000000014 -o json",
+		Args:    cobra.ExactArgs(1),
+	}, func(cmd *cobra.Command, args []string) error {
+		c, err := a.connect(cmd.Context())
+		if err != nil {
+			return err
+		}
+		vm, err := a.findVM(cmd.Context(), c, args[0])
+		if err != nil {
+			return err
+		}
+		if vm, err = c.VMs.Get(cmd.Context(), vm.GUID); err != nil {
+			return failed("read VM "+args[0], err)
+		}
+		v := newVMDetailView(vm)
+		return a.render(v, func(w io.Writer) {
+			manager := v.HypervisorManager
+			if v.HypervisorManagerType != "" {
+				manager += " (" + v.HypervisorManagerType + ")"
+			}
+			fields(w,
+				"Name", v.Name,
+				"GUID", v.GUID,
+				"UUID", v.UUID,
+				"Present", yesNo(v.Present),
+				"Tenant", v.Tenant,
+				"Project", v.Project,
+				"Hypervisor manager", manager,
+				"Hypervisor", v.Hypervisor,
+				"Cluster", v.Cluster,
+				"Flavor", v.Flavor,
+				"Networks", strings.Join(v.Networks, ", "),
+				"Backup policy", v.Policy,
+				"Snapshot policy", v.SnapshotPolicy,
+				"Protection", protection(v.BackupUpToDate),
+				"Last backup", a.when(vm.LastBackup),
+				"Last backup size", size(v.LastBackupSize),
+				"Last full backup size", size(v.LastFullBackupSize),
+			)
+		})
+	}))
+	return cmd
+}
+
+// findVM returns the VM named or with the GUID arg: of the tenant when one
+// is set (--tenant, VPROTECT_TENANT), else of all. A name that several VMs
+// have is an error listing their GUIDs.
+func (a *app) findVM(ctx context.Context, c *vprotect.Client, arg string) (*vprotect.VirtualMachine, error) {
+	if strings.TrimSpace(arg) == "" {
+		return nil, usageErrorf("the VM's name or GUID is empty")
+	}
+	vm, err := c.VMs.Get(ctx, arg)
+	switch {
+	case err == nil && (a.cfg.tenant == "" || vm.Project != nil && vm.Project.UUID == a.cfg.tenant):
+		return vm, nil
+	case err != nil && !errors.Is(err, vprotect.ErrNotFound):
+		return nil, failed("look up VM "+arg, err)
+	}
+	vms, err := c.VMs.List(ctx, &vprotect.VMListOptions{TenantID: a.cfg.tenant, ListOptions: vprotect.ListOptions{Filter: arg}})
+	if err != nil {
+		return nil, failed("look up VM "+arg, err)
+	}
+	var found []*vprotect.VirtualMachine
+	for i := range vms {
+		if vms[i].Name == arg || vms[i].GUID == arg {
+			found = append(found, &vms[i])
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		where := ""
+		if a.cfg.tenant != "" {
+			where = " in tenant " + a.cfg.tenant
+		}
+		return nil, fmt.Errorf("no VM named or with GUID %q%s; vprotect vms lists them", arg, where)
+	}
+	guids := make([]string, len(found))
+	for i, vm := range found {
+		guids[i] = vm.GUID
+	}
+	return nil, fmt.Errorf("%d VMs are named %q (%s); give the GUID", len(found), arg, strings.Join(guids, ", "))
 }

@@ -91,3 +91,29 @@ func checkOneJSONDocument(t *testing.T, s string) {
 		t.Fatalf("more than one JSON document:\n%s", s)
 	}
 }
+
+func TestVMShow(t *testing.T) {
+	f := newFixture(t)
+	f.goldenOutputs("vm-show", "vm", "show", "a-web-1")
+	golden(t, "vm-show.txt", f.run("vm", "show", vprotecttest.DemoVMTenantAWebGUID).ok(t).stdout)
+
+	f.run("vm", "show", "nosuch").fails(t, exitFailure, `no VM named or with GUID "nosuch"`, "vprotect vms")
+	f.run("vm", "show", "a-web-1", "--tenant", vprotecttest.DemoTenantB).fails(t, exitFailure, `"a-web-1" in tenant tenant-b`)
+	f.run("vm", "show").fails(t, exitUsage, "accepts 1 arg(s), received 0")
+	f.run("vm", "show", "").fails(t, exitUsage, "empty")
+}
+
+// TestVMShowAmbiguous: a name two VMs have is an error naming both GUIDs.
+func TestVMShowAmbiguous(t *testing.T) {
+	seed := vprotecttest.DemoSeedAt(t0)
+	for i := range seed.VMs {
+		if seed.VMs[i].GUID == vprotecttest.DemoVMTenantBWebGUID {
+			seed.VMs[i].Name = "a-web-1"
+		}
+	}
+	f := newFixture(t, vprotecttest.WithSeed(seed))
+	f.run("vm", "show", "a-web-1").fails(t, exitFailure, `2 VMs are named "a-web-1"`,
+		vprotecttest.DemoVMTenantAWebGUID, vprotecttest.DemoVMTenantBWebGUID, "give the GUID")
+	// The tenant narrows the search to one.
+	golden(t, "vm-show.txt", f.run("vm", "show", "a-web-1", "--tenant", vprotecttest.DemoTenantA).ok(t).stdout)
+}
