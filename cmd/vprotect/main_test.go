@@ -7,9 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/vprotect-go/vprotect"
 	"github.com/vprotect-go/vprotect/vprotecttest"
 )
 
@@ -123,4 +125,46 @@ func (f *fixture) goldenOutputs(name string, args ...string) {
 	checkOneJSONDocument(f.t, js)
 	golden(f.t, name+".json", js)
 	golden(f.t, name+".yaml", f.run(append(args, "-o", "yaml")...).ok(f.t).stdout)
+}
+
+// client is an SDK client of the fixture's server, for what a test sets up
+// outside the CLI.
+func (f *fixture) client() *vprotect.Client {
+	f.t.Helper()
+	c, err := vprotect.New(f.srv.URL(), vprotect.WithCredentials(vprotecttest.DefaultLogin, vprotecttest.DefaultPassword))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// export starts a backup of the VM guid and returns its EXPORT task. Its
+// window starts at the fixture's clock (the SDK's default is the real one).
+func (f *fixture) export(guid string) vprotect.Task {
+	f.t.Helper()
+	res, err := f.client().Tasks.Export(context.Background(), vprotect.ExportRequest{ProtectedEntities: []string{guid},
+		WindowStart: f.clock.Now()})
+	if err != nil || len(res.Tasks) != 1 {
+		f.t.Fatalf("export: %v, %+v", err, res)
+	}
+	return res.Tasks[0]
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -19,6 +19,8 @@ type app struct {
 	stderr io.Writer
 	// loc is the zone of the times in tables: $TZ, else the local zone.
 	loc *time.Location
+	// now is the clock of lines that follow events (tasks --watch).
+	now func() time.Time
 
 	flags globalFlags
 	cfg   config
@@ -44,7 +46,7 @@ func newApp(getenv func(string) string, stdin io.Reader, stdout, stderr io.Write
 			loc = l
 		}
 	}
-	return &app{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, loc: loc}
+	return &app{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, loc: loc, now: time.Now}
 }
 
 // execute builds the command tree, runs the command of args, closes the
@@ -102,6 +104,12 @@ Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.`,
 		a.vmCommand(),
 		a.backupsCommand(),
 		a.backupCommand(),
+		a.tasksCommand(),
+		a.taskCommand(),
+		a.schedulesCommand(),
+		a.policiesCommand(),
+		a.rulesCommand(),
+		a.ruleCommand(),
 	)
 	return root
 }
