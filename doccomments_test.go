@@ -12,9 +12,9 @@ import (
 
 // TestEveryExportedNameHasADocComment keeps the promise of the docs: every
 // exported type, function, method, constant and variable of the SDK (and of
-// the fake server) is documented.
+// the fake server, and of policyascode) is documented.
 func TestEveryExportedNameHasADocComment(t *testing.T) {
-	for _, dir := range []string{".", "vprotecttest"} {
+	for _, dir := range []string{".", "vprotecttest", "policyascode"} {
 		if _, err := os.Stat(dir); err != nil {
 			continue
 		}

@@ -14,18 +14,25 @@
 // putting a VM in a policy takes it out of its previous one (a VM has one
 // policy). Times of day are UTC.
 //
+// The desired state and the plan are package policyascode's; this program
+// reads the file, prints the plan and applies it.
+//
 // On the embedded fake server every run starts from the demo data, so the
 // example plans a second time after applying, to show that the server now
 // matches the file. Against VPROTECT_URL, run it twice.
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/vprotect-go/vprotect/examples/internal/exampleutil"
+	"github.com/vprotect-go/vprotect/policyascode"
 )
 
 var (
@@ -47,52 +54,56 @@ func run(ctx context.Context, env *exampleutil.Env) error {
 	}
 	fmt.Fprintf(out, "Desired state: %s (tenant %s, objects named %s*)\n", filepath.Base(*file), tenant, desired.Prefix)
 
-	changes, err := newPlanner(env.Client, desired, tenant).plan(ctx)
+	plan, err := policyascode.NewPlan(ctx, env.Client, desired, tenant)
 	if err != nil {
 		return err
 	}
-	if len(changes) == 0 {
+	if len(plan.Changes) == 0 {
 		fmt.Fprintf(out, "No changes: tenant %s matches %s.\n", tenant, filepath.Base(*file))
 		return nil
 	}
-	counts := map[string]int{}
-	for _, c := range changes {
-		counts[c.op]++
-	}
-	fmt.Fprintf(out, "Plan: %d to create, %d to update, %d to delete\n", counts["+"], counts["~"], counts["-"])
-	for _, c := range changes {
-		fmt.Fprintln(out, c)
+	create, update, del := plan.Count()
+	fmt.Fprintf(out, "Plan: %d to create, %d to update, %d to delete\n", create, update, del)
+	for _, c := range plan.Changes {
+		fmt.Fprintln(out, " ", c)
 	}
 	if *dryRun {
 		fmt.Fprintln(out, "Dry run: nothing changed.")
 		return nil
 	}
-	for i, c := range changes {
-		if err := c.apply(ctx); err != nil {
-			return fmt.Errorf("%s %s (%d of %d changes applied): %w", verb(c.op), c.what, i, len(changes), err)
-		}
+	if err := plan.Apply(ctx, nil); err != nil {
+		return err
 	}
-	fmt.Fprintf(out, "Applied %d changes.\n", len(changes))
+	fmt.Fprintf(out, "Applied %d changes.\n", len(plan.Changes))
 
 	if env.Embedded() {
-		again, err := newPlanner(env.Client, desired, tenant).plan(ctx)
+		again, err := policyascode.NewPlan(ctx, env.Client, desired, tenant)
 		if err != nil {
 			return err
 		}
-		if len(again) != 0 {
-			return fmt.Errorf("the server still differs from %s after applying: %s", filepath.Base(*file), again[0])
+		if len(again.Changes) != 0 {
+			return fmt.Errorf("the server still differs from %s after applying: %s", filepath.Base(*file), again.Changes[0])
 		}
 		fmt.Fprintf(out, "Planned again: no changes, tenant %s matches %s.\n", tenant, filepath.Base(*file))
 	}
 	return nil
 }
 
-func verb(op string) string {
-	switch op {
-	case "+":
-		return "create"
-	case "~":
-		return "update"
+// load reads and checks a desired-state file. Unknown members are errors,
+// so that a typo does not silently change nothing.
+func load(path string) (*policyascode.Desired, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("-file: %w", err)
 	}
-	return "delete"
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var d policyascode.Desired
+	if err := dec.Decode(&d); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := d.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &d, nil
 }

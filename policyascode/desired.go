@@ -1,82 +1,83 @@
-package main
+package policyascode
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/vprotect-go/vprotect"
 )
 
-// Desired is the file: the schedules and policies (with their rules) a
-// tenant should have. Everything of the tenant whose name starts with Prefix
-// is managed: created, updated and deleted to match. Other objects are
-// never touched.
+// Desired is the desired state: the schedules and policies (with their
+// rules) a tenant should have. Everything of the tenant whose name starts
+// with Prefix is managed: created, updated and deleted to match. Other
+// objects are never touched.
 type Desired struct {
 	// Tenant is the tenant id (OpenStack project id) the objects are tagged
-	// with; empty means VPROTECT_TENANT.
-	Tenant string `json:"tenant"`
+	// with; empty leaves it to the caller.
+	Tenant string `json:"tenant" yaml:"tenant"`
 	// Prefix marks the managed objects; every name must start with it.
-	Prefix    string            `json:"prefix"`
-	Schedules []DesiredSchedule `json:"schedules"`
-	Policies  []DesiredPolicy   `json:"policies"`
+	Prefix string `json:"prefix" yaml:"prefix"`
+	// Schedules are the schedules the tenant should have.
+	Schedules []DesiredSchedule `json:"schedules" yaml:"schedules"`
+	// Policies are the VM backup policies the tenant should have.
+	Policies []DesiredPolicy `json:"policies" yaml:"policies"`
 }
 
-// DesiredSchedule is a TIME schedule (at, window) or an INTERVAL one
-// (every, from, to). Times of day are UTC, "HH:MM".
+// DesiredSchedule is a TIME schedule (At, Window) or an INTERVAL one
+// (Every, From, To). Times of day are UTC, "HH:MM".
 type DesiredSchedule struct {
-	Name       string   `json:"name"`
-	BackupType string   `json:"backupType"` // FULL (default) or INCREMENTAL
-	At         string   `json:"at"`
-	Window     string   `json:"window"` // e.g. "4h"
-	Every      string   `json:"every"`  // e.g. "2h"
-	From       string   `json:"from"`
-	To         string   `json:"to"`
-	Days       []string `json:"days"`   // MONDAY ... SUNDAY
-	Active     *bool    `json:"active"` // default true
+	// Name is the schedule's name; it starts with the Prefix.
+	Name string `json:"name" yaml:"name"`
+	// BackupType is FULL (the default) or INCREMENTAL.
+	BackupType string `json:"backupType" yaml:"backupType"`
+	// At is the start time of a TIME schedule, "HH:MM" UTC.
+	At string `json:"at" yaml:"at"`
+	// Window is how long after At a backup may start, e.g. "4h".
+	Window string `json:"window" yaml:"window"`
+	// Every is the interval of an INTERVAL schedule, e.g. "2h".
+	Every string `json:"every" yaml:"every"`
+	// From and To bound an INTERVAL schedule's day, "HH:MM" UTC.
+	From string `json:"from" yaml:"from"`
+	To   string `json:"to" yaml:"to"`
+	// Days are the days it runs: MONDAY ... SUNDAY; at least one.
+	Days []string `json:"days" yaml:"days"`
+	// Active defaults to true.
+	Active *bool `json:"active" yaml:"active"`
 }
 
 // DesiredPolicy is a policy with its VMs (by name) and rules.
 type DesiredPolicy struct {
-	Name     string        `json:"name"`
-	Priority *int          `json:"priority"` // default 50
-	Active   *bool         `json:"active"`   // default true
-	VMs      []string      `json:"vms"`
-	Rules    []DesiredRule `json:"rules"`
+	// Name is the policy's name; it starts with the Prefix.
+	Name string `json:"name" yaml:"name"`
+	// Priority is the policy's priority, default vprotect.DefaultTaskPriority (50).
+	Priority *int `json:"priority" yaml:"priority"`
+	// Active defaults to true.
+	Active *bool `json:"active" yaml:"active"`
+	// VMs are the names of the tenant's VMs the policy protects.
+	VMs []string `json:"vms" yaml:"vms"`
+	// Rules are the policy's rules.
+	Rules []DesiredRule `json:"rules" yaml:"rules"`
 }
 
-// DesiredRule is a rule of a policy: its schedules (by name) and its
-// primary backup destination (by name).
+// DesiredRule is a rule of a policy: its schedules (by name, from the same
+// Desired state) and its primary backup destination (by name).
 type DesiredRule struct {
-	Name        string   `json:"name"`
-	Schedules   []string `json:"schedules"`
-	Destination string   `json:"destination"`
-	Active      *bool    `json:"active"` // default true
+	// Name is the rule's name, unique in its policy.
+	Name string `json:"name" yaml:"name"`
+	// Schedules are names of the Desired state's schedules.
+	Schedules []string `json:"schedules" yaml:"schedules"`
+	// Destination is the name (or GUID) of the primary backup destination.
+	Destination string `json:"destination" yaml:"destination"`
+	// Active defaults to true.
+	Active *bool `json:"active" yaml:"active"`
 }
 
-// load reads and checks a desired-state file. Unknown members are errors,
-// so that a typo does not silently change nothing.
-func load(path string) (*Desired, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("-file: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var d Desired
-	if err := dec.Decode(&d); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if err := d.check(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return &d, nil
-}
-
-func (d *Desired) check() error {
+// Check reports the first mistake of d: no prefix, a name without it or
+// listed twice, a schedule that is neither TIME nor INTERVAL, a rule naming
+// a schedule that is not in d. It needs no server; names of VMs and
+// destinations are checked by NewPlan.
+func (d *Desired) Check() error {
 	if d.Prefix == "" {
 		return fmt.Errorf("prefix is required: it marks the objects this file manages")
 	}

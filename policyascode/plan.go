@@ -1,28 +1,105 @@
-package main
+package policyascode
 
 import (
 	"context"
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/vprotect-go/vprotect"
-	"github.com/vprotect-go/vprotect/examples/internal/exampleutil"
 )
 
-// change is one step of the plan.
-type change struct {
-	op     string // "+" create, "~" update, "-" delete
-	what   string // "schedule pac-weekend", "rule pac-silver/nightly"
-	detail string // what it is, or what differs
-	apply  func(ctx context.Context) error
+// The operations of a Change.
+const (
+	Create = "+"
+	Update = "~"
+	Delete = "-"
+)
+
+// Change is one step of a Plan.
+type Change struct {
+	// Op is Create, Update or Delete.
+	Op string
+	// What names the object: "schedule pac-weekend", "rule pac-silver/nightly".
+	What string
+	// Detail is what a created object is, or what differs ("priority 60 →
+	// 70"); it may be empty.
+	Detail string
+
+	apply func(ctx context.Context) error
 }
 
-func (c change) String() string {
-	if c.detail == "" {
-		return fmt.Sprintf("  %s %s", c.op, c.what)
+// String formats the change as a plan line: "+ schedule pac-weekend: FULL
+// backup at 03:30 UTC, ...".
+func (c Change) String() string {
+	if c.Detail == "" {
+		return fmt.Sprintf("%s %s", c.Op, c.What)
 	}
-	return fmt.Sprintf("  %s %s: %s", c.op, c.what, c.detail)
+	return fmt.Sprintf("%s %s: %s", c.Op, c.What, c.Detail)
+}
+
+// Verb is the change's operation as a verb: create, update or delete.
+func (c Change) Verb() string {
+	switch c.Op {
+	case Create:
+		return "create"
+	case Update:
+		return "update"
+	}
+	return "delete"
+}
+
+// Plan is the changes that make the server match a Desired state, in the
+// order they must be applied: creations (schedules before the policies and
+// rules that use them), updates, rule changes, deletions.
+type Plan struct {
+	// Changes are the steps; none when the server matches.
+	Changes []Change
+}
+
+// NewPlan reads the server's state (the tenant's VMs, the backup
+// destinations, and the tenant's managed schedules and policies) and returns
+// the changes that make it match d, which must have passed Check. tenant is
+// the tenant to work in (d.Tenant, or the caller's default). A VM or a
+// destination d names that the server does not have is an error.
+func NewPlan(ctx context.Context, c *vprotect.Client, d *Desired, tenant string) (*Plan, error) {
+	changes, err := newPlanner(c, d, tenant).plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Plan{Changes: changes}, nil
+}
+
+// Count returns the number of changes of each operation.
+func (p *Plan) Count() (create, update, del int) {
+	for _, c := range p.Changes {
+		switch c.Op {
+		case Create:
+			create++
+		case Update:
+			update++
+		default:
+			del++
+		}
+	}
+	return create, update, del
+}
+
+// Apply carries out the changes in order, calling done (when not nil)
+// after each. It stops at the first that fails, with an error naming it and
+// how many were applied before it. The changes of one Plan depend on each
+// other (a rule of a new policy needs the policy's GUID): apply a Plan once.
+func (p *Plan) Apply(ctx context.Context, done func(Change)) error {
+	for i, c := range p.Changes {
+		if err := c.apply(ctx); err != nil {
+			return fmt.Errorf("%s %s (%d of %d changes applied): %w", c.Verb(), c.What, i, len(p.Changes), err)
+		}
+		if done != nil {
+			done(c)
+		}
+	}
+	return nil
 }
 
 // planner compares the desired state with the server's and lists the
@@ -50,7 +127,7 @@ func newPlanner(c *vprotect.Client, d *Desired, tenant string) *planner {
 func (p *planner) managed(name string) bool { return strings.HasPrefix(name, p.d.Prefix) }
 
 // plan reads the server's state and returns the changes that make it match.
-func (p *planner) plan(ctx context.Context) ([]change, error) {
+func (p *planner) plan(ctx context.Context) ([]Change, error) {
 	vms, err := p.c.VMs.List(ctx, &vprotect.VMListOptions{TenantID: p.tenant})
 	if err != nil {
 		return nil, err
@@ -92,7 +169,7 @@ func (p *planner) plan(ctx context.Context) ([]change, error) {
 		}
 	}
 
-	var creates, updates, ruleChanges, deletes []change
+	var creates, updates, ruleChanges, deletes []Change
 	desiredSchedules := map[string]bool{}
 	for _, ds := range p.d.Schedules {
 		desiredSchedules[ds.Name] = true
@@ -100,7 +177,7 @@ func (p *planner) plan(ctx context.Context) ([]change, error) {
 		want.TenantID = p.tenant
 		have, ok := current[ds.Name]
 		if !ok {
-			creates = append(creates, change{"+", "schedule " + ds.Name, describeSchedule(want), func(ctx context.Context) error {
+			creates = append(creates, Change{Create, "schedule " + ds.Name, describeSchedule(want), func(ctx context.Context) error {
 				s, err := p.c.Schedules.Create(ctx, want)
 				if err == nil {
 					p.schedGUID[s.Name], p.schedName[s.GUID] = s.GUID, s.Name
@@ -110,7 +187,7 @@ func (p *planner) plan(ctx context.Context) ([]change, error) {
 			continue
 		}
 		if diff := differences(scheduleFields(have), scheduleFields(want)); diff != "" {
-			updates = append(updates, change{"~", "schedule " + ds.Name, diff, func(ctx context.Context) error {
+			updates = append(updates, Change{Update, "schedule " + ds.Name, diff, func(ctx context.Context) error {
 				upd := *have // keeps its GUID, rules and tenant
 				upd.Active, upd.BackupType, upd.ExecutionType = want.Active, want.BackupType, want.ExecutionType
 				upd.Hour, upd.StartWindowLength, upd.Interval, upd.DaysOfWeek = want.Hour, want.StartWindowLength, want.Interval, want.DaysOfWeek
@@ -134,7 +211,7 @@ func (p *planner) plan(ctx context.Context) ([]change, error) {
 			if dp.Priority != nil {
 				want.Priority = *dp.Priority
 			}
-			creates = append(creates, change{"+", "policy " + dp.Name, describePolicy(policyFields(want, p.vmName)), func(ctx context.Context) error {
+			creates = append(creates, Change{Create, "policy " + dp.Name, describePolicy(policyFields(want, p.vmName)), func(ctx context.Context) error {
 				pol, err := p.c.Policies.Create(ctx, want)
 				if err == nil {
 					p.policyGUID[pol.Name] = pol.GUID
@@ -150,7 +227,7 @@ func (p *planner) plan(ctx context.Context) ([]change, error) {
 				want.Priority = vprotect.DefaultTaskPriority
 			}
 			if diff := differences(policyFields(have, p.vmName), policyFields(&want, p.vmName)); diff != "" {
-				updates = append(updates, change{"~", "policy " + dp.Name, diff, func(ctx context.Context) error {
+				updates = append(updates, Change{Update, "policy " + dp.Name, diff, func(ctx context.Context) error {
 					_, err := p.c.Policies.Update(ctx, have.GUID, &want)
 					return err
 				}})
@@ -166,7 +243,7 @@ func (p *planner) plan(ctx context.Context) ([]change, error) {
 	for _, pol := range sortedKeys(currentPolicies) {
 		if !desiredPolicies[pol] {
 			guid := currentPolicies[pol].GUID
-			deletes = append(deletes, change{"-", "policy " + pol, "with its rules", func(ctx context.Context) error {
+			deletes = append(deletes, Change{Delete, "policy " + pol, "with its rules", func(ctx context.Context) error {
 				return p.c.Policies.Delete(ctx, guid)
 			}})
 		}
@@ -174,7 +251,7 @@ func (p *planner) plan(ctx context.Context) ([]change, error) {
 	for _, s := range sortedKeys(current) {
 		if !desiredSchedules[s] {
 			guid := current[s].GUID
-			deletes = append(deletes, change{"-", "schedule " + s, "", func(ctx context.Context) error {
+			deletes = append(deletes, Change{Delete, "schedule " + s, "", func(ctx context.Context) error {
 				return p.c.Schedules.Delete(ctx, guid)
 			}})
 		}
@@ -184,8 +261,8 @@ func (p *planner) plan(ctx context.Context) ([]change, error) {
 
 // planRules lists the rule changes of one desired policy; have is the
 // policy on the server, nil when it is to be created.
-func (p *planner) planRules(dp DesiredPolicy, have *vprotect.Policy) ([]change, error) {
-	var out []change
+func (p *planner) planRules(dp DesiredPolicy, have *vprotect.Policy) ([]Change, error) {
+	var out []Change
 	existing := map[string]vprotect.Rule{}
 	if have != nil {
 		for _, r := range have.Rules {
@@ -203,11 +280,11 @@ func (p *planner) planRules(dp DesiredPolicy, have *vprotect.Policy) ([]change, 
 			return nil, fmt.Errorf("policy %q, rule %q: no backup destination %q", dp.Name, dr.Name, dr.Destination)
 		}
 		fields := map[string]string{"schedules": strings.Join(sortedCopy(dr.Schedules), ","),
-			"destination": p.destName[destGUID], "active": exampleutil.YesNo(orTrue(dr.Active))}
+			"destination": p.destName[destGUID], "active": yesNo(orTrue(dr.Active))}
 		cur, ok := existing[dr.Name]
 		if !ok {
 			policyName, dr := dp.Name, dr
-			out = append(out, change{"+", what, describeRule(fields), func(ctx context.Context) error {
+			out = append(out, Change{Create, what, describeRule(fields), func(ctx context.Context) error {
 				r := vprotect.NewRule(dr.Name, p.policyGUID[policyName], p.scheduleGUIDs(dr.Schedules), destGUID)
 				r.Active = orTrue(dr.Active)
 				_, err := p.c.Rules.Create(ctx, r)
@@ -217,7 +294,7 @@ func (p *planner) planRules(dp DesiredPolicy, have *vprotect.Policy) ([]change, 
 		}
 		if diff := differences(p.ruleFields(&cur), fields); diff != "" {
 			guid, dr := cur.GUID, dr
-			out = append(out, change{"~", what, diff, func(ctx context.Context) error {
+			out = append(out, Change{Update, what, diff, func(ctx context.Context) error {
 				r, err := p.c.Rules.Get(ctx, guid)
 				if err != nil {
 					return err
@@ -232,7 +309,7 @@ func (p *planner) planRules(dp DesiredPolicy, have *vprotect.Policy) ([]change, 
 	for _, name := range sortedKeys(existing) {
 		if !wanted[name] {
 			guid := existing[name].GUID
-			out = append(out, change{"-", "rule " + dp.Name + "/" + name, "", func(ctx context.Context) error {
+			out = append(out, Change{Delete, "rule " + dp.Name + "/" + name, "", func(ctx context.Context) error {
 				return p.c.Rules.Delete(ctx, guid)
 			}})
 		}
@@ -278,9 +355,9 @@ func scheduleFields(s *vprotect.Schedule) map[string]string {
 	when := "-"
 	switch {
 	case s.Hour != nil && s.StartWindowLength != nil:
-		when = fmt.Sprintf("at %s UTC, start within %s", s.Hour, exampleutil.Duration(s.StartWindowLength.Std()))
+		when = fmt.Sprintf("at %s UTC, start within %s", s.Hour, duration(s.StartWindowLength.Std()))
 	case s.Interval != nil:
-		when = fmt.Sprintf("every %s from %s to %s UTC", exampleutil.Duration(s.Interval.Frequency.Std()), s.Interval.StartHour, s.Interval.EndHour)
+		when = fmt.Sprintf("every %s from %s to %s UTC", duration(s.Interval.Frequency.Std()), s.Interval.StartHour, s.Interval.EndHour)
 	}
 	on := map[vprotect.DayOfWeek]bool{}
 	for _, d := range s.DaysOfWeek {
@@ -294,7 +371,7 @@ func scheduleFields(s *vprotect.Schedule) map[string]string {
 		}
 	}
 	return map[string]string{"when": when, "days": strings.Join(names, ","),
-		"backup": string(s.BackupType.Name), "active": exampleutil.YesNo(s.Active)}
+		"backup": string(s.BackupType.Name), "active": yesNo(s.Active)}
 }
 
 func policyFields(pol *vprotect.Policy, vmName map[string]string) map[string]string {
@@ -307,7 +384,7 @@ func policyFields(pol *vprotect.Policy, vmName map[string]string) map[string]str
 		}
 	}
 	sort.Strings(vms)
-	return map[string]string{"priority": fmt.Sprint(pol.Priority), "active": exampleutil.YesNo(pol.Active), "vms": "[" + strings.Join(vms, ",") + "]"}
+	return map[string]string{"priority": fmt.Sprint(pol.Priority), "active": yesNo(pol.Active), "vms": "[" + strings.Join(vms, ",") + "]"}
 }
 
 func (p *planner) ruleFields(r *vprotect.Rule) map[string]string {
@@ -322,7 +399,7 @@ func (p *planner) ruleFields(r *vprotect.Rule) map[string]string {
 			dest = p.destName[d.BackupDestination.GUID]
 		}
 	}
-	return map[string]string{"schedules": strings.Join(scheds, ","), "destination": dest, "active": exampleutil.YesNo(r.Active)}
+	return map[string]string{"schedules": strings.Join(scheds, ","), "destination": dest, "active": yesNo(r.Active)}
 }
 
 func describeSchedule(s *vprotect.Schedule) string {
@@ -364,10 +441,28 @@ func sortedCopy(s []string) []string {
 	return c
 }
 
-func concat(parts ...[]change) []change {
-	var out []change
+func concat(parts ...[]Change) []Change {
+	var out []Change
 	for _, p := range parts {
 		out = append(out, p...)
 	}
 	return out
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// duration formats d without zero units: "4h", "1h30m", "90s".
+func duration(d time.Duration) string {
+	s := d.String() // "4h0m0s": drop "0s", then "0m"
+	for _, zero := range []string{"m0s", "h0m"} {
+		if strings.HasSuffix(s, zero) && len(s) > len(zero) {
+			s = s[:len(s)-len(zero)+1]
+		}
+	}
+	return s
 }
