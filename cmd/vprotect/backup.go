@@ -14,10 +14,10 @@ import (
 // ("backup NAME|GUID...") is the command's own Args and RunE, set in
 // backup_start.go.
 func (a *app) backupCommand() *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := a.group(&cobra.Command{
 		Use:   "backup",
 		Short: "Work with backups",
-	}
+	})
 	cmd.AddCommand(a.backupDeleteCommand())
 	return cmd
 }

@@ -54,9 +54,6 @@ func newApp(getenv func(string) string, stdin io.Reader, stdout, stderr io.Write
 func (a *app) execute(ctx context.Context, args []string) int {
 	root := a.rootCommand()
 	root.SetArgs(args)
-	root.SetIn(a.stdin)
-	root.SetOut(a.stdout)
-	root.SetErr(a.stderr)
 	err := root.ExecuteContext(ctx)
 	a.close()
 	return a.report(err)
@@ -95,7 +92,6 @@ Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.`,
 		SilenceErrors:     true,
 		SilenceUsage:      true,
 		PersistentPreRunE: a.wrap(func(cmd *cobra.Command, _ []string) error { return a.configure(cmd) }),
-		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: true},
 	}
 	a.flags.register(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErrorf("%v", err) })
@@ -110,8 +106,32 @@ Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.`,
 		a.policiesCommand(),
 		a.rulesCommand(),
 		a.ruleCommand(),
+		a.applyCommand(),
+		a.versionCommand(),
 	)
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout) // before the completion command, which keeps the writer it finds
+	root.SetErr(a.stderr)
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			a.group(c)
+		}
+	}
 	return root
+}
+
+// group makes c, a command of subcommands, refuse an unknown subcommand
+// with a usage error (cobra prints the help and succeeds) and print its
+// help when given none.
+func (a *app) group(c *cobra.Command) *cobra.Command {
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		return usageErrorf("unknown command %q for %q", args[0], cmd.CommandPath())
+	}
+	return c
 }
 
 // command returns a command whose errors report as failures (exit 1)

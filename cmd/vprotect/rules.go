@@ -132,10 +132,10 @@ func (a *app) rulesCommand() *cobra.Command {
 }
 
 func (a *app) ruleCommand() *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := a.group(&cobra.Command{
 		Use:   "rule",
 		Short: "Show or delete a policy rule",
-	}
+	})
 	cmd.AddCommand(a.command(&cobra.Command{
 		Use:     "show GUID",
 		Short:   "Show a rule: its schedules, destinations and retention",

@@ -186,10 +186,10 @@ func (a *app) watchTasks(cmd *cobra.Command, c *vprotect.Client, opts *vprotect.
 }
 
 func (a *app) taskCommand() *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := a.group(&cobra.Command{
 		Use:   "task",
 		Short: "Cancel a task",
-	}
+	})
 	cmd.AddCommand(a.command(&cobra.Command{
 		Use:     "cancel GUID",
 		Short:   "Cancel a running task (a cancelled export marks its backup failed)",

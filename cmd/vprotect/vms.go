@@ -122,10 +122,10 @@ func newVMDetailView(vm *vprotect.VirtualMachine) vmDetailView {
 }
 
 func (a *app) vmCommand() *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := a.group(&cobra.Command{
 		Use:   "vm",
 		Short: "Show a VM",
-	}
+	})
 	cmd.AddCommand(a.command(&cobra.Command{
 		Use:     "show NAME|GUID",
 		Short:   "Show a VM's details and protection",
