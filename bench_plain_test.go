@@ -2,6 +2,7 @@ package vprotect
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"testing"
 
@@ -145,7 +146,7 @@ func TestBenchWireTypesCoverBody(t *testing.T) {
 	var vm plainVM
 	strict(d.vm, &vm)
 	var sdk VirtualMachine
-	require.NoError(t, decodeJSON(d.vm, &sdk))
+	require.NoError(t, decodeJSON(context.Background(), d.vm, &sdk))
 	require.Equal(t, vm.Name, sdk.Name)
 	require.Equal(t, vm.LastBackup, sdk.LastBackup.UnixMilli())
 	require.Equal(t, vm.LastSuccessfulFullBackup.GUID, sdk.LastSuccessfulFullBackup.GUID)
@@ -154,7 +155,7 @@ func TestBenchWireTypesCoverBody(t *testing.T) {
 	var task plainTask
 	strict(d.task, &task)
 	var st Task
-	require.NoError(t, decodeJSON(d.task, &st))
+	require.NoError(t, decodeJSON(context.Background(), d.task, &st))
 	require.Equal(t, task.GUID, st.GUID)
 	require.Equal(t, task.ProtectedEntity.Type.Name, st.ProtectedEntity.Type.Name)
 }

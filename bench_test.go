@@ -153,7 +153,7 @@ func BenchmarkDecodeVMList10k(b *testing.B) {
 	}
 	run("sdk", func() (int, error) {
 		var vms []VirtualMachine
-		err := decodeJSON(d.vmList, &vms)
+		err := decodeJSON(context.Background(), d.vmList, &vms)
 		return len(vms), err
 	})
 	run("baseline", func() (int, error) {

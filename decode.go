@@ -1,6 +1,8 @@
 package vprotect
 
 import (
+	"bytes"
+	"context"
 	"encoding"
 	"encoding/json"
 	"errors"
@@ -31,15 +33,17 @@ import (
 // disagree) is returned.
 
 // decodeJSON decodes the JSON value b into v, a pointer to a zero value,
-// with the result of json.Unmarshal(b, v).
-func decodeJSON(b []byte, v any) error {
+// with the result of json.Unmarshal(b, v). ctx bounds the fallback:
+// json.Unmarshal cannot be stopped, so a large body loses its whitespace
+// first (squeezeSpace, which checks ctx).
+func decodeJSON(ctx context.Context, b []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return json.Unmarshal(b, v)
+		return unmarshalSqueezed(ctx, b, v)
 	}
-	if err := decodeValue(b, rv.Elem()); err != nil {
+	if err := decodeValue(ctx, b, rv.Elem()); err != nil {
 		rv.Elem().SetZero()
-		return json.Unmarshal(b, v)
+		return unmarshalSqueezed(ctx, b, v)
 	}
 	return nil
 }
@@ -47,8 +51,8 @@ func decodeJSON(b []byte, v any) error {
 // decodeValue decodes the JSON value b (space around it allowed) into v
 // without the fallback of decodeJSON: the fast path alone, which the
 // differential fuzz target tests.
-func decodeValue(b []byte, v reflect.Value) error {
-	d := decoder{data: b}
+func decodeValue(ctx context.Context, b []byte, v reflect.Value) error {
+	d := decoder{ctx: ctx, data: b}
 	if _, err := d.peek(); err != nil {
 		return err
 	}
@@ -62,11 +66,61 @@ func decodeValue(b []byte, v reflect.Value) error {
 	return nil
 }
 
+// unmarshalSqueezed is json.Unmarshal(b, v); from squeezeFrom bytes, b
+// loses its whitespace first (a copy: b is the caller's), as json.Unmarshal
+// takes seconds over megabytes of it and cannot be stopped.
+func unmarshalSqueezed(ctx context.Context, b []byte, v any) error {
+	if len(b) >= squeezeFrom {
+		var err error
+		if b, err = squeezeSpace(ctx, bytes.Clone(b)); err != nil {
+			return err
+		}
+	}
+	return json.Unmarshal(b, v)
+}
+
+// squeezeFrom is the size from which unmarshalSqueezed drops whitespace.
+const squeezeFrom = 1 << 20
+
+// squeezeSpace drops the whitespace outside JSON strings from b, in place,
+// and fails with ctx's error once ctx has ended (checked every 1 MiB).
+func squeezeSpace(ctx context.Context, b []byte) ([]byte, error) {
+	out := b[:0]
+	inString, escaped := false, false
+	for i, ch := range b {
+		if i&(1<<20-1) == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case ch == '\\':
+				escaped = true
+			case ch == '"':
+				inString = false
+			}
+		} else {
+			switch ch {
+			case ' ', '\t', '\r', '\n':
+				continue
+			case '"':
+				inString = true
+			}
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
 // maxNestingDepth is encoding/json's limit on nested arrays and objects.
 const maxNestingDepth = 10000
 
 // decoder reads one JSON text.
 type decoder struct {
+	ctx     context.Context // bounds the values handed to json.Unmarshal
 	data    []byte
 	off     int
 	depth   int
@@ -545,7 +599,7 @@ func decodeByEncodingJSON(d *decoder, v reflect.Value) error {
 	if err != nil {
 		return err
 	}
-	return json.Unmarshal(b, v.Addr().Interface())
+	return unmarshalSqueezed(d.ctx, b, v.Addr().Interface())
 }
 
 func decodeRawMessage(d *decoder, v reflect.Value) error {

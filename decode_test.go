@@ -2,6 +2,7 @@ package vprotect
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"math"
@@ -83,7 +84,7 @@ var _ = tolerantTypes{}.unexp
 func decodeSame[T any](t *testing.T, b []byte) {
 	var want, got T
 	wantErr := json.Unmarshal(b, &want)
-	gotErr := decodeValue(b, reflect.ValueOf(&got).Elem())
+	gotErr := decodeValue(context.Background(), b, reflect.ValueOf(&got).Elem())
 	if (wantErr == nil) != (gotErr == nil) {
 		t.Fatalf("%T from %q:\nencoding/json: %v\ndecoder:       %v", got, b, wantErr, gotErr)
 	}
@@ -95,7 +96,7 @@ func decodeSame[T any](t *testing.T, b []byte) {
 	}
 	// decodeJSON (with the fallback) gives the same.
 	var again T
-	require.NoError(t, decodeJSON(b, &again))
+	require.NoError(t, decodeJSON(context.Background(), b, &again))
 	if !reflect.DeepEqual(want, again) {
 		t.Fatalf("decodeJSON differs from decodeValue for %q", b)
 	}
@@ -164,7 +165,7 @@ func TestDecodeErrorsAreEncodingJSONs(t *testing.T) {
 		var want, got VirtualMachine
 		wantErr := json.Unmarshal([]byte(b), &want)
 		require.Error(t, wantErr, b)
-		assert.Equal(t, wantErr, decodeJSON([]byte(b), &got), b)
+		assert.Equal(t, wantErr, decodeJSON(context.Background(), []byte(b), &got), b)
 	}
 }
 
@@ -183,7 +184,7 @@ func TestDecodeArrayReadsInPieces(t *testing.T) {
 		} {
 			rd := reader(bytes.NewReader([]byte(b)))
 			var got []Task
-			err := decodeArray(rd, math.MaxInt, func(v Task) bool { got = append(got, v); return true })
+			err := decodeArray(context.Background(), rd, math.MaxInt, func(v Task) bool { got = append(got, v); return true })
 			var stdGot []Task
 			stdErr := decodeArrayStd(bytes.NewReader([]byte(b)), math.MaxInt, -1, func(v Task) bool { stdGot = append(stdGot, v); return true })
 			assert.Equal(t, stdErr == nil, err == nil, "%s %.40q: %v / %v", name, b, stdErr, err)
@@ -201,9 +202,29 @@ func TestDecodeArrayLimit(t *testing.T) {
 	for _, b := range []string{`[{"guid":"a"},{"guid":"b"},{"guid":"c"}]`, `[null,null,null]`, `[{},{},{"guid":5}]`} {
 		for _, rd := range []io.Reader{strings.NewReader(b), iotest.OneByteReader(strings.NewReader(b))} {
 			n := 0
-			err := decodeArray(rd, 2, func(Task) bool { n++; return true })
+			err := decodeArray(context.Background(), rd, 2, func(Task) bool { n++; return true })
 			require.ErrorIs(t, err, ErrResponseTooLarge, b)
 			assert.Equal(t, 2, n, b)
 		}
 	}
+}
+
+// FuzzArrayLen: the element count of the list bound (arrayLen, which
+// jumps over strings) is the length json.Unmarshal gives every array it
+// accepts, escaped quotes and runs of backslashes included.
+func FuzzArrayLen(f *testing.F) {
+	for _, s := range []string{`[]`, ` [ ] `, `[1]`, `[null,null]`, `["a,b","c\"d,",{"e":[1,2]}]`, `["\\",1]`,
+		`["\\\"",2,3]`, `[[],[[]],{}]`, `["[{,"]`, `[{"a":"}\"]"},"x"]`, `[ "é,", "\u0022," ]`} {
+		f.Add([]byte(s))
+	}
+	f.Add(fixture(f, "vm_list.json"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var elems []json.RawMessage
+		if json.Unmarshal(b, &elems) != nil || elems == nil {
+			return
+		}
+		if got := arrayLen(b); got != len(elems) {
+			t.Fatalf("arrayLen(%q) = %d, want %d", b, got, len(elems))
+		}
+	})
 }

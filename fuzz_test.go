@@ -2,6 +2,7 @@ package vprotect
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"math"
 	"strings"
@@ -193,7 +194,7 @@ func FuzzListDecoder(f *testing.F) {
 	addOddSeeds(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var got []Task
-		streamErr := decodeArray(bytes.NewReader(b), math.MaxInt, func(v Task) bool { got = append(got, v); return true })
+		streamErr := decodeArray(context.Background(), bytes.NewReader(b), math.MaxInt, func(v Task) bool { got = append(got, v); return true })
 		var want []Task
 		if json.Unmarshal(b, &want) != nil || want == nil {
 			return

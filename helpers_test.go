@@ -183,7 +183,7 @@ func regexpQuote(s string) string {
 }
 
 // fixture reads testdata/responses/name.
-func fixture(t *testing.T, name string) []byte {
+func fixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "responses", name))
 	require.NoError(t, err)

@@ -230,7 +230,7 @@ func all[T any](ctx context.Context, c *Client, path string, q query, pageSize i
 			resp, err := c.do(ctx, &request{
 				method: http.MethodGet, path: path, query: url.Values(pq),
 				stream: func(r io.Reader) error {
-					return decodeArray(io.TeeReader(r, &sum), min(pageSize+1, maxListItems[T](c)), func(v T) bool {
+					return decodeArray(ctx, io.TeeReader(r, &sum), min(pageSize+1, maxListItems[T](c)), func(v T) bool {
 						if count++; count > pageSize {
 							return false
 						}
@@ -276,7 +276,7 @@ func all[T any](ctx context.Context, c *Client, path string, q query, pageSize i
 // (a body that is not an array, an element that does not decode, a cut
 // body) goes from that point on to decodeArrayStd, which gives
 // encoding/json's answer.
-func decodeArray[T any](r io.Reader, limit int, each func(T) bool) error {
+func decodeArray[T any](ctx context.Context, r io.Reader, limit int, each func(T) bool) error {
 	s := &jsonStream{r: r, buf: make([]byte, 0, streamChunk)}
 	c, err := s.peek()
 	if err != nil || c != '[' {
@@ -309,7 +309,7 @@ func decodeArray[T any](r io.Reader, limit int, each func(T) bool) error {
 		}
 		var v T
 		for {
-			d := decoder{data: s.buf[s.off:], strs: strs}
+			d := decoder{ctx: ctx, data: s.buf[s.off:], strs: strs}
 			err = decodeElement(&d, dec, reflect.ValueOf(&v).Elem())
 			strs = d.strs
 			if err == nil {
@@ -544,27 +544,16 @@ func tooManyItems(limit int) error {
 }
 
 // arrayLen counts the elements of the JSON array in b without decoding
-// them (0 when b holds no array); it need not be valid JSON.
+// them (0 when b holds no array); it need not be valid JSON. It jumps over
+// the inside of strings with bytes.IndexByte, most of a list's bytes.
 func arrayLen(b []byte) int {
 	depth, n, empty := 0, 0, true
-	inString, escaped := false, false
-	for _, ch := range b {
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case ch == '\\':
-				escaped = true
-			case ch == '"':
-				inString = false
-			}
-			continue
-		}
-		switch ch {
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
 		case ' ', '\t', '\r', '\n':
 			continue
 		case '"':
-			inString = true
+			i = stringEnd(b, i)
 		case '[', '{':
 			if depth++; depth == 1 {
 				continue
@@ -587,4 +576,24 @@ func arrayLen(b []byte) int {
 		return 0
 	}
 	return n + 1
+}
+
+// stringEnd returns the offset of the quote that ends the string opened
+// at b[open], or len(b) when it does not end.
+func stringEnd(b []byte, open int) int {
+	i := open
+	for {
+		j := bytes.IndexByte(b[i+1:], '"')
+		if j < 0 {
+			return len(b)
+		}
+		i += 1 + j
+		k := i - 1 // the quote is escaped after an odd run of backslashes
+		for b[k] == '\\' {
+			k--
+		}
+		if (i-1-k)%2 == 0 {
+			return i
+		}
+	}
 }

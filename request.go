@@ -269,58 +269,15 @@ func (c *Client) readBody(ctx context.Context, hr *http.Response, r *request) er
 		}
 		return nil // 204 or an empty 200: nothing to decode
 	}
-	if len(b) > squeezeFrom {
-		if b, err = squeezeSpace(ctx, b); err != nil {
-			return err
-		}
-	}
 	// A comma count bounds the elements from above, cheaply; only a body
 	// with more commas than allowed elements is counted exactly.
 	if r.maxItems > 0 && bytes.Count(b, []byte(",")) >= r.maxItems && arrayLen(b) > r.maxItems {
 		return tooManyItems(r.maxItems)
 	}
-	if err := decodeJSON(b, r.out); err != nil {
+	if err := decodeJSON(ctx, b, r.out); err != nil {
 		return fmt.Errorf("decode response: %w", err)
 	}
 	return nil
-}
-
-// squeezeFrom is the body size from which readBody drops whitespace before
-// decoding: json.Unmarshal cannot be stopped, and megabytes of whitespace
-// take it seconds.
-const squeezeFrom = 1 << 20
-
-// squeezeSpace drops the whitespace outside JSON strings from b, in place,
-// and fails with ctx's error once ctx has ended (checked every 1 MiB).
-func squeezeSpace(ctx context.Context, b []byte) ([]byte, error) {
-	out := b[:0]
-	inString, escaped := false, false
-	for i, ch := range b {
-		if i&(1<<20-1) == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case ch == '\\':
-				escaped = true
-			case ch == '"':
-				inString = false
-			}
-		} else {
-			switch ch {
-			case ' ', '\t', '\r', '\n':
-				continue
-			case '"':
-				inString = true
-			}
-		}
-		out = append(out, ch)
-	}
-	return out, nil
 }
 
 // ctxReader fails with ctx's error once ctx has ended, checked before every

@@ -2,11 +2,13 @@ package vprotect
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -211,6 +213,32 @@ func TestSqueezeSpace(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
+// TestLargeFallbackHonoursContext: a large body the decoder refuses goes
+// to json.Unmarshal without its whitespace, and not at all once ctx has
+// ended; a large value handed to json.Unmarshal (a map) decodes as
+// json.Unmarshal decodes it.
+func TestLargeFallbackHonoursContext(t *testing.T) {
+	spaces := strings.Repeat(" ", squeezeFrom)
+	bad := []byte("[" + spaces + "1," + spaces + "]")
+	var v []int
+	var syntax *json.SyntaxError
+	require.ErrorAs(t, decodeJSON(context.Background(), bad, &v), &syntax)
+	assert.Equal(t, "["+spaces+"1,"+spaces+"]", string(bad), "the caller's bytes are left alone")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	assert.ErrorIs(t, decodeJSON(ctx, bad, &v), context.Canceled)
+
+	good := []byte(`{"status":"a","entries":{"k":` + spaces + `[1, 2]` + spaces + `},"name":"n"}`)
+	var want, got struct {
+		Entries map[string][]int `json:"entries"`
+		Name    string           `json:"name"`
+	}
+	require.NoError(t, json.Unmarshal(good, &want))
+	require.NoError(t, decodeValue(context.Background(), good, reflect.ValueOf(&got).Elem()))
+	assert.Equal(t, want, got)
+	assert.Equal(t, []int{1, 2}, got.Entries["k"])
+}
+
 // TestReadAllSizesFromContentLength: the body is read whole whatever the
 // Content-Length says (right, too small, too large, unknown), and a pooled
 // buffer reused by the next answer leaves the values decoded before alone.
@@ -225,7 +253,7 @@ func TestReadAllSizesFromContentLength(t *testing.T) {
 	b, err := readAll(strings.NewReader(body), int64(len(body)))
 	require.NoError(t, err)
 	var first NameAndGuid
-	require.NoError(t, decodeJSON(b, &first))
+	require.NoError(t, decodeJSON(context.Background(), b, &first))
 	putBodyBuffer(b)
 	b, err = readAll(strings.NewReader(`{"guid":"XXXXXXXXXXXXXXXXXXXXXX"}`), 32)
 	require.NoError(t, err)
