@@ -806,7 +806,7 @@ func newSliceDecoder(t reflect.Type) decodeFunc {
 		if err := d.beginArray(); err != nil {
 			return err
 		}
-		i := 0
+		i, firstLen := 0, 0
 		for ; ; i++ {
 			done, err := d.nextElem(i == 0)
 			if err != nil {
@@ -816,13 +816,21 @@ func newSliceDecoder(t reflect.Type) decodeFunc {
 				break
 			}
 			if i >= v.Cap() {
-				v.Grow(max(1, v.Cap())) // doubling: large elements are copied less often
+				grow := max(1, v.Cap()) // doubling: large elements are copied less often
+				if i == 1 && d.depth == 1 {
+					grow = max(grow, d.guessElems(firstLen, t.Elem().Size()))
+				}
+				v.Grow(grow)
 			}
 			if i >= v.Len() {
 				v.SetLen(i + 1)
 			}
+			start := d.off
 			if err := elemDec(d, v.Index(i)); err != nil {
 				return err
+			}
+			if i == 0 {
+				firstLen = d.off - start
 			}
 		}
 		if i < v.Len() {
@@ -833,6 +841,17 @@ func newSliceDecoder(t reflect.Type) decodeFunc {
 		}
 		return nil
 	}
+}
+
+// guessElems guesses how many elements of an outermost array follow its
+// first, of firstLen bytes, from the bytes left: a list's elements are
+// alike, and a slice sized once is not copied at every doubling (a list
+// of 10,000 VMs would be copied 14 times). The guess takes at most the
+// input's size in memory (elements of size bytes), whatever the first
+// element.
+func (d *decoder) guessElems(firstLen int, size uintptr) int {
+	n := (len(d.data) - d.off) / (firstLen + 1) // +1: the comma
+	return min(n, len(d.data)/max(int(size), 1))
 }
 
 // structField is a field a JSON member decodes into.

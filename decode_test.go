@@ -228,3 +228,22 @@ func FuzzArrayLen(f *testing.F) {
 		}
 	})
 }
+
+// TestOutermostSliceSizedOnce: a list of like elements is decoded into a
+// slice allocated once, from the size of its first element, and a first
+// element that is small among large ones makes a slice of at most the
+// input's size.
+func TestOutermostSliceSizedOnce(t *testing.T) {
+	task := string(fixture(t, "task_get.json"))
+	list := []byte("[" + strings.TrimSuffix(strings.Repeat(task+",", 600), ",") + "]")
+	var got []Task
+	require.NoError(t, decodeValue(context.Background(), list, reflect.ValueOf(&got).Elem()))
+	assert.Len(t, got, 600)
+	assert.Less(t, cap(got), 650, "sized once from the first element (doubling would make 1024), up to a size class")
+
+	odd := []byte(`[{},{"guid":"` + strings.Repeat("x", 100_000) + `"}]`)
+	got = nil
+	require.NoError(t, decodeValue(context.Background(), odd, reflect.ValueOf(&got).Elem()))
+	assert.Len(t, got, 2)
+	assert.LessOrEqual(t, cap(got)*int(reflect.TypeFor[Task]().Size()), len(odd)*11/10, "about the input's size in memory at most, up to a size class")
+}
