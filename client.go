@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/go-resty/resty/v2"
 )
 
 // Client talks to one vProtect server. It is safe for concurrent use; create
@@ -17,7 +15,7 @@ type Client struct {
 	cfg     config
 	hc      *http.Client
 	jar     *jar
-	rc      *resty.Client
+	header  http.Header // what every request carries; attempt copies it
 	sess    session
 	log     *logger
 
@@ -105,12 +103,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{baseURL: base, cfg: cfg, hc: hc, jar: j}
 	c.log = newLogger(cfg.logger, cfg.debug, c.secrets)
-	c.rc = resty.NewWithClient(hc).
-		SetBaseURL(base).
-		SetLogger(discardRestyLogger{}).
-		SetHeader("User-Agent", cfg.userAgent).
-		SetHeader("Accept", "application/json").
-		SetDoNotParseResponse(true)
+	c.header = http.Header{"User-Agent": {cfg.userAgent}, "Accept": {"application/json"}}
 	c.sess.init()
 	c.common.client = c
 	c.VMs = (*VMsService)(&c.common)

@@ -96,10 +96,3 @@ func (lg *logger) dumpResponse(ctx context.Context, r *request, hr *http.Respons
 }
 
 func excerpt(b []byte) string { return truncate(string(b), maxDumpBody) }
-
-// discardRestyLogger silences resty's own logger, which writes to stderr.
-type discardRestyLogger struct{}
-
-func (discardRestyLogger) Errorf(string, ...any) {}
-func (discardRestyLogger) Warnf(string, ...any)  {}
-func (discardRestyLogger) Debugf(string, ...any) {}

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/iotest"
@@ -200,6 +201,51 @@ func TestUserAgentAndAcceptHeaders(t *testing.T) {
 	h := captor.only(t).Header
 	assert.Equal(t, "vprotect-go/"+Version, h.Get("User-Agent"))
 	assert.Equal(t, "application/json", h.Get("Accept"))
+}
+
+// TestRequestHeadersAreNotShared: a transport wrapper that adds to the
+// headers of a request changes that request only; the next one carries
+// the client's headers as they were, with Content-Type only with a body.
+// Under -race, concurrent calls show that no write reaches the values
+// the requests share.
+func TestRequestHeadersAreNotShared(t *testing.T) {
+	var mu sync.Mutex
+	var seen []http.Header
+	srv, _ := countingServer(t, func(_ int64, w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Clone())
+		mu.Unlock()
+		writeTestJSON(w, http.StatusOK, map[string]string{"guid": "g"})
+	})
+	c := plainClient(t, srv.URL, WithTransport(func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			r.Header.Add("Accept", "text/plain")
+			return next.RoundTrip(r)
+		})
+	}))
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := getJSON[NameAndGuid](ctx, c, "/things/g", nil)
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	_, err := sendJSON[NameAndGuid](ctx, c, http.MethodPost, "/things", nil, map[string]string{"name": "n"})
+	require.NoError(t, err)
+	require.Len(t, seen, 4)
+	for i, h := range seen {
+		assert.Equal(t, []string{"application/json", "text/plain"}, h.Values("Accept"), i)
+		assert.Equal(t, []string{"vprotect-go/" + Version}, h.Values("User-Agent"), i)
+		if i < 3 {
+			assert.Empty(t, h.Values("Content-Type"), i)
+		} else {
+			assert.Equal(t, []string{"application/json"}, h.Values("Content-Type"), i)
+		}
+	}
 }
 
 // squeezeSpace keeps whitespace inside strings, escaped quotes included.

@@ -9,9 +9,7 @@ require (
 )
 
 require (
-	github.com/go-resty/resty/v2 v2.17.2 // indirect
 	github.com/josharian/intern v1.0.0 // indirect
-	golang.org/x/net v0.43.0 // indirect
 	golang.org/x/time v0.12.0 // indirect
 )
 
