@@ -19,7 +19,7 @@ func (a *app) backupCommand() *cobra.Command {
 		Short: "Work with backups",
 	})
 	cmd.AddCommand(a.backupDeleteCommand())
-	return cmd
+	return a.backupStart(cmd)
 }
 
 // backupDeleteView is the result of backup delete in -o json and -o yaml.

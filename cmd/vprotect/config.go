@@ -157,7 +157,7 @@ func (a *app) connect(ctx context.Context) (*vprotect.Client, error) {
 	case cfg.insecure:
 		opts = append(opts, vprotect.WithInsecureSkipVerify())
 	}
-	c, err := vprotect.New(cfg.url, opts...)
+	c, err := vprotect.New(cfg.url, append(opts, a.clientOptions...)...)
 	if err != nil {
 		return nil, usageErrorf("--url (VPROTECT_URL) %q: %v", cfg.url, err)
 	}

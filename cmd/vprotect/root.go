@@ -19,7 +19,8 @@ type app struct {
 	stderr io.Writer
 	// loc is the zone of the times in tables: $TZ, else the local zone.
 	loc *time.Location
-	// now is the clock of lines that follow events (tasks --watch).
+	// now is the clock of lines that follow events (tasks --watch) and of
+	// the times the commands send (a backup's window).
 	now func() time.Time
 
 	flags globalFlags
@@ -28,6 +29,9 @@ type app struct {
 	// demoOptions are added to the embedded fake server of --demo (tests
 	// fix its clock so that the demo data's times are the same each run).
 	demoOptions []vprotecttest.Option
+	// clientOptions are added to the client's options (tests poll tasks
+	// more often).
+	clientOptions []vprotect.Option
 
 	client *vprotect.Client
 	demo   *vprotecttest.Server
@@ -108,6 +112,8 @@ Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.`,
 		a.ruleCommand(),
 		a.applyCommand(),
 		a.versionCommand(),
+		a.restoreCommand(),
+		a.filesCommand(),
 	)
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout) // before the completion command, which keeps the writer it finds
