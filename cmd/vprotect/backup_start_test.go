@@ -109,7 +109,7 @@ func TestBackupWaitFailed(t *testing.T) {
 func TestBackupInterruptedOffTerminal(t *testing.T) {
 	f := newJobFixture(t)
 	r := jobRun{interruptOn: "EXPORT task"}.run(f, "backup", "a-web-1", "--wait")
-	r.failsWith(t, exitFailure, "interrupted; the backups go on on the server: EXPORT task", "(a-web-1)",
+	r.failsWith(t, exitFailure, "interrupted; still running on the server: EXPORT task", "(a-web-1)",
 		"vprotect tasks --watch", "vprotect task cancel ")
 	guid := strings.Fields(strings.SplitAfter(lastLine(r.stderr), "vprotect task cancel ")[1])[0]
 	task, ok := f.srv.Task(guid)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -408,9 +409,18 @@ func (a *app) listBackupDir(ctx context.Context, c *vprotect.Client, m *mounted,
 	}
 	for _, e := range entries {
 		views = append(views, fileView{Name: e.Name, Path: "/" + name + e.Path, Type: string(e.Type.Name), Size: e.Size,
-			Mode: e.Mode().String(), Owner: e.Owner, Group: e.Group, Modified: rawTime(e.Modified)})
+			Mode: lsMode(e.Mode()), Owner: e.Owner, Group: e.Group, Modified: rawTime(e.Modified)})
 	}
 	return views, nil
+}
+
+// lsMode is a file mode as ls -l prints it: Go's, with l for a symlink.
+func lsMode(m fs.FileMode) string {
+	s := m.String()
+	if m&fs.ModeSymlink != 0 {
+		s = "l" + s[1:]
+	}
+	return s
 }
 
 // download saves p (a PATH in the backup) in dir under the name the server

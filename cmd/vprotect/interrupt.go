@@ -48,8 +48,8 @@ func (a *app) afterInterrupt(ctx context.Context, c *vprotect.Client, what strin
 	for i, t := range tasks {
 		names[i], guids[i] = t.String(), t.guid
 	}
-	leave := fmt.Errorf("interrupted; %s go on on the server: %s; follow them with vprotect tasks --watch, cancel them with vprotect task cancel %s",
-		what, joinNames(names), strings.Join(guids, " "))
+	leave := fmt.Errorf("interrupted; still running on the server: %s; follow with vprotect tasks --watch, cancel with vprotect task cancel %s",
+		joinNames(names), strings.Join(guids, " "))
 	if !isTerminal(a.stdin) || !isTerminal(a.stderr) {
 		return leave
 	}
