@@ -3,6 +3,7 @@ module github.com/vprotect-go/vprotect/cmd/vprotect
 go 1.26.0
 
 require (
+	github.com/creack/pty v1.1.24
 	github.com/spf13/cobra v1.10.2
 	github.com/vbauerster/mpb/v8 v8.16.2
 	github.com/vprotect-go/vprotect v0.0.0-00010101000000-000000000000
