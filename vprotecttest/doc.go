@@ -86,16 +86,55 @@
 // answer to a listed origin, errors included; preflights answered 204
 // without a session; the session cookie SameSite=None; Secure under TLS.
 //
+// # Server generations
+//
+// WithServerVersion (cmd/vprotect-fake -server-version) selects the server
+// the fake plays. What differs is one table, generations in generations.go:
+//
+//   - "7.4", the default: a 7.4 server as the vendor's current UI and its
+//     OpenStack proxy meet it (reference 7x). Lists are scoped by the
+//     project-uuid parameter or, when it is absent, the 3rd-party-project
+//     header (7x 9.1, 9.3). Policies and schedules belong to a project:
+//     projectUuid in the body, stored and rendered, and a POST scoped by
+//     project-uuid or the header creates the object in that project (the
+//     scope wins over the body). A policy list scoped to a project also
+//     holds the policies visible for all projects or that list the project
+//     in projects. A policy POST or PUT without rules, or with none, is a
+//     400 naming rules (the 7.4 VmBackupPolicyRequest, the body of both);
+//     rules come inside the policy; a rule without a backup destination is
+//     a 400 naming ruleBackupDestinations. Policy details carry projects,
+//     visibleForAllProjects, mailingList and the VMs as VM list records.
+//     Every route is served. tenantid and tenantId are not read (the 7.4
+//     apidocs have no such parameter or field).
+//   - "4.0": the integration guide (reference vprotect-api.md). Lists are
+//     scoped by tenantid (tenantId, tenant-id; case-insensitive); policies
+//     and schedules carry tenantId. Policies are made in two steps: the
+//     policy without rules, then POST /rules/vm-backup (rules in a policy
+//     body are ignored, on create and update); a rule without a destination
+//     gets the default one. Policy details have the VMs as references and
+//     no 7.x fields. project-uuid, projectUuid and the 3rd-party-project
+//     header are not read. The routes only 7.x sources show answer 404 like
+//     any unknown route (routes74Only in generations.go, with the reason
+//     for each group): the session's login-with-token and password change;
+//     the VM page and backup dialog calls (VM settings, ssh-password,
+//     credentials, disks, detailed, incremental-not-possible,
+//     all-non-present, list-by-entities, auto-assignment previews,
+//     inventory-sync); POST /tasks/delete, backup descriptions and
+//     warnings, backup locations, restore jobs and retention marks; the
+//     restore dialog's for-restore files, networks, flavors and projects;
+//     file-level restore (restore-and-mount, mount, unmount, mounted
+//     backups, file systems, files, listing, download); snapshots and
+//     snapshot policies; mailing lists.
+//
 // # Tenants
 //
-// The tenant filters tenantid, tenantId, tenant-id and project-uuid (and,
-// when none is given, the 3rd-party-project header the vendor's Horizon
-// proxy sends on every call) are accepted on /virtual-machines, /tasks,
-// /schedules, /policies/vm-backup and /snapshots.
+// The tenant filter (above, by generation) applies to /virtual-machines,
+// /tasks, /schedules, /policies/vm-backup, /mounted-backups and /snapshots.
 // A VM's tenant is its OpenStack project: the filter matches the project's
 // uuid (the OpenStack project id) or its guid. A task belongs to the tenant of
-// its VM. Schedules and policies match the tenantId they were created with.
-// RHV VMs have no tenant.
+// its VM. Schedules and policies match the tenant they were created with. A
+// seed's Policy.TenantID and Schedule.TenantID (tenantId in a seed file)
+// are that tenant on both generations. RHV VMs have no tenant.
 //
 // # Tasks
 //
@@ -262,24 +301,26 @@
 // 400 with the default admin / vPr0tect, password changes and token logins;
 // request bodies read with Jackson's leniency (lenient.go); JSON errors
 // naming the field; 404 and 405 for what it does not serve; CORS for a
-// browser page of another origin; tenant filters in every spelling a client
-// has sent (tenantid, tenantId, tenant-id, project-uuid); both policy flows
-// (two steps, or rules inside the policy); a demo installation with task
-// history. Where the sources leave a fact open, the fake's choice is stated
-// where it is made: the jackson table in lenient.go, literalSegments in
-// server.go, the CORS constants in cors.go, user ids in users.go, the
-// mount states and file trees in mounts.go and filetree.go (see File-level
-// restore).
+// browser page of another origin; a demo installation with task history.
+// By generation (Server generations), 7.4: the 7.x tenancy (project-uuid,
+// the 3rd-party-project header, projectUuid, project-scoped creates), the
+// policy flow with its rules inside and the 7.4 request constraints; 4.0:
+// the guide's tenant spellings, tenantId fields and two-step policy flow.
+// Where the sources leave a fact open, the fake's choice is stated where it
+// is made: the generations table in generations.go, the jackson table in
+// lenient.go, literalSegments in server.go, the CORS constants in cors.go,
+// user ids in users.go, the mount states and file trees in mounts.go and
+// filetree.go (see File-level restore).
 //
-// Not modelled: server generations (the fake answers as one server that
-// accepts both the 4.x guide's and the 7.x requests; a 7.4 server's
-// refusal of a policy without rules, its projectUuid body fields and
-// creates scoped by project-uuid or the 3rd-party-project header are not
-// modelled; lists do honour that header as a tenant filter); roles and
-// privileges (every
-// user may do everything); another project's objects being refused (403
-// or 404 is unknown); the Horizon proxy's rewriting (parameters containing
-// "project" stripped, 204 turned into 200); session cookie names other than
+// Not modelled: the 4.x forms of the calls the fake serves only as 7.4
+// (4.0 answers them 404); scopes on other creates than policies and
+// schedules (a restore goes to its restoreProject or its source VM's
+// project, never to the caller's scope); GET, PUT and DELETE of an object
+// of another project (the fake serves them: 403 or 404 is unknown, 7x
+// 13.13); GET /projects on 7.4 (removed from the UI
+// in 2024, 7x 12; the fake still serves it); roles and privileges (every
+// user may do everything); the Horizon proxy's rewriting (parameters
+// containing "project" stripped, 204 turned into 200); session cookie names other than
 // JSESSIONID; the real CORS allow-list; creation answers other than 201
 // (the real status of a POST that creates is not public); case-insensitive
 // member names inside enums and references, which their own decoders read.

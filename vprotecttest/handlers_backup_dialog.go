@@ -17,7 +17,7 @@ func (s *Server) listPoliciesByEntities(c *call) (reply, error) {
 	if err := c.decode(&req); err != nil {
 		return reply{}, err
 	}
-	out := []Policy{}
+	out := []any{}
 	seen := map[string]bool{}
 	for i, ref := range req.ProtectedEntities {
 		v, ok := s.st.vms.get(ref.GUID)
@@ -32,7 +32,7 @@ func (s *Server) listPoliciesByEntities(c *call) (reply, error) {
 			continue
 		}
 		seen[p.GUID] = true
-		out = append(out, s.st.renderPolicy(p, true))
+		out = append(out, s.policyWire(p, true))
 	}
 	return okReply(out), nil
 }

@@ -22,7 +22,7 @@ func (s *Server) listMountedBackups(c *call) (reply, error) {
 	backup := param(q, "backup")
 	vm := param(q, "protected-entity")
 	node := param(q, "node")
-	tenant := param(q, tenantParams...)
+	tenant := s.gen.tenantOf(c.r)
 	nameLike := strings.ToLower(param(q, "nameLike"))
 	modes := params(q, "mode")
 	for _, m := range modes {

@@ -18,7 +18,9 @@ type policyRequest struct {
 	MailingList                             *NameAndGuid        `json:"mailingList"`
 	VMs                                     *[]NameAndGuid      `json:"vms"`
 	Rules                                   *[]ruleRequest      `json:"rules"`
-	TenantID                                *string             `json:"tenantId"`
+	Projects                                *[]NameAndGuid      `json:"projects"`
+	VisibleForAllProjects                   *bool               `json:"visibleForAllProjects"`
+	tenantRequest
 }
 
 // builtPolicy is a validated policy request.
@@ -28,7 +30,8 @@ type builtPolicy struct {
 }
 
 // buildPolicy validates a request; self is the policy's own GUID on update:
-// its name, its settings, then the VMs and rules it names.
+// its name, its settings, then the VMs and rules it names. The tenant is
+// the caller's to set (createTenant, or kept on update).
 func (s *Server) buildPolicy(req *policyRequest, self string) (builtPolicy, error) {
 	var b builtPolicy
 	var err error
@@ -38,8 +41,11 @@ func (s *Server) buildPolicy(req *policyRequest, self string) (builtPolicy, erro
 	if err := req.settings(&b.p); err != nil {
 		return b, err
 	}
-	if req.TenantID != nil {
-		b.p.TenantID = *req.TenantID
+	if s.gen.policyProjectFields {
+		if req.Projects != nil {
+			b.p.Projects = append([]NameAndGuid{}, *req.Projects...)
+		}
+		b.p.VisibleForAllProjects = req.VisibleForAllProjects != nil && *req.VisibleForAllProjects
 	}
 	if req.VMs != nil {
 		for i, ref := range *req.VMs {
@@ -48,13 +54,16 @@ func (s *Server) buildPolicy(req *policyRequest, self string) (builtPolicy, erro
 			}
 		}
 	}
-	if m := req.MailingList; m != nil && m.GUID != "" {
+	if m := req.MailingList; m != nil && m.GUID != "" && s.gen.policyProjectFields {
 		if _, ok := s.st.mailLists.get(m.GUID); !ok {
 			return b, badRequest("mailingList: unknown mailing list %q", m.GUID)
 		}
 		b.p.MailingList = &NameAndGuid{GUID: m.GUID}
 	}
-	if req.Rules != nil {
+	if s.gen.policyRulesRequired && (req.Rules == nil || len(*req.Rules) == 0) {
+		return b, badRequest("rules: required, at least one rule (a %s server takes the rules inside the policy)", s.gen.version)
+	}
+	if req.Rules != nil && s.gen.policyRulesEmbedded {
 		for i := range *req.Rules {
 			rq := &(*req.Rules)[i]
 			r, err := s.buildRule(rq, fmt.Sprintf("rules[%d].", i))
@@ -141,25 +150,27 @@ func (s *Server) syncRules(policy string, rules []Rule, reqs []ruleRequest) {
 	}
 }
 
-// GET /policies/vm-backup (tenant filters, extended=true)
+// GET /policies/vm-backup (tenant filters, extended=true); on 7.4 a list
+// scoped to a project also holds the policies visible for it.
 func (s *Server) listPolicies(c *call) (reply, error) {
 	q := c.r.URL.Query()
-	tenant := tenantOf(c.r)
+	tenant := s.gen.tenantOf(c.r)
 	extended, err := boolParam(q, "extended")
 	if err != nil {
 		return reply{}, err
 	}
 	var out []*Policy
 	for _, p := range s.st.policies.all() {
-		if tenant == "" || p.TenantID == tenant {
+		if s.gen.policyVisible(p, tenant) {
 			out = append(out, p)
 		}
 	}
 	return listReply(c, out, func(p *Policy) string { return p.Name },
-		func(p *Policy) Policy { return s.st.renderPolicy(p, extended) })
+		func(p *Policy) any { return s.policyWire(p, extended) })
 }
 
-// POST /policies/vm-backup (rules may be embedded)
+// POST /policies/vm-backup (rules embedded on 7.4, required there); the
+// policy belongs to the caller's project on 7.4, else to the body's tenant.
 func (s *Server) createPolicy(c *call) (reply, error) {
 	var req policyRequest
 	if err := c.decode(&req); err != nil {
@@ -171,6 +182,7 @@ func (s *Server) createPolicy(c *call) (reply, error) {
 	}
 	p := b.p
 	p.GUID = s.st.newGUID()
+	p.TenantID = s.gen.createTenant(c.r, req.tenantRequest)
 	s.st.policies.put(p.GUID, &p)
 	if req.VMs != nil {
 		s.assignVMs(p.GUID, *req.VMs)
@@ -178,7 +190,7 @@ func (s *Server) createPolicy(c *call) (reply, error) {
 	for _, r := range b.rules {
 		s.storeRule(r, p.GUID, "")
 	}
-	return created(s.st.renderPolicy(&p, true)), nil
+	return created(s.policyWire(&p, true)), nil
 }
 
 // GET /policies/vm-backup/{guid}
@@ -187,10 +199,11 @@ func (s *Server) getPolicy(c *call) (reply, error) {
 	if !ok {
 		return reply{}, notFound("policy", pathGUID(c.r))
 	}
-	return okReply(s.st.renderPolicy(p, true)), nil
+	return okReply(s.policyWire(p, true)), nil
 }
 
-// PUT /policies/vm-backup/{guid}: vms, rules and tenantId are kept when absent.
+// PUT /policies/vm-backup/{guid}: vms, rules and the tenant are kept when
+// absent (rules are required on 7.4 and ignored on 4.0).
 func (s *Server) updatePolicy(c *call) (reply, error) {
 	old, ok := s.st.policies.get(pathGUID(c.r))
 	if !ok {
@@ -206,17 +219,24 @@ func (s *Server) updatePolicy(c *call) (reply, error) {
 	}
 	p := b.p
 	p.GUID = old.GUID
-	if req.TenantID == nil {
-		p.TenantID = old.TenantID
+	p.TenantID = old.TenantID
+	if t := s.gen.bodyTenant(req.tenantRequest); t != nil {
+		p.TenantID = *t
+	}
+	if req.Projects == nil {
+		p.Projects = old.Projects
+	}
+	if req.VisibleForAllProjects == nil {
+		p.VisibleForAllProjects = old.VisibleForAllProjects
 	}
 	*old = p
 	if req.VMs != nil {
 		s.assignVMs(p.GUID, *req.VMs)
 	}
-	if req.Rules != nil {
+	if req.Rules != nil && s.gen.policyRulesEmbedded {
 		s.syncRules(p.GUID, b.rules, *req.Rules)
 	}
-	return okReply(s.st.renderPolicy(old, true)), nil
+	return okReply(s.policyWire(old, true)), nil
 }
 
 // DELETE /policies/vm-backup/{guid}: its rules go too; its VMs are unassigned.

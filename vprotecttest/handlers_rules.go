@@ -28,8 +28,8 @@ type ruleDestRequest struct {
 
 // buildRule validates a rule request; field names in errors get prefix.
 // Destinations without a backupDestination GUID are ignored (the UI always
-// sends an empty SECONDARY); a rule without destinations gets the default
-// destination as PRIMARY.
+// sends an empty SECONDARY); a rule without destinations is refused on 7.4
+// and gets the default destination as PRIMARY on 4.0.
 func (s *Server) buildRule(req *ruleRequest, prefix string) (Rule, error) {
 	var r Rule
 	if req.Name == nil || strings.TrimSpace(*req.Name) == "" {
@@ -66,7 +66,8 @@ func (s *Server) buildRule(req *ruleRequest, prefix string) (Rule, error) {
 
 // ruleDestinations checks a rule's destinations (ruleBackupDestinations,
 // or the 2019 backupDestinations list: the first PRIMARY, the rest
-// SECONDARY) and defaults an empty list to the default destination.
+// SECONDARY). An empty list is refused where the version needs a
+// destination, else it gets the default destination.
 func (s *Server) ruleDestinations(req *ruleRequest, prefix string) ([]RuleBackupDestination, error) {
 	dests := req.RuleBackupDestinations
 	for i, ref := range req.BackupDestinations {
@@ -104,6 +105,9 @@ func (s *Server) ruleDestinations(req *ruleRequest, prefix string) ([]RuleBackup
 			rd.DaysToKeepRetentionLock = *d.DaysToKeepRetentionLock
 		}
 		out = append(out, rd)
+	}
+	if len(out) == 0 && s.gen.ruleNeedsDestination {
+		return nil, badRequest("%sruleBackupDestinations: required, at least one destination with a backupDestination", prefix)
 	}
 	if len(out) == 0 {
 		if def, ok := s.st.dests.get(s.st.defaultDestination()); ok {

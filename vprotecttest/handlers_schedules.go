@@ -19,7 +19,7 @@ type scheduleRequest struct {
 	DayOfWeekOccurrences []Enum         `json:"dayOfWeekOccurrences"`
 	Months               []Enum         `json:"months"`
 	Rules                *[]NameAndGuid `json:"rules"`
-	TenantID             *string        `json:"tenantId"`
+	tenantRequest
 }
 
 const dayMillis = int64(24 * time.Hour / time.Millisecond)
@@ -38,9 +38,6 @@ func (s *Server) buildSchedule(req *scheduleRequest, self string) (Schedule, err
 	}
 	if err := req.timing(&sc); err != nil {
 		return sc, err
-	}
-	if req.TenantID != nil {
-		sc.TenantID = *req.TenantID
 	}
 	if req.Rules != nil {
 		for i, r := range *req.Rules {
@@ -140,7 +137,7 @@ func (s *Server) setScheduleRules(sched string, rules []NameAndGuid) {
 // GET /schedules
 func (s *Server) listSchedules(c *call) (reply, error) {
 	q := c.r.URL.Query()
-	tenant := tenantOf(c.r)
+	tenant := s.gen.tenantOf(c.r)
 	typ := param(q, "type")
 	vm := param(q, "protected-entity", "protectedEntity")
 	var vmScheds map[string]bool
@@ -174,10 +171,11 @@ func (s *Server) listSchedules(c *call) (reply, error) {
 		}
 		out = append(out, sc)
 	}
-	return listReply(c, out, func(sc *Schedule) string { return sc.Name }, s.st.renderSchedule)
+	return listReply(c, out, func(sc *Schedule) string { return sc.Name }, s.scheduleWire)
 }
 
-// POST /schedules
+// POST /schedules: the schedule belongs to the caller's project on 7.4,
+// else to the body's tenant.
 func (s *Server) createSchedule(c *call) (reply, error) {
 	var req scheduleRequest
 	if err := c.decode(&req); err != nil {
@@ -188,12 +186,13 @@ func (s *Server) createSchedule(c *call) (reply, error) {
 		return reply{}, err
 	}
 	sc.GUID = s.st.newGUID()
+	sc.TenantID = s.gen.createTenant(c.r, req.tenantRequest)
 	s.st.schedules.put(sc.GUID, &sc)
 	if req.Rules != nil {
 		s.setScheduleRules(sc.GUID, *req.Rules)
 	}
 	s.resetSchedule(sc.GUID, c.now)
-	return created(s.st.renderSchedule(&sc)), nil
+	return created(s.scheduleWire(&sc)), nil
 }
 
 // GET /schedules/{guid}
@@ -202,10 +201,10 @@ func (s *Server) getSchedule(c *call) (reply, error) {
 	if !ok {
 		return reply{}, notFound("schedule", pathGUID(c.r))
 	}
-	return okReply(s.st.renderSchedule(sc)), nil
+	return okReply(s.scheduleWire(sc)), nil
 }
 
-// PUT /schedules/{guid}: replaces the schedule; tenantId and rules are kept when absent.
+// PUT /schedules/{guid}: replaces the schedule; the tenant and the rules are kept when absent.
 func (s *Server) updateSchedule(c *call) (reply, error) {
 	old, ok := s.st.schedules.get(pathGUID(c.r))
 	if !ok {
@@ -220,15 +219,16 @@ func (s *Server) updateSchedule(c *call) (reply, error) {
 		return reply{}, err
 	}
 	sc.GUID, sc.LastRun = old.GUID, old.LastRun
-	if req.TenantID == nil {
-		sc.TenantID = old.TenantID
+	sc.TenantID = old.TenantID
+	if t := s.gen.bodyTenant(req.tenantRequest); t != nil {
+		sc.TenantID = *t
 	}
 	*old = sc
 	if req.Rules != nil {
 		s.setScheduleRules(sc.GUID, *req.Rules)
 	}
 	s.resetSchedule(sc.GUID, c.now)
-	return okReply(s.st.renderSchedule(old)), nil
+	return okReply(s.scheduleWire(old)), nil
 }
 
 // DELETE /schedules/{guid}

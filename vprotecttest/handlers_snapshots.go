@@ -399,7 +399,7 @@ func (s *Server) fireSnapshotSchedule(sc *Schedule, at time.Time) {
 // GET /snapshots: the filters of reference 7x 4.1 (nameLike and filter
 // match the VM's name), newest first.
 func (s *Server) listSnapshots(c *call) (reply, error) {
-	f, err := snapshotFilterOf(c)
+	f, err := s.snapshotFilterOf(c)
 	if err != nil {
 		return reply{}, err
 	}
@@ -469,11 +469,11 @@ type snapshotFilter struct {
 	project               string
 }
 
-func snapshotFilterOf(c *call) (snapshotFilter, error) {
+func (s *Server) snapshotFilterOf(c *call) (snapshotFilter, error) {
 	q := c.r.URL.Query()
 	f := snapshotFilter{entities: params(q, "protected-entity", "protectedEntity"),
 		status: strings.ToUpper(param(q, "status")), policy: param(q, "policy"), rule: param(q, "backup-rule"),
-		uuid: param(q, "uuid"), project: tenantOf(c.r)}
+		uuid: param(q, "uuid"), project: s.gen.tenantOf(c.r)}
 	if f.status != "" && !snapshotStatuses[f.status] {
 		return f, badRequest("status: invalid value %q", f.status)
 	}

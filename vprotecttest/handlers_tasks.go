@@ -16,7 +16,7 @@ func (s *Server) listTasks(c *call) (reply, error) {
 	schedule := param(q, "schedule")
 	states := params(q, "state", "states")
 	types := params(q, "type")
-	tenant := tenantOf(c.r)
+	tenant := s.gen.tenantOf(c.r)
 	node := param(q, "node")
 	hypervisor := param(q, "hypervisor")
 	manager := param(q, "hypervisor-manager")

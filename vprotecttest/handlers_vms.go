@@ -8,7 +8,7 @@ import (
 // GET /virtual-machines
 func (s *Server) listVMs(c *call) (reply, error) {
 	q := c.r.URL.Query()
-	tenant := tenantOf(c.r)
+	tenant := s.gen.tenantOf(c.r)
 	hvmType := param(q, "hypervisor-manager-type")
 	uuid := param(q, "uuid")
 	manager := param(q, "hypervisor-manager")

@@ -24,29 +24,43 @@ func vmName(v VM) string { return v.Name }
 
 func TestVMListFilters(t *testing.T) {
 	_, c := loggedIn(t)
+	_, c40 := loggedIn(t, WithServerVersion(ServerVersion40))
 	for _, tc := range []struct {
-		query string
-		want  []string
+		version string // "" for both
+		query   string
+		want    []string
 	}{
-		{"", []string{"a-web-1", "a-db-1", "a-app-1", "b-web-1", "b-db-1", "b-app-1", "rhv-vm-1", "rhv-vm-2", "rhv-vm-3", "a-old-1"}},
-		{"?tenantid=tenant-a", []string{"a-web-1", "a-db-1", "a-app-1", "a-old-1"}},
-		{"?tenantId=tenant-b", []string{"b-web-1", "b-db-1", "b-app-1"}},
-		{"?tenant-id=" + DemoProjectBGUID, []string{"b-web-1", "b-db-1", "b-app-1"}},
-		{"?project-uuid=tenant-b", []string{"b-web-1", "b-db-1", "b-app-1"}},
-		{"?tenantid=unknown", []string{}},
-		{"?hypervisor-manager-type=RHV", []string{"rhv-vm-1", "rhv-vm-2", "rhv-vm-3"}},
-		{"?hypervisor-manager-type=OPENSTACK&tenantid=tenant-b&filter=WEB", []string{"b-web-1"}},
-		{"?uuid=11111111-0000-4000-8000-000000000017", []string{"b-web-1"}},
-		{"/?orderBy=name&direction=desc&page=0&size=3", []string{"rhv-vm-3", "rhv-vm-2", "rhv-vm-1"}},
-		{"?orderBy=name&page=1&size=4", []string{"b-app-1", "b-db-1", "b-web-1", "rhv-vm-1"}},
-		{"?orderBy=present&page=0&size=1", []string{"a-old-1"}},
+		{"", "", []string{"a-web-1", "a-db-1", "a-app-1", "b-web-1", "b-db-1", "b-app-1", "rhv-vm-1", "rhv-vm-2", "rhv-vm-3", "a-old-1"}},
+		{ServerVersion40, "?tenantid=tenant-a", []string{"a-web-1", "a-db-1", "a-app-1", "a-old-1"}},
+		{ServerVersion40, "?tenantId=tenant-b", []string{"b-web-1", "b-db-1", "b-app-1"}},
+		{ServerVersion40, "?tenant-id=" + DemoProjectBGUID, []string{"b-web-1", "b-db-1", "b-app-1"}},
+		{ServerVersion40, "?tenantid=unknown", []string{}},
+		{ServerVersion40, "?project-uuid=tenant-b", []string{"a-web-1", "a-db-1", "a-app-1", "b-web-1", "b-db-1", "b-app-1", "rhv-vm-1", "rhv-vm-2", "rhv-vm-3", "a-old-1"}},
+		{ServerVersion74, "?project-uuid=tenant-b", []string{"b-web-1", "b-db-1", "b-app-1"}},
+		{ServerVersion74, "?project-uuid=" + DemoProjectAGUID, []string{"a-web-1", "a-db-1", "a-app-1", "a-old-1"}},
+		{ServerVersion74, "?project-uuid=unknown", []string{}},
+		{ServerVersion74, "?tenantid=tenant-b", []string{"a-web-1", "a-db-1", "a-app-1", "b-web-1", "b-db-1", "b-app-1", "rhv-vm-1", "rhv-vm-2", "rhv-vm-3", "a-old-1"}},
+		{"", "?hypervisor-manager-type=RHV", []string{"rhv-vm-1", "rhv-vm-2", "rhv-vm-3"}},
+		{ServerVersion74, "?hypervisor-manager-type=OPENSTACK&project-uuid=tenant-b&filter=WEB", []string{"b-web-1"}},
+		{"", "?uuid=11111111-0000-4000-8000-000000000017", []string{"b-web-1"}},
+		{"", "/?orderBy=name&direction=desc&page=0&size=3", []string{"rhv-vm-3", "rhv-vm-2", "rhv-vm-1"}},
+		{"", "?orderBy=name&page=1&size=4", []string{"b-app-1", "b-db-1", "b-web-1", "rhv-vm-1"}},
+		{"", "?orderBy=present&page=0&size=1", []string{"a-old-1"}},
 	} {
-		t.Run(tc.query, func(t *testing.T) {
-			var vms []VM
-			h := c.get("/virtual-machines"+tc.query, &vms)
-			assert.Equal(t, tc.want, names(vms, vmName))
-			assert.NotEmpty(t, h.Get("X-Total-Count"))
-		})
+		for _, v := range []struct {
+			version string
+			c       *apiClient
+		}{{ServerVersion74, c}, {ServerVersion40, c40}} {
+			if tc.version != "" && tc.version != v.version {
+				continue
+			}
+			t.Run(v.version+tc.query, func(t *testing.T) {
+				var vms []VM
+				h := v.c.get("/virtual-machines"+tc.query, &vms)
+				assert.Equal(t, tc.want, names(vms, vmName))
+				assert.NotEmpty(t, h.Get("X-Total-Count"))
+			})
+		}
 	}
 	var vms []VM
 	h := c.get("/virtual-machines?page=2&size=4", &vms)
@@ -274,7 +288,7 @@ func TestEmptyAndCustomSeed(t *testing.T) {
 	seed, err := LoadSeedFile("testdata/seed-example.json")
 	require.NoError(t, err)
 	srv2, c2 := loggedIn(t, WithSeedFile("testdata/seed-example.json"))
-	c2.get("/virtual-machines?tenantid=acme", &vms)
+	c2.get("/virtual-machines?project-uuid=acme", &vms)
 	require.Len(t, vms, len(seed.VMs))
 	assert.Equal(t, "web-1", vms[0].Name)
 	assert.Equal(t, "gold", vms[0].VMBackupPolicy.Name)
@@ -346,7 +360,7 @@ func TestDemoTaskHistory(t *testing.T) {
 	c.get("/backups/"+DemoBackupFailedGUID, &failed)
 	assert.Equal(t, "FAILED", failed.Status.Name)
 	var tenantA []wireTask
-	c.get("/tasks?tenantId="+DemoTenantA, &tenantA)
+	c.get("/tasks?project-uuid="+DemoTenantA, &tenantA)
 	assert.NotEmpty(t, tenantA)
 	assert.Less(t, len(tenantA), len(tasks), "history is per tenant too")
 

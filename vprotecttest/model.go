@@ -295,8 +295,10 @@ type Schedule struct {
 	Months               []Enum        `json:"months"`
 	Rules                []NameAndGuid `json:"rules"`
 	Policies             []NameAndGuid `json:"policies"`
-	TenantID             string        `json:"tenantId,omitempty"`
-	LastRun              *int64        `json:"lastRun"`
+	// TenantID is the tenant the schedule belongs to: its tenantId on
+	// 4.0, its projectUuid on 7.4 (rendered under that name).
+	TenantID string `json:"tenantId,omitempty"`
+	LastRun  *int64 `json:"lastRun"`
 }
 
 // AutoAssignSettings is a policy's automatic VM assignment setting.
@@ -324,12 +326,18 @@ type Policy struct {
 	FailRemainingBackupTasksStoreThreshold  *int               `json:"failRemainingBackupTasksStoreThreshold"`
 	DailyReportEnabled                      bool               `json:"dailyReportEnabled"`
 	MailingList                             *NameAndGuid       `json:"mailingList"`
-	TenantID                                string             `json:"tenantId,omitempty"`
-	VMs                                     []NameAndGuid      `json:"vms"`
-	Rules                                   []Rule             `json:"rules"`
-	VMCount                                 *int               `json:"vmCount,omitempty"`
-	AverageBackupSize                       *int64             `json:"averageBackupSize,omitempty"`
-	RuleCount                               *int               `json:"ruleCount,omitempty"`
+	// TenantID is the tenant the policy belongs to: its tenantId on 4.0,
+	// its projectUuid on 7.4 (rendered under that name).
+	TenantID string `json:"tenantId,omitempty"`
+	// Projects are the other projects that see the policy (7.4).
+	Projects []NameAndGuid `json:"projects"`
+	// VisibleForAllProjects shows the policy to every project (7.4).
+	VisibleForAllProjects bool          `json:"visibleForAllProjects"`
+	VMs                   []NameAndGuid `json:"vms"`
+	Rules                 []Rule        `json:"rules"`
+	VMCount               *int          `json:"vmCount,omitempty"`
+	AverageBackupSize     *int64        `json:"averageBackupSize,omitempty"`
+	RuleCount             *int          `json:"ruleCount,omitempty"`
 }
 
 // RetentionSettings is the retention of one rule destination (durations in ms).

@@ -86,6 +86,7 @@ type config struct {
 	maxBody     int64
 	logger      *slog.Logger
 	listenAddr  string
+	gen         *generation   // the server version played (WithServerVersion)
 	cleanupTime time.Duration // the daily old-backups removal time, after UTC midnight
 
 	maxRecorded      int
@@ -108,6 +109,7 @@ func defaultConfig() *config {
 		maxBody:     DefaultMaxBodyBytes,
 		limits:      DefaultHTTPLimits(),
 		maxSessions: DefaultMaxSessions,
+		gen:         generations[DefaultServerVersion],
 
 		maxRecorded:      MaxRecordedRequests,
 		maxRecordedBytes: DefaultMaxRecordedBytes,
@@ -139,6 +141,21 @@ func WithLoginToken(token, login string) Option {
 			c.tokens = map[string]string{}
 		}
 		c.tokens[token] = login
+	}
+}
+
+// WithServerVersion selects the server generation the fake plays:
+// ServerVersion74 ("7.4", the default) or ServerVersion40 ("4.0"). Any
+// other value makes New fail. What differs is listed in the package
+// documentation (Server generations).
+func WithServerVersion(v string) Option {
+	return func(c *config) {
+		g, err := generationOf(v)
+		if err != nil {
+			c.invalid("%v", err)
+			return
+		}
+		c.gen = g
 	}
 }
 

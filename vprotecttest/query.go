@@ -10,19 +10,6 @@ import (
 // Query-parameter and path parsing: every handler reads its parameters
 // through these.
 
-// tenantParams are the accepted spellings of the tenant filter.
-var tenantParams = []string{"tenantid", "tenantId", "tenant-id", "project-uuid"}
-
-// tenantOf is the tenant a list request is scoped to: a tenant filter in
-// any spelling, else the 3rd-party-project header that the vendor's Horizon
-// proxy sends on every call (reference 7x section 9.1).
-func tenantOf(r *http.Request) string {
-	if t := param(r.URL.Query(), tenantParams...); t != "" {
-		return t
-	}
-	return r.Header.Get("3rd-party-project")
-}
-
 // param returns the first value of any of names (keys matched case-insensitively).
 func param(q url.Values, names ...string) string {
 	vs := params(q, names...)

@@ -8,16 +8,21 @@ type route struct {
 	fn      func(c *call) (reply, error)
 }
 
-// routes registers every endpoint.
+// routes registers every endpoint the server version serves; the others
+// answer 404 like any unknown route.
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	for _, rt := range s.routeTable() {
+		if !s.gen.serves(rt.pattern) {
+			continue
+		}
 		mux.Handle(rt.pattern, s.handle(rt.fn))
 	}
 	return mux
 }
 
-// routeTable lists every endpoint.
+// routeTable lists every endpoint of the newest version (7.4); the
+// generation table says which of them an older version does not serve.
 func (s *Server) routeTable() []route {
 	var rs []route
 	h := func(pattern string, fn func(c *call) (reply, error)) { rs = append(rs, route{pattern, fn}) }

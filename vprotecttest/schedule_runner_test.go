@@ -1,6 +1,7 @@
 package vprotecttest
 
 import (
+	"net/http"
 	"testing"
 	"time"
 
@@ -110,7 +111,10 @@ func TestScheduleSkipsInactiveRulesAndPolicies(t *testing.T) {
 	var exports []wireTask
 	c.get("/tasks?type=EXPORT&schedule="+DemoScheduleGUID, &exports)
 	assert.Len(t, exports, 2)
-	_, _, _ = c.do("PUT", "/policies/vm-backup/"+DemoPolicyGUID, map[string]any{"name": "gold", "active": false}, nil)
+	rule := map[string]any{"guid": DemoRuleGUID, "name": "Default", "schedules": []string{DemoScheduleGUID},
+		"ruleBackupDestinations": []map[string]any{{"roleType": "PRIMARY", "backupDestination": DemoDefaultDestinationGUID}}}
+	st, _, raw := c.do("PUT", "/policies/vm-backup/"+DemoPolicyGUID, map[string]any{"name": "gold", "active": false, "rules": []any{rule}}, nil)
+	require.Equal(t, http.StatusOK, st, "%s", raw)
 	clk.Advance(24 * time.Hour)
 	c.get("/tasks?type=EXPORT&schedule="+DemoScheduleGUID, &exports)
 	assert.Len(t, exports, 2)

@@ -23,6 +23,7 @@ import (
 // safe for concurrent use.
 type Server struct {
 	cfg       *config
+	gen       *generation // cfg.gen: the server version's behaviour
 	hs        *httptest.Server
 	mux       *http.ServeMux
 	closeOnce sync.Once
@@ -90,7 +91,7 @@ func newServer(opts ...Option) (*Server, error) {
 		cfg.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	now := cfg.clock.Now()
-	s := &Server{cfg: cfg, st: newState(), sim: now, sessions: newSessionStore()}
+	s := &Server{cfg: cfg, gen: cfg.gen, st: newState(), sim: now, sessions: newSessionStore()}
 	var seed Seed
 	switch {
 	case cfg.seed != nil:

@@ -223,7 +223,7 @@ func TestVMRestorable(t *testing.T) {
 	assert.True(t, restorable(DemoVMRHV1GUID))
 	assert.False(t, restorable(DemoVMTenantADBGUID), "a-db-1 has none")
 	var list []map[string]any
-	c.get("/virtual-machines?tenantid="+DemoTenantA, &list)
+	c.get("/virtual-machines?project-uuid="+DemoTenantA, &list)
 	for _, vm := range list {
 		assert.Equal(t, vm["name"] == "a-web-1" || vm["name"] == "a-old-1", vm["restorable"], "%s", vm["name"])
 	}

@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// scheduleBody is a schedule as the 7.4 UI sends it; tenant is its
+// projectUuid (a 4.0 server reads tenantId, see tenantBody).
 func scheduleBody(name, tenant string, rules ...string) map[string]any {
 	rs := []map[string]string{}
 	for _, r := range rules {
@@ -16,7 +18,27 @@ func scheduleBody(name, tenant string, rules ...string) map[string]any {
 	return map[string]any{"name": name, "active": true, "type": map[string]string{"name": "VM_BACKUP"},
 		"backupType": map[string]string{"name": "FULL"}, "executionType": map[string]string{"name": "TIME"},
 		"hour": 36000000, "startWindowLength": 21600000, "daysOfWeek": []map[string]string{{"name": "MONDAY"}},
-		"dayOfWeekOccurrences": []string{}, "months": []string{}, "rules": rs, "tenantId": tenant}
+		"dayOfWeekOccurrences": []string{}, "months": []string{}, "rules": rs, "projectUuid": tenant}
+}
+
+// tenantBody renames a body's projectUuid to the 4.0 spelling tenantId.
+func tenantBody(body map[string]any) map[string]any {
+	if v, ok := body["projectUuid"]; ok {
+		delete(body, "projectUuid")
+		body["tenantId"] = v
+	}
+	return body
+}
+
+// wirePolicy and wireSchedule read the 7.4 projectUuid too.
+type wirePolicy struct {
+	Policy
+	ProjectUUID string `json:"projectUuid"`
+}
+
+type wireSchedule struct {
+	Schedule
+	ProjectUUID string `json:"projectUuid"`
 }
 
 func (c *apiClient) create(path string, body, out any) {
@@ -38,19 +60,20 @@ func TestScheduleCRUD(t *testing.T) {
 	c.get("/rules/vm-backup/"+DemoRuleGUID, &r)
 	assert.Contains(t, r.Schedules, NameAndGuid{GUID: sc.GUID, Name: "tenant-a-daily"}, "rule side agrees")
 
-	// Horizon 2020 form: bare strings, interval always sent.
+	// Horizon 2020 form (bare strings, interval always sent), through the
+	// 7.x proxy, which scopes the create with project-uuid.
 	var sc2 Schedule
-	c.create("/schedules", map[string]any{"active": true, "name": "b-interval", "type": map[string]string{"name": "VM_BACKUP"},
+	c.create("/schedules?project-uuid=tenant-b", map[string]any{"active": true, "name": "b-interval", "type": map[string]string{"name": "VM_BACKUP"},
 		"executionType": "INTERVAL", "backupType": "INCREMENTAL", "daysOfWeek": []string{"MONDAY", "FRIDAY"}, "rules": []string{},
-		"interval": map[string]int64{"startHour": 0, "endHour": 79140000, "frequency": 7200000}, "months": []string{}, "tenantId": "tenant-b"}, &sc2)
+		"interval": map[string]int64{"startHour": 0, "endHour": 79140000, "frequency": 7200000}, "months": []string{}}, &sc2)
 	assert.Equal(t, "INCREMENTAL", sc2.BackupType.Name)
 	assert.Equal(t, "Friday", sc2.DaysOfWeek[1].Description)
 
 	var list []Schedule
-	h := c.get("/schedules?tenantid=tenant-a", &list)
+	h := c.get("/schedules?project-uuid=tenant-a", &list)
 	assert.Equal(t, []string{"daily-2200", "tenant-a-daily"}, names(list, func(s Schedule) string { return s.Name }))
 	assert.Equal(t, "2", h.Get("X-Total-Count"))
-	c.get("/schedules?tenant-id=tenant-b&type=VM_BACKUP", &list)
+	c.get("/schedules?project-uuid=tenant-b&type=VM_BACKUP", &list)
 	assert.Equal(t, []string{"b-interval"}, names(list, func(s Schedule) string { return s.Name }))
 	c.get("/schedules?protected-entity="+DemoVMTenantAWebGUID, &list)
 	assert.Len(t, list, 2)
@@ -59,12 +82,12 @@ func TestScheduleCRUD(t *testing.T) {
 
 	// Update: move the schedule from the rule (rules: []) — the rule side follows.
 	body := scheduleBody("tenant-a-daily-2", "")
-	delete(body, "tenantId")
-	var up Schedule
+	delete(body, "projectUuid")
+	var up wireSchedule
 	st, _, raw := c.do("PUT", "/schedules/"+sc.GUID, body, &up)
 	require.Equal(t, http.StatusOK, st, "%s", raw)
 	assert.Equal(t, "tenant-a-daily-2", up.Name)
-	assert.Equal(t, "tenant-a", up.TenantID, "kept when absent")
+	assert.Equal(t, "tenant-a", up.ProjectUUID, "kept when absent")
 	assert.Empty(t, up.Rules)
 	c.get("/rules/vm-backup/"+DemoRuleGUID, &r)
 	assert.Equal(t, []NameAndGuid{{GUID: DemoScheduleGUID, Name: "daily-2200"}}, r.Schedules)
@@ -125,13 +148,14 @@ func TestScheduleValidation(t *testing.T) {
 	}
 }
 
+// policyBody is a policy as the 7.4 UI sends it, with projectUuid tenant.
 func policyBody(name, tenant string, vms []string, rules ...map[string]any) map[string]any {
 	vs := []map[string]string{}
 	for _, v := range vms {
 		vs = append(vs, map[string]string{"guid": v})
 	}
 	b := map[string]any{"name": name, "priority": 50, "active": true, "autoRemoveNonPresent": false,
-		"autoAssignSettings": map[string]any{"mode": map[string]string{"name": "DISABLED"}}, "vms": vs, "tenantId": tenant}
+		"autoAssignSettings": map[string]any{"mode": map[string]string{"name": "DISABLED"}}, "vms": vs, "projectUuid": tenant}
 	if rules != nil {
 		b["rules"] = rules
 	}
@@ -178,14 +202,19 @@ func TestPolicyCRUDAndConsistency(t *testing.T) {
 	c.get("/schedules/"+DemoScheduleGUID, &sc)
 	assert.Len(t, sc.Rules, 2, "the embedded rule's schedule sees it")
 
-	// Guide two-step flow: policy without rules, then POST /rules/vm-backup (Horizon bare strings).
-	var bronze Policy
-	c.create("/policies/vm-backup", map[string]any{"name": "bronze", "autoAssignSettings": map[string]string{"mode": "DISABLED"},
-		"vms": []string{DemoVMTenantBWebGUID}, "tenantId": "tenant-b"}, &bronze)
-	assert.Empty(t, bronze.Rules)
-	var r2 Rule
-	c.create("/rules/vm-backup", map[string]any{"name": "Default", "schedules": []string{DemoScheduleGUID},
-		"backupDestinations": []string{DemoDefaultDestinationGUID}, "policy": bronze.GUID}, &r2)
+	// The guide's first step, a policy without rules, is refused (the
+	// two-step flow is TestPolicyTwoStepFlow40). Through the 7.x proxy
+	// (project-uuid on the POST), with bare strings.
+	st, _, raw := c.do("POST", "/policies/vm-backup", map[string]any{"name": "bronze", "vms": []string{DemoVMTenantBWebGUID}}, nil)
+	assert.Equal(t, http.StatusBadRequest, st)
+	assert.Contains(t, errMsg(t, raw), "rules: required")
+	var bronze wirePolicy
+	c.create("/policies/vm-backup?project-uuid=tenant-b", map[string]any{"name": "bronze", "autoAssignSettings": map[string]string{"mode": "DISABLED"},
+		"vms": []string{DemoVMTenantBWebGUID}, "rules": []map[string]any{{"name": "Default", "schedules": []string{DemoScheduleGUID},
+			"backupDestinations": []string{DemoDefaultDestinationGUID}}}}, &bronze)
+	assert.Equal(t, "tenant-b", bronze.ProjectUUID, "the caller's project")
+	require.Len(t, bronze.Rules, 1)
+	r2 := bronze.Rules[0]
 	assert.Equal(t, DemoDefaultDestinationGUID, r2.RuleBackupDestinations[0].BackupDestination.GUID)
 	assert.Equal(t, 1, r2.VMCount)
 	var rules []Rule
@@ -194,10 +223,10 @@ func TestPolicyCRUDAndConsistency(t *testing.T) {
 
 	// Lists: tenant filter and extended counters.
 	var ps []Policy
-	c.get("/policies/vm-backup?tenantid=tenant-b", &ps)
+	c.get("/policies/vm-backup?project-uuid=tenant-b", &ps)
 	assert.Equal(t, []string{"bronze"}, names(ps, func(p Policy) string { return p.Name }))
 	assert.Nil(t, ps[0].VMCount)
-	h := c.get("/policies/vm-backup?tenantid=tenant-a&extended=true&page=0&size=1&orderBy=name", &ps)
+	h := c.get("/policies/vm-backup?project-uuid=tenant-a&extended=true&page=0&size=1&orderBy=name", &ps)
 	assert.Equal(t, "2", h.Get("X-Total-Count"))
 	require.Len(t, ps, 1)
 	assert.Equal(t, "gold", ps[0].Name)
@@ -210,25 +239,27 @@ func TestPolicyCRUDAndConsistency(t *testing.T) {
 
 	// PUT: the schedule side of a rule update is consistent too.
 	var up Rule
-	st, _, raw := c.do("PUT", "/rules/vm-backup/"+r2.GUID, map[string]any{"name": "Renamed", "schedules": []string{}}, &up)
+	st, _, raw = c.do("PUT", "/rules/vm-backup/"+r2.GUID, map[string]any{"name": "Renamed", "schedules": []string{},
+		"ruleBackupDestinations": []map[string]any{{"roleType": "PRIMARY", "backupDestination": DemoDefaultDestinationGUID}}}, &up)
 	require.Equal(t, http.StatusOK, st, "%s", raw)
 	assert.Equal(t, bronze.GUID, up.Policy.GUID, "policy kept")
 	c.get("/schedules/"+DemoScheduleGUID, &sc)
 	assert.Len(t, sc.Rules, 2)
 
 	// PUT policy: vms replaced, rules reconciled (keep the existing by guid, add one).
-	body := policyBody("silver", "", []string{DemoVMTenantAAppGUID}, map[string]any{"guid": rule.GUID, "name": "Default", "schedules": []string{}},
-		map[string]any{"name": "Weekly"})
-	delete(body, "tenantId")
-	var p2 Policy
+	dest := []map[string]any{{"roleType": "PRIMARY", "backupDestination": DemoS3DestinationGUID}}
+	body := policyBody("silver", "", []string{DemoVMTenantAAppGUID}, map[string]any{"guid": rule.GUID, "name": "Default", "schedules": []string{},
+		"ruleBackupDestinations": dest}, map[string]any{"name": "Weekly", "ruleBackupDestinations": dest})
+	delete(body, "projectUuid")
+	var p2 wirePolicy
 	st, _, raw = c.do("PUT", "/policies/vm-backup/"+p.GUID, body, &p2)
 	require.Equal(t, http.StatusOK, st, "%s", raw)
-	assert.Equal(t, "tenant-a", p2.TenantID)
+	assert.Equal(t, "tenant-a", p2.ProjectUUID, "kept when absent")
 	assert.Equal(t, []NameAndGuid{{DemoVMTenantAAppGUID, "a-app-1"}}, p2.VMs)
 	require.Len(t, p2.Rules, 2)
 	assert.Equal(t, rule.GUID, p2.Rules[0].GUID)
 	assert.Equal(t, "Weekly", p2.Rules[1].Name)
-	assert.Equal(t, DemoDefaultDestinationGUID, p2.Rules[1].RuleBackupDestinations[0].BackupDestination.GUID, "no destinations: the default")
+
 	c.get("/virtual-machines/"+DemoVMTenantAWebGUID, &vm)
 	assert.Nil(t, vm.VMBackupPolicy, "removed from the policy")
 
@@ -245,6 +276,9 @@ func TestPolicyCRUDAndConsistency(t *testing.T) {
 		{map[string]any{"name": "x", "priority": 500}, "priority: must be between 0 and 100"},
 		{map[string]any{"name": "x", "vms": []string{"nope"}}, `vms[0]: unknown virtual machine "nope"`},
 		{map[string]any{"name": "x", "autoAssignSettings": map[string]string{"mode": "SOMETIMES"}}, "autoAssignSettings.mode"},
+		{map[string]any{"name": "x"}, "rules: required"},
+		{map[string]any{"name": "x", "rules": []any{}}, "rules: required"},
+		{map[string]any{"name": "x", "rules": []map[string]any{{"name": "r"}}}, "rules[0].ruleBackupDestinations: required"},
 		{map[string]any{"name": "x", "rules": []map[string]any{{"active": true}}}, "rules[0].name: is required"},
 		{map[string]any{"name": "x", "rules": []map[string]any{{"name": "r", "schedules": []string{"nope"}}}}, "rules[0].schedules[0]"},
 		{map[string]any{"name": "x", "rules": []map[string]any{{"name": "r", "ruleBackupDestinations": []map[string]any{{"backupDestination": "nope"}}}}},
@@ -288,38 +322,58 @@ func TestPolicyCRUDAndConsistency(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, st)
 }
 
+// Each generation isolates tenants with its own spellings: 4.0 the guide's
+// tenantid (tenantId, tenant-id) and the tenantId body field, 7.4
+// project-uuid and projectUuid.
 func TestTenantIsolation(t *testing.T) {
-	_, c := loggedIn(t, WithTaskModel(Instant), WithoutTaskHistory())
-	c.create("/schedules", scheduleBody("sa", DemoTenantA), nil)
-	c.create("/schedules", scheduleBody("sb", DemoTenantB), nil)
-	c.create("/policies/vm-backup", policyBody("pb", DemoTenantB, []string{DemoVMTenantBDBGUID}), nil)
-	c.export(exportBody(DemoVMTenantAAppGUID, DemoVMTenantBAppGUID, DemoVMRHV1GUID))
-	tenants := map[string]string{DemoTenantA: "a-", DemoTenantB: "b-"}
-	for tenant, prefix := range tenants {
-		for _, p := range tenantParams {
-			var vms []VM
-			c.get("/virtual-machines?"+p+"="+tenant, &vms)
-			require.NotEmpty(t, vms)
-			for _, v := range vms {
-				assert.Equal(t, tenant, v.Project.UUID, p)
+	for _, version := range []string{ServerVersion74, ServerVersion40} {
+		t.Run(version, func(t *testing.T) {
+			g := generations[version]
+			body := func(b map[string]any) map[string]any {
+				if g.tenantField == "tenantId" {
+					return tenantBody(b)
+				}
+				return b
 			}
-			var tasks []wireTask
-			c.get("/tasks?"+p+"="+tenant, &tasks)
-			require.Len(t, tasks, 2, p)
-			for _, tk := range tasks {
-				assert.Regexp(t, "^"+prefix, tk.ProtectedEntity.Name, p)
+			rule := map[string]any{"name": "r", "ruleBackupDestinations": []map[string]any{{"backupDestination": DemoDefaultDestinationGUID}}}
+			_, c := loggedIn(t, WithServerVersion(version), WithTaskModel(Instant), WithoutTaskHistory())
+			c.create("/schedules", body(scheduleBody("sa", DemoTenantA)), nil)
+			c.create("/schedules", body(scheduleBody("sb", DemoTenantB)), nil)
+			c.create("/policies/vm-backup", body(policyBody("pb", DemoTenantB, []string{DemoVMTenantBDBGUID}, rule)), nil)
+			c.export(exportBody(DemoVMTenantAAppGUID, DemoVMTenantBAppGUID, DemoVMRHV1GUID))
+			spellings := g.tenantParams
+			if version == ServerVersion40 {
+				spellings = append(spellings, "tenantId") // /tasks in the guide
 			}
-			var scheds []Schedule
-			c.get("/schedules?"+p+"="+tenant, &scheds)
-			for _, s := range scheds {
-				assert.Equal(t, tenant, s.TenantID)
+			tenants := map[string]string{DemoTenantA: "a-", DemoTenantB: "b-"}
+			for tenant, prefix := range tenants {
+				for _, p := range spellings {
+					var vms []VM
+					c.get("/virtual-machines?"+p+"="+tenant, &vms)
+					require.NotEmpty(t, vms)
+					for _, v := range vms {
+						assert.Equal(t, tenant, v.Project.UUID, p)
+					}
+					var tasks []wireTask
+					c.get("/tasks?"+p+"="+tenant, &tasks)
+					require.Len(t, tasks, 2, p)
+					for _, tk := range tasks {
+						assert.Regexp(t, "^"+prefix, tk.ProtectedEntity.Name, p)
+					}
+					var scheds []wireSchedule
+					c.get("/schedules?"+p+"="+tenant, &scheds)
+					require.NotEmpty(t, scheds, p)
+					for _, s := range scheds {
+						assert.Equal(t, tenant, s.TenantID+s.ProjectUUID, p)
+					}
+					var pols []wirePolicy
+					c.get("/policies/vm-backup?"+p+"="+tenant, &pols)
+					require.NotEmpty(t, pols)
+					for _, pl := range pols {
+						assert.Equal(t, tenant, pl.TenantID+pl.ProjectUUID, p)
+					}
+				}
 			}
-			var pols []Policy
-			c.get("/policies/vm-backup?"+p+"="+tenant, &pols)
-			require.NotEmpty(t, pols)
-			for _, pl := range pols {
-				assert.Equal(t, tenant, pl.TenantID)
-			}
-		}
+		})
 	}
 }

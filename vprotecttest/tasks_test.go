@@ -345,7 +345,7 @@ func TestRestoreAndImport(t *testing.T) {
 	assert.Equal(t, DemoOpenStackManagerGUID, vm.HvManager.GUID)
 	assert.Equal(t, DemoTenantA, vm.Project.UUID, "same project as the source")
 	var inTenant []VM
-	c.get("/virtual-machines?tenantid="+DemoTenantA, &inTenant)
+	c.get("/virtual-machines?project-uuid="+DemoTenantA, &inTenant)
 	assert.Len(t, inTenant, 5)
 
 	// restoreProject by name, and the location as the source.
@@ -404,11 +404,10 @@ func TestTaskFilters(t *testing.T) {
 		"?type=EXPORT":                                    3,
 		"?type=STORE&state=FINISHED":                      3,
 		"?state=QUEUED":                                   0,
-		"?tenantId=" + DemoTenantA:                        2,
-		"?tenantid=" + DemoTenantB:                        2,
-		"?tenant-id=" + DemoProjectBGUID:                  2,
 		"?project-uuid=" + DemoTenantA:                    2,
-		"?tenantId=nobody":                                0,
+		"?project-uuid=" + DemoProjectBGUID:               2,
+		"?project-uuid=nobody":                            0,
+		"?tenantId=" + DemoTenantA:                        6, // 4.0's spellings: see TestTenantIsolation
 		"?node=" + DemoNodeGUID:                           6,
 		"?hypervisor=" + DemoRHVHypervisorGUID:            2,
 		"?hypervisor-manager=" + DemoOpenStackManagerGUID: 4,

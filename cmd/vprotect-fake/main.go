@@ -7,7 +7,7 @@
 //	              [-seed demo|empty|FILE.json] [-tls [-tls-host NAME]... [-cert-out FILE]]
 //	              [-task-duration 3s] [-session-ttl 30m] [-task-model instant|timed|step]
 //	              [-read-header-timeout 10s] [-cors-origin ORIGIN[,...]]...
-//	              [-backup-cleanup-time 0s]
+//	              [-backup-cleanup-time 0s] [-server-version 7.4|4.0]
 //
 // The values shown are the defaults. The first line on stdout is
 // "vprotect-fake listening on <base URL>", where the base URL ends in /api.
@@ -27,6 +27,12 @@
 // least recently used one. A client must send its request headers within
 // -read-header-timeout; other connection limits are
 // vprotecttest.DefaultHTTPLimits.
+//
+// -server-version is the vProtect generation the fake plays: 7.4 (the
+// default: project-uuid scoping, policies with their rules in one request,
+// the 7.x routes) or 4.0 (the integration guide: tenantid filters, tenantId
+// body fields, the two-step policy flow, no 7.x-only routes). The package
+// documentation of vprotecttest lists the differences.
 //
 // -backup-cleanup-time is the daily "old backups removal time", as a time
 // after UTC midnight (2h30m is 02:30 UTC): the cleanup run that applies
@@ -55,6 +61,7 @@ func main() {
 // settings are the parsed flags.
 type settings struct {
 	listen, user, password, seed, certOut, model string
+	serverVersion                                string
 	useTLS                                       bool
 	tlsHosts, corsOrigins                        []string
 	taskDuration, sessionTTL, readHeaderTimeout  time.Duration
@@ -80,6 +87,7 @@ func newFlags(stderr io.Writer) (*flag.FlagSet, *settings) {
 	fs.DurationVar(&s.sessionTTL, "session-ttl", 30*time.Minute, "idle session lifetime (0 = never expires)")
 	fs.StringVar(&s.model, "task-model", "timed", "how tasks progress: instant, timed or step (one step per read)")
 	fs.DurationVar(&s.readHeaderTimeout, "read-header-timeout", vprotecttest.DefaultHTTPLimits().ReadHeaderTimeout, "time a client has to send its request headers")
+	fs.StringVar(&s.serverVersion, "server-version", vprotecttest.DefaultServerVersion, "server generation to play: 7.4 or 4.0")
 	fs.DurationVar(&s.cleanupTime, "backup-cleanup-time", 0, "daily old-backups removal time, after UTC midnight (applies retention marks)")
 	fs.Func("cors-origin", "let browser pages of this origin call with credentials (repeatable or comma-separated; * for any)", func(v string) error {
 		for _, o := range strings.Split(v, ",") {
@@ -192,7 +200,7 @@ func options(set *settings) ([]vprotecttest.Option, error) {
 	opts := []vprotecttest.Option{
 		vprotecttest.WithBackupCleanupTime(set.cleanupTime),
 		vprotecttest.WithListenAddr(set.listen), vprotecttest.WithUser(set.user, set.password),
-		vprotecttest.WithSessionTTL(set.sessionTTL),
+		vprotecttest.WithSessionTTL(set.sessionTTL), vprotecttest.WithServerVersion(set.serverVersion),
 		vprotecttest.WithHTTPLimits(vprotecttest.HTTPLimits{ReadHeaderTimeout: set.readHeaderTimeout}),
 	}
 	switch set.seed {

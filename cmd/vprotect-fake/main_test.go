@@ -50,6 +50,7 @@ func TestBinary(t *testing.T) {
 		args []string
 	}{
 		{"http", []string{"-listen", "127.0.0.1:0", "-user", "ops", "-password", "secret", "-task-model", "instant", "-read-header-timeout", "200ms"}},
+		{"http, 4.0", []string{"-listen", "127.0.0.1:0", "-user", "ops", "-password", "secret", "-server-version", "4.0"}},
 		{"tls", []string{"-listen", "127.0.0.1:0", "-user", "ops", "-password", "secret", "-tls", "-tls-host", "fake.example", "-cert-out", filepath.Join(dir, "cert.pem"), "-cors-origin", "https://engine.example.com"}},
 		{"tls, certificate in a new temporary file", []string{"-listen", "127.0.0.1:0", "-user", "ops", "-password", "secret", "-tls"}},
 	} {
@@ -107,7 +108,12 @@ func TestBinary(t *testing.T) {
 			resp.Body.Close()
 			require.Equal(t, http.StatusOK, resp.StatusCode)
 
-			req, err := http.NewRequest("GET", base+"/virtual-machines?tenantid=tenant-a", nil)
+			v40 := slices.Contains(tc.args, "4.0")
+			tenantParam := "project-uuid"
+			if v40 {
+				tenantParam = "tenantid"
+			}
+			req, err := http.NewRequest("GET", base+"/virtual-machines?"+tenantParam+"=tenant-a", nil)
 			require.NoError(t, err)
 			req.Header.Set("Origin", "https://engine.example.com")
 			resp, err = hc.Do(req)
@@ -122,6 +128,16 @@ func TestBinary(t *testing.T) {
 			resp.Body.Close()
 			assert.Equal(t, "4", resp.Header.Get("X-Total-Count"))
 			assert.Len(t, vms, 4)
+
+			// 4.0 does not serve the 7.x-only routes.
+			resp, err = hc.Get(base + "/snapshots")
+			require.NoError(t, err)
+			resp.Body.Close()
+			if v40 {
+				assert.Equal(t, http.StatusNotFound, resp.StatusCode, "-server-version 4.0")
+			} else {
+				assert.Equal(t, http.StatusOK, resp.StatusCode)
+			}
 
 			require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 			require.NoError(t, cmd.Wait())
@@ -240,6 +256,9 @@ func TestBadFlags(t *testing.T) {
 		assert.Equal(t, 2, run(args, &out, &errb), args)
 	}
 	assert.Equal(t, 1, run([]string{"-listen", "256.0.0.1:1"}, &out, &errb))
+	errb.Reset()
+	assert.Equal(t, 1, run([]string{"-listen", "127.0.0.1:0", "-server-version", "5.0"}, &out, &errb))
+	assert.Contains(t, errb.String(), `"5.0" is not a server version`)
 	errb.Reset()
 	assert.Equal(t, 1, run([]string{"-listen", "127.0.0.1:0", "-tls", "-tls-host", "a b"}, &out, &errb))
 	assert.Contains(t, errb.String(), `"a b" is not a host name`)
