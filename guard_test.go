@@ -56,8 +56,14 @@ func guardPolicy() any {
 	p.FailRemainingBackupTasksStoreThreshold = Ptr(20)
 	p.MailingList = RefPtr("ml-1")
 	p.Projects = Refs("prj-1")
-	p.ProjectUUID = "uuid-1"
 	p.TenantID = "tenant-1"
+	return p
+}
+
+// guardPolicy7x is guardPolicy with its tenant set by the 7.x name.
+func guardPolicy7x() any {
+	p := guardPolicy().(*Policy)
+	p.TenantID, p.ProjectUUID = "", "uuid-1"
 	return p
 }
 
@@ -85,6 +91,13 @@ func guardTimeSchedule() any {
 		Rules:                Refs("rule-1"),
 		TenantID:             "tenant-1",
 	}
+}
+
+// guardSchedule7x is guardTimeSchedule with its tenant set by the 7.x name.
+func guardSchedule7x() any {
+	s := guardTimeSchedule().(*Schedule)
+	s.TenantID, s.ProjectUUID = "", "uuid-1"
+	return s
 }
 
 func guardIntervalSchedule() any {
@@ -273,7 +286,7 @@ var requestFormCases = []requestFormCase{
 	},
 	{
 		typ:   reflect.TypeOf(Policy{}),
-		bases: []func() any{guardPolicy},
+		bases: []func() any{guardPolicy, guardPolicy7x},
 		at:    rootValue,
 		build: func(root any) (any, error) { return newPolicyBody("", root.(*Policy)) },
 		responseOnly: map[string]string{
@@ -316,7 +329,7 @@ var requestFormCases = []requestFormCase{
 	},
 	{
 		typ:   reflect.TypeOf(Schedule{}),
-		bases: []func() any{guardTimeSchedule, guardIntervalSchedule},
+		bases: []func() any{guardTimeSchedule, guardIntervalSchedule, guardSchedule7x},
 		at:    rootValue,
 		build: func(root any) (any, error) { return newScheduleBody("", root.(*Schedule)) },
 		responseOnly: map[string]string{

@@ -218,7 +218,7 @@ var listCases = []listCase{
 			return opt(p, func(l ListOptions) *PolicyListOptions { return &PolicyListOptions{ListOptions: l, TenantID: "t"} })
 		}
 		return listCase{
-			service: "Policies", path: "/policies/vm-backup", paged: true, filter: url.Values{"tenantid": {"t"}},
+			service: "Policies", path: "/policies/vm-backup", paged: true, filter: url.Values{"tenantid": {"t"}, "project-uuid": {"t"}},
 			list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
 				return guidsOf(c.Policies.List(ctx, o(p)))
 			},
@@ -269,7 +269,7 @@ var listCases = []listCase{
 			return opt(p, func(l ListOptions) *VMListOptions { return &VMListOptions{ListOptions: l, TenantID: "t"} })
 		}
 		return listCase{
-			service: "VMs", path: "/virtual-machines", paged: true, filter: url.Values{"tenantid": {"t"}},
+			service: "VMs", path: "/virtual-machines", paged: true, filter: url.Values{"tenantid": {"t"}, "project-uuid": {"t"}},
 			list: func(ctx context.Context, c *Client, p *ListOptions) ([]string, error) {
 				return guidsOf(c.VMs.List(ctx, o(p)))
 			},

@@ -2,6 +2,7 @@ package vprotect
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 )
@@ -28,10 +29,13 @@ var _ PoliciesAPI = (*PoliciesService)(nil)
 // priority and its rules (schedules and destinations). A VM has at most one
 // policy: assigning it to a policy takes it out of its previous one.
 //
-// Policies are created in one of two ways. The integration guide's flow is
+// Policies are created in one of two ways, by server generation. 7.x
+// servers take the rules inside the policy, and 7.4 requires at least one:
+// set Rules before Create. The integration guide's flow (4.x servers) is
 // two steps: Create the policy with Rules nil, then create its rule with
-// RulesService.Create. 7.x servers also take the rules inside the policy:
-// set Rules before Create (7.4 requires at least one).
+// RulesService.Create; a 7.4 server refuses its first step. Rules set
+// before Create work against both: a server that ignores the rules inside
+// the policy gets them created one by one (see Create).
 type Policy struct {
 	// GUID identifies the policy; set by the server.
 	GUID string `json:"guid,omitempty"`
@@ -71,17 +75,21 @@ type Policy struct {
 	DisableCleanOldBackups bool `json:"disableCleanOldBackups"`
 	// QuiesceBeforeSnapshot quiesces the guest file systems before a snapshot.
 	QuiesceBeforeSnapshot bool `json:"quiesceBeforeSnapshot"`
-	// Projects are the projects that see the policy (7.x multi-tenancy).
+	// Projects are the other projects that see the policy (7.x
+	// multi-tenancy; 4.x servers have no such field).
 	Projects []NameAndGuid `json:"projects"`
-	// ProjectUUID is the project the policy belongs to (7.x; the successor
-	// of TenantID).
+	// ProjectUUID is the project the policy belongs to: the 7.x name
+	// (projectUuid) of TenantID. Set either (both only to the same value).
+	// A 7.x server also takes the project from the caller's scope (the
+	// Horizon proxy's project-uuid).
 	ProjectUUID string `json:"projectUuid,omitempty"`
 	// VisibleForAllProjects shows the policy to every project (7.x).
 	VisibleForAllProjects bool `json:"visibleForAllProjects"`
 	// ScanFileSystem indexes the file systems of backups.
 	ScanFileSystem bool `json:"scanFileSystem"`
-	// TenantID tags the policy for a 3rd-party system's tenant, which List
-	// can filter by (servers before 7.x).
+	// TenantID is the tenant the policy belongs to, which List can filter
+	// by: the tenantId of 4.x servers. Requests send it as tenantId and as
+	// projectUuid; answers fill TenantID and ProjectUUID from either.
 	TenantID string `json:"tenantId,omitempty"`
 
 	// VMCount is the number of VMs (response only). Details and extended
@@ -136,9 +144,12 @@ func NewPolicy(name string, vmGUIDs ...string) *Policy {
 // PolicyListOptions filters and pages a policy list.
 type PolicyListOptions struct {
 	ListOptions
-	// TenantID lists the policies created with this tenantId (sent as tenantid).
+	// TenantID lists the policies of one tenant. It is sent as "tenantid"
+	// (4.x, the policies created with that tenantId) and as "project-uuid"
+	// (7.x: the project's policies and those visible for all projects).
 	TenantID string
-	// ProjectUUID lists the policies of a project, on 7.x servers (sent as project-uuid).
+	// ProjectUUID is the 7.x name of TenantID: set either (both only to
+	// the same value); it is sent in the same two spellings.
 	ProjectUUID string
 	// Extended adds VMCount, AverageBackupSize and the rules to each policy.
 	Extended bool
@@ -152,8 +163,9 @@ func (o *PolicyListOptions) encode() (query, error) {
 	if err := o.ListOptions.addTo(q); err != nil {
 		return nil, err
 	}
-	q.set("tenantid", o.TenantID)
-	q.set("project-uuid", o.ProjectUUID)
+	if err := q.setTenant("PolicyListOptions", "tenantid", o.TenantID, o.ProjectUUID); err != nil {
+		return nil, err
+	}
 	q.setBool("extended", o.Extended)
 	return q, nil
 }
@@ -165,7 +177,7 @@ func (o *PolicyListOptions) encode() (query, error) {
 func (s *PoliciesService) List(ctx context.Context, opts *PolicyListOptions) ([]Policy, error) {
 	ps, err := listOf[Policy](ctx, s.client, "/policies/vm-backup", opts)
 	for i := range ps {
-		ps[i].completeCounts()
+		ps[i].complete()
 	}
 	return ps, err
 }
@@ -177,7 +189,7 @@ func (s *PoliciesService) List(ctx context.Context, opts *PolicyListOptions) ([]
 func (s *PoliciesService) ListPage(ctx context.Context, opts *PolicyListOptions) (Page[Policy], error) {
 	page, err := listPageOf[Policy](ctx, s.client, "/policies/vm-backup", opts)
 	for i := range page.Items {
-		page.Items[i].completeCounts()
+		page.Items[i].complete()
 	}
 	return page, err
 }
@@ -190,7 +202,7 @@ func (s *PoliciesService) ListPage(ctx context.Context, opts *PolicyListOptions)
 func (s *PoliciesService) All(ctx context.Context, opts *PolicyListOptions) iter.Seq2[Policy, error] {
 	return func(yield func(Policy, error) bool) {
 		for p, err := range allOf[Policy](ctx, s.client, "/policies/vm-backup", opts) {
-			p.completeCounts()
+			p.complete()
 			if !yield(p, err) {
 				return
 			}
@@ -198,13 +210,15 @@ func (s *PoliciesService) All(ctx context.Context, opts *PolicyListOptions) iter
 	}
 }
 
-// completeCounts fills VMCount and RuleCount from VMs and Rules where the
+// complete fills VMCount and RuleCount from VMs and Rules where the
 // server sent no count (a list without extended=true), so that each count
-// agrees with its list.
-func (p *Policy) completeCounts() {
+// agrees with its list, and the tenant in the spelling the server left out
+// (TenantID or ProjectUUID).
+func (p *Policy) complete() {
 	if p == nil {
 		return
 	}
+	completeTenant(&p.TenantID, &p.ProjectUUID)
 	if p.VMCount == 0 {
 		p.VMCount = len(p.VMs)
 	}
@@ -228,7 +242,7 @@ func (s *PoliciesService) Get(ctx context.Context, guid string) (*Policy, error)
 		return nil, err
 	}
 	p.Rules = liveRules(p.Rules)
-	p.completeCounts()
+	p.complete()
 	return p, nil
 }
 
@@ -253,7 +267,7 @@ func (s *PoliciesService) ListByEntities(ctx context.Context, vmGUIDs ...string)
 	}
 	for i := range policies {
 		policies[i].Rules = liveRules(policies[i].Rules)
-		policies[i].completeCounts()
+		policies[i].complete()
 	}
 	return policies, nil
 }
@@ -289,9 +303,16 @@ func liveRules(rules []Rule) []Rule {
 }
 
 // Create creates a policy and returns it with its GUID. p is checked first
-// (name, priority, thresholds, embedded rules); nothing is sent when it is
-// invalid. An unset auto-assignment mode is sent as DISABLED; p is not
+// (name, priority, thresholds, embedded rules, tenant); nothing is sent when
+// it is invalid. An unset auto-assignment mode is sent as DISABLED; p is not
 // modified.
+//
+// p.Rules are sent inside the policy, the one request a 7.x server takes
+// (7.4 refuses a policy without rules). A server that creates the policy
+// but ignores the rules inside it (the 4.x guide's two-step flow) answers
+// with none; Create then creates each rule with POST /rules/vm-backup and
+// returns the policy with them. If one of those fails, the policy exists:
+// Create returns it with the rules made so far and the error.
 //
 // A VM has one backup policy: the VMs in p.VMs leave the policy they were
 // in (whose VMs and counts no longer list them), also when that policy
@@ -305,8 +326,34 @@ func (s *PoliciesService) Create(ctx context.Context, p *Policy) (*Policy, error
 		return nil, err
 	}
 	out, err := sendJSON[Policy](ctx, s.client, http.MethodPost, "/policies/vm-backup", nil, body)
-	out.completeCounts()
+	if err != nil {
+		return nil, err
+	}
+	out.complete()
+	if body.Rules != nil && len(*body.Rules) > 0 && out.GUID != "" && len(out.Rules) == 0 {
+		err = s.createRulesAfter(ctx, out, p.Rules)
+	}
 	return out, err
+}
+
+// createRulesAfter is the guide's second step for a server that ignored
+// the rules inside a new policy: it creates each of rules (those marked for
+// deletion left out) under p and adds them to p.
+func (s *PoliciesService) createRulesAfter(ctx context.Context, p *Policy, rules []Rule) error {
+	for i := range rules {
+		if rules[i].MarkedForDeletion {
+			continue
+		}
+		r := rules[i]
+		r.Policy = &NameAndGuid{GUID: p.GUID, Name: p.Name}
+		created, err := (*RulesService)(s).Create(ctx, &r)
+		if err != nil {
+			return fmt.Errorf("vprotect: policy %s was created without its rules; creating rule %q: %w", p.GUID, r.Name, err)
+		}
+		p.Rules = append(p.Rules, *created)
+	}
+	p.RuleCount = len(p.Rules)
+	return nil
 }
 
 // Update replaces the policy with the given GUID by p: a full PUT, so Get
@@ -319,7 +366,8 @@ func (s *PoliciesService) Create(ctx context.Context, p *Policy) (*Policy, error
 //
 // Server-only fields are not sent. With Rules nil no rules are sent; the
 // rules of a policy from Get are sent back (7.x servers replace the rules
-// with them). p.GUID may be empty or must equal guid. When the server
+// with them, and 7.4 refuses an update without rules; 4.x servers ignore
+// them: change their rules with RulesService). p.GUID may be empty or must equal guid. When the server
 // answers without a body, Update returns the policy as sent.
 //
 // vProtect API: PUT /policies/vm-backup/{guid}
@@ -340,7 +388,7 @@ func (s *PoliciesService) Update(ctx context.Context, guid string, p *Policy) (*
 		sent.GUID = guid
 		return &sent, nil
 	}
-	out.completeCounts()
+	out.complete()
 	return out, nil
 }
 
@@ -401,6 +449,10 @@ func newPolicyBody(guid string, p *Policy) (*policyBody, error) {
 	if err := checkPolicy(guid, p); err != nil {
 		return nil, err
 	}
+	tenant, err := oneTenant("Policy", p.TenantID, p.ProjectUUID)
+	if err != nil {
+		return nil, err
+	}
 	rules, err := policyRulesBody(p.Rules)
 	if err != nil {
 		return nil, err
@@ -423,10 +475,10 @@ func newPolicyBody(guid string, p *Policy) (*policyBody, error) {
 		DisableCleanOldBackups:                  p.DisableCleanOldBackups,
 		QuiesceBeforeSnapshot:                   p.QuiesceBeforeSnapshot,
 		Projects:                                reqRefs(p.Projects),
-		ProjectUUID:                             p.ProjectUUID,
+		ProjectUUID:                             tenant,
 		VisibleForAllProjects:                   p.VisibleForAllProjects,
 		ScanFileSystem:                          p.ScanFileSystem,
-		TenantID:                                p.TenantID,
+		TenantID:                                tenant,
 	}
 	if b.MailingList != nil && b.MailingList.GUID == "" {
 		b.MailingList = nil

@@ -20,12 +20,11 @@ func TestPoliciesList(t *testing.T) {
 	got, err := c.Policies.List(context.Background(), &PolicyListOptions{
 		ListOptions: ListOptions{Page: 0, Size: 20, OrderBy: "name", Direction: SortDescending, Filter: "tenant"},
 		TenantID:    "tenant-a",
-		ProjectUUID: "c0ffee",
 		Extended:    true,
 	})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{
-		"tenantid": {"tenant-a"}, "project-uuid": {"c0ffee"}, "extended": {"true"},
+		"tenantid": {"tenant-a"}, "project-uuid": {"tenant-a"}, "extended": {"true"},
 		"page": {"0"}, "size": {"20"}, "orderBy": {"name"}, "direction": {"desc"}, "filter": {"tenant"},
 	}, captor.only(t).Query)
 
@@ -107,7 +106,7 @@ func TestPoliciesGet(t *testing.T) {
 		ProjectUUID:                             "c0ffee00-0000-4000-8000-00000000000a",
 		VisibleForAllProjects:                   false,
 		ScanFileSystem:                          true,
-		TenantID:                                "tenant-a",
+		TenantID:                                "c0ffee00-0000-4000-8000-00000000000a", // filled from projectUuid
 		VMCount:                                 2,
 		AverageBackupSize:                       10737418240,
 		RuleCount:                               2,

@@ -61,9 +61,14 @@ type Schedule struct {
 	Rules []NameAndGuid `json:"rules"`
 	// Policies are the policies of those rules (response only).
 	Policies []NameAndGuid `json:"policies,omitempty"`
-	// TenantID tags the schedule for a 3rd-party system's tenant, which
-	// List can filter by.
+	// TenantID is the tenant the schedule belongs to, which List can
+	// filter by: the tenantId of 4.x servers. Requests send it as tenantId
+	// and as projectUuid; answers fill it from either.
 	TenantID string `json:"tenantId,omitempty"`
+	// ProjectUUID is the 7.x name of TenantID (projectUuid): set either
+	// (both only to the same value). A 7.x server also takes the project
+	// from the caller's scope (the Horizon proxy's project-uuid).
+	ProjectUUID string `json:"projectUuid,omitempty"`
 	// LastRun is when the schedule last ran (response only; zero if never).
 	LastRun Timestamp `json:"lastRun"`
 }
@@ -158,9 +163,11 @@ func weekdays(days []time.Weekday) []Enum[DayOfWeek] {
 
 // ScheduleListOptions filters a schedule list. The server does not page it.
 type ScheduleListOptions struct {
-	// TenantID lists the schedules created with this tenantId (sent as tenantid).
+	// TenantID lists the schedules of one tenant, sent as "tenantid" (4.x)
+	// and as "project-uuid" (7.x).
 	TenantID string
-	// ProjectUUID lists the schedules of a project, on 7.x servers (sent as project-uuid).
+	// ProjectUUID is the 7.x name of TenantID: set either (both only to
+	// the same value); it is sent in the same two spellings.
 	ProjectUUID string
 	// Type lists schedules of one kind, e.g. ScheduleTypeVMBackup.
 	Type ScheduleType
@@ -173,8 +180,9 @@ func (o *ScheduleListOptions) encode() (query, error) {
 	if o == nil {
 		return q, nil
 	}
-	q.set("tenantid", o.TenantID)
-	q.set("project-uuid", o.ProjectUUID)
+	if err := q.setTenant("ScheduleListOptions", "tenantid", o.TenantID, o.ProjectUUID); err != nil {
+		return nil, err
+	}
 	q.set("type", string(o.Type))
 	q.set("protected-entity", o.ProtectedEntity)
 	return q, nil
@@ -184,7 +192,19 @@ func (o *ScheduleListOptions) encode() (query, error) {
 //
 // vProtect API: GET /schedules
 func (s *SchedulesService) List(ctx context.Context, opts *ScheduleListOptions) ([]Schedule, error) {
-	return listOf[Schedule](ctx, s.client, "/schedules", opts)
+	out, err := listOf[Schedule](ctx, s.client, "/schedules", opts)
+	for i := range out {
+		out[i].complete()
+	}
+	return out, err
+}
+
+// complete fills what the server left to the other generation's spelling
+// (TenantID or ProjectUUID).
+func (sch *Schedule) complete() {
+	if sch != nil {
+		completeTenant(&sch.TenantID, &sch.ProjectUUID)
+	}
 }
 
 // Get returns the schedule with the given GUID.
@@ -194,7 +214,9 @@ func (s *SchedulesService) Get(ctx context.Context, guid string) (*Schedule, err
 	if err := requireGUID("guid", guid); err != nil {
 		return nil, err
 	}
-	return getJSON[Schedule](ctx, s.client, schedulePath(guid), nil)
+	out, err := getJSON[Schedule](ctx, s.client, schedulePath(guid), nil)
+	out.complete()
+	return out, err
 }
 
 // Create creates a schedule and returns it with its GUID. The schedule is
@@ -208,7 +230,9 @@ func (s *SchedulesService) Create(ctx context.Context, sch *Schedule) (*Schedule
 	if err != nil {
 		return nil, err
 	}
-	return sendJSON[Schedule](ctx, s.client, http.MethodPost, "/schedules", nil, body)
+	out, err := sendJSON[Schedule](ctx, s.client, http.MethodPost, "/schedules", nil, body)
+	out.complete()
+	return out, err
 }
 
 // Update replaces the schedule with the given GUID by sch: it is a full
@@ -239,8 +263,10 @@ func (s *SchedulesService) Update(ctx context.Context, guid string, sch *Schedul
 	if out.GUID == "" {
 		sent := *sch
 		sent.GUID = guid
+		sent.complete()
 		return &sent, nil
 	}
+	out.complete()
 	return out, nil
 }
 
@@ -274,6 +300,7 @@ type scheduleBody struct {
 	Months               []Enum[Month]               `json:"months"`
 	Rules                []NameAndGuid               `json:"rules"`
 	TenantID             string                      `json:"tenantId,omitempty"`
+	ProjectUUID          string                      `json:"projectUuid,omitempty"`
 }
 
 // newScheduleBody checks sch and builds the body that creates it (guid
@@ -281,6 +308,10 @@ type scheduleBody struct {
 // execution type are sent as null, as the vendor UI does.
 func newScheduleBody(guid string, sch *Schedule) (*scheduleBody, error) {
 	if err := checkSchedule(guid, sch); err != nil {
+		return nil, err
+	}
+	tenant, err := oneTenant("Schedule", sch.TenantID, sch.ProjectUUID)
+	if err != nil {
 		return nil, err
 	}
 	r := &scheduleBody{
@@ -297,7 +328,8 @@ func newScheduleBody(guid string, sch *Schedule) (*scheduleBody, error) {
 		DayOfWeekOccurrences: reqEnums(sch.DayOfWeekOccurrences),
 		Months:               reqEnums(sch.Months),
 		Rules:                reqRefs(sch.Rules),
-		TenantID:             sch.TenantID,
+		TenantID:             tenant,
+		ProjectUUID:          tenant,
 	}
 	if r.Type.IsZero() {
 		r.Type = EnumOf(ScheduleTypeVMBackup)

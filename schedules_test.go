@@ -19,12 +19,12 @@ func TestSchedulesList(t *testing.T) {
 	captor := respondJSON(mt, http.MethodGet, "/schedules", 200, fixture(t, "schedule_list.json"))
 
 	got, err := c.Schedules.List(context.Background(), &ScheduleListOptions{
-		TenantID: "tenant-a", ProjectUUID: "proj-1", Type: ScheduleTypeVMBackup, ProtectedEntity: "vm-1",
+		ProjectUUID: "proj-1", Type: ScheduleTypeVMBackup, ProtectedEntity: "vm-1",
 	})
 	require.NoError(t, err)
 	req := captor.only(t)
 	assert.Equal(t, url.Values{
-		"tenantid": {"tenant-a"}, "project-uuid": {"proj-1"}, "type": {"VM_BACKUP"}, "protected-entity": {"vm-1"},
+		"tenantid": {"proj-1"}, "project-uuid": {"proj-1"}, "type": {"VM_BACKUP"}, "protected-entity": {"vm-1"},
 	}, req.Query)
 
 	require.Len(t, got, 2)
@@ -80,6 +80,7 @@ func TestSchedulesGet(t *testing.T) {
 		Rules:                []NameAndGuid{{GUID: "rule-0001", Name: "Default"}},
 		Policies:             []NameAndGuid{{GUID: "pol-0001", Name: "tenant-a-policy"}},
 		TenantID:             "tenant-a",
+		ProjectUUID:          "tenant-a", // filled from tenantId, the spelling of the answer
 		LastRun:              TimestampOf(time.UnixMilli(1717236000000)),
 	}
 	assert.Equal(t, want, s)

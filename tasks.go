@@ -180,9 +180,11 @@ type TaskListOptions struct {
 	States []TaskState
 	// Type keeps the tasks of one kind, sent as "type".
 	Type TaskType
-	// TenantID keeps the tasks of one tenant, sent as "tenantId" as the guide writes it.
+	// TenantID keeps the tasks of one tenant, sent as "tenantId" as the
+	// guide (4.x) writes it for tasks and as "project-uuid" (7.x).
 	TenantID string
-	// ProjectUUID keeps the tasks of one OpenStack project, sent as "project-uuid" (7.x).
+	// ProjectUUID is the 7.x name of TenantID: set either (both only to
+	// the same value); it is sent in the same two spellings.
 	ProjectUUID string
 	// Node keeps the tasks of one node, sent as "node".
 	Node string
@@ -222,8 +224,9 @@ func (o *TaskListOptions) encode() (query, error) {
 	q.set("state", string(o.State))
 	addAll(q, "states", o.States)
 	q.set("type", string(o.Type))
-	q.set("tenantId", o.TenantID)
-	q.set("project-uuid", o.ProjectUUID)
+	if err := q.setTenant("TaskListOptions", "tenantId", o.TenantID, o.ProjectUUID); err != nil {
+		return nil, err
+	}
 	q.set("node", o.Node)
 	q.set("hypervisor", o.Hypervisor)
 	q.set("hypervisor-manager", o.HypervisorManager)

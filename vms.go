@@ -31,12 +31,13 @@ var _ VMsAPI = (*VMsService)(nil)
 type VMListOptions struct {
 	ListOptions
 
-	// TenantID keeps the VMs of one tenant (the OpenStack project id), sent
-	// as "tenantid" as the integration guide writes it. Tenant filtering of
-	// VMs works only for OpenStack.
+	// TenantID keeps the VMs of one tenant (the OpenStack project id).
+	// It is sent as "tenantid", as the integration guide (4.x) writes it,
+	// and as "project-uuid", which 7.x servers read, so that either
+	// generation filters. Tenant filtering of VMs works only for OpenStack.
 	TenantID string
-	// ProjectUUID keeps the VMs of one OpenStack project (7.x servers),
-	// sent as "project-uuid".
+	// ProjectUUID is the 7.x name of TenantID: set either (both only to
+	// the same value); it is sent in the same two spellings.
 	ProjectUUID string
 	// HypervisorManagerType keeps the VMs of one kind of hypervisor manager
 	// (for example HypervisorManagerTypeOpenStack), sent as "hypervisor-manager-type".
@@ -55,8 +56,9 @@ func (o *VMListOptions) encode() (query, error) {
 	if err := o.ListOptions.addTo(q); err != nil {
 		return nil, err
 	}
-	q.set("tenantid", o.TenantID)
-	q.set("project-uuid", o.ProjectUUID)
+	if err := q.setTenant("VMListOptions", "tenantid", o.TenantID, o.ProjectUUID); err != nil {
+		return nil, err
+	}
 	q.set("hypervisor-manager-type", string(o.HypervisorManagerType))
 	q.set("uuid", o.UUID)
 	return q, nil

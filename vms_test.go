@@ -18,7 +18,6 @@ func TestVMsListQuery(t *testing.T) {
 	vms, err := c.VMs.List(context.Background(), &VMListOptions{
 		ListOptions:           ListOptions{Page: 2, Size: 10, OrderBy: "name", Direction: SortDescending, Filter: "web"},
 		TenantID:              "tenant-a",
-		ProjectUUID:           "c0ffee",
 		HypervisorManagerType: HypervisorManagerTypeOpenStack,
 		UUID:                  "8d5f0a7c",
 	})
@@ -28,7 +27,7 @@ func TestVMsListQuery(t *testing.T) {
 	assert.Equal(t, "/virtual-machines", req.Path)
 	assert.Equal(t, url.Values{
 		"page": {"2"}, "size": {"10"}, "orderBy": {"name"}, "direction": {"desc"}, "filter": {"web"},
-		"tenantid": {"tenant-a"}, "project-uuid": {"c0ffee"}, "hypervisor-manager-type": {"OPENSTACK"}, "uuid": {"8d5f0a7c"},
+		"tenantid": {"tenant-a"}, "project-uuid": {"tenant-a"}, "hypervisor-manager-type": {"OPENSTACK"}, "uuid": {"8d5f0a7c"},
 	}, req.Query)
 
 	require.Len(t, vms, 2)
