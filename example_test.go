@@ -38,8 +38,9 @@ func ExampleNew() {
 	// Output: logged in as admin
 }
 
-// List the VMs of one tenant (an OpenStack project id), as the guide's
-// GET /virtual-machines?tenantid=... does.
+// List the VMs of one tenant (an OpenStack project id). The SDK sends it as
+// the guide's tenantid and as project-uuid, so 4.x and 7.x servers both
+// filter.
 func ExampleVMsService_List() {
 	srv := vprotecttest.NewServer()
 	defer srv.Close()
@@ -245,7 +246,7 @@ func ExampleSchedulesService_Create() {
 	defer c.Close()
 
 	s := vprotect.NewTimeSchedule("tenant-a-weeknights", 22*time.Hour, 4*time.Hour, vprotect.Weekdays()...)
-	s.TenantID = "tenant-a" // what GET /schedules?tenantid= filters by
+	s.TenantID = "tenant-a" // sent as tenantId and projectUuid; what ScheduleListOptions.TenantID filters by
 	s, err = c.Schedules.Create(context.Background(), s)
 	if err != nil {
 		log.Fatal(err) // errors.Is(err, vprotect.ErrConflict): the name is taken
@@ -281,9 +282,11 @@ func ExampleMonthOf() {
 	// Output: MARCH DECEMBER
 }
 
-// Create a policy and its rule the integration guide's way: the policy
-// first (auto-assignment DISABLED, as multi-tenant use requires), then a
-// rule that ties it to a schedule and a backup destination.
+// Create a policy with its rule, which ties it to a schedule and a backup
+// destination (auto-assignment DISABLED, as multi-tenant use requires).
+// The rule goes inside the policy, as 7.x servers take it; against a 4.x
+// server, which takes rules only in a second request, Create sends that
+// request itself.
 func ExamplePoliciesService_Create() {
 	srv := vprotecttest.NewServer()
 	defer srv.Close()
@@ -296,15 +299,13 @@ func ExamplePoliciesService_Create() {
 
 	policy := vprotect.NewPolicy("tenant-a-silver", vprotecttest.DemoVMTenantAAppGUID)
 	policy.TenantID = "tenant-a"
+	policy.Rules = []vprotect.Rule{*vprotect.NewRule("weeknights", "",
+		[]string{vprotecttest.DemoScheduleGUID}, vprotecttest.DemoDefaultDestinationGUID)}
 	policy, err = c.Policies.Create(ctx, policy)
 	if err != nil {
 		log.Fatal(err)
 	}
-	rule, err := c.Rules.Create(ctx, vprotect.NewRule("weeknights", policy.GUID,
-		[]string{vprotecttest.DemoScheduleGUID}, vprotecttest.DemoDefaultDestinationGUID))
-	if err != nil {
-		log.Fatal(err)
-	}
+	rule := policy.Rules[0]
 
 	got, err := c.Policies.Get(ctx, policy.GUID)
 	if err != nil {

@@ -32,6 +32,23 @@ func fakeClient(t *testing.T, opts ...vprotecttest.Option) (*vprotect.Client, *v
 	return c, srv
 }
 
+// serverVersions are the generations the fake plays. The tests whose
+// outcome depends on the generation (tenancy, the policy flows) run once
+// per version through eachServerVersion; the rest run against the default,
+// 7.4, and so do the tests of what only 7.x servers serve (file-level
+// restore, snapshots, the VM page, retention, restore jobs: a 4.0 fake
+// answers them 404), which say so.
+var serverVersions = []string{vprotecttest.ServerVersion74, vprotecttest.ServerVersion40}
+
+// eachServerVersion runs f as a subtest per server generation; f starts
+// its fake with vprotecttest.WithServerVersion(version).
+func eachServerVersion(t *testing.T, f func(t *testing.T, version string)) {
+	t.Helper()
+	for _, v := range serverVersions {
+		t.Run(v, func(t *testing.T) { f(t, v) })
+	}
+}
+
 func names(vms []vprotect.VirtualMachine) []string {
 	out := make([]string, len(vms))
 	for i, vm := range vms {
@@ -40,9 +57,14 @@ func names(vms []vprotect.VirtualMachine) []string {
 	return out
 }
 
-// Guide use case 1: list the VMs of a tenant.
+// Guide use case 1: list the VMs of a tenant, on either generation (the
+// SDK sends the tenant as tenantid and project-uuid).
 func TestIntegrationVMsPerTenant(t *testing.T) {
-	c, _ := fakeClient(t)
+	eachServerVersion(t, testVMsPerTenant)
+}
+
+func testVMsPerTenant(t *testing.T, version string) {
+	c, _ := fakeClient(t, vprotecttest.WithServerVersion(version))
 	ctx := context.Background()
 	a, err := c.VMs.List(ctx, &vprotect.VMListOptions{TenantID: vprotecttest.DemoTenantA})
 	require.NoError(t, err)
@@ -174,7 +196,11 @@ func TestIntegrationWaitAllAndCancel(t *testing.T) {
 
 // Guide use case 4: task listing by each filter.
 func TestIntegrationTaskFilters(t *testing.T) {
-	c, _ := fakeClient(t, vprotecttest.WithTaskModel(vprotecttest.Instant))
+	eachServerVersion(t, testTaskFilters)
+}
+
+func testTaskFilters(t *testing.T, version string) {
+	c, _ := fakeClient(t, vprotecttest.WithServerVersion(version), vprotecttest.WithTaskModel(vprotecttest.Instant))
 	ctx := context.Background()
 	res, err := c.Tasks.Export(ctx, vprotect.ExportRequest{
 		ProtectedEntities: []string{vprotecttest.DemoVMTenantAWebGUID, vprotecttest.DemoVMRHV1GUID},
@@ -299,7 +325,15 @@ func TestIntegrationRestoreArgumentsCheckedFirst(t *testing.T) {
 // Guide use case 7: schedules, policies and rules, in the guide's two-step
 // flow (policy, then rule) and in the 7.x single request.
 func TestIntegrationSchedulesPoliciesRules(t *testing.T) {
-	c, srv := fakeClient(t)
+	eachServerVersion(t, testSchedulesPoliciesRules)
+}
+
+// One program against either generation: a schedule, then a policy with
+// its rule inside (one request on 7.4; on 4.0, which ignores rules in a
+// policy, Create adds the rule with POST /rules/vm-backup), the tenant set
+// once and listed by it, get-modify-put, delete.
+func testSchedulesPoliciesRules(t *testing.T, version string) {
+	c, srv := fakeClient(t, vprotecttest.WithServerVersion(version))
 	ctx := context.Background()
 
 	sched := vprotect.NewTimeSchedule("tenant-a-nightly", 22*time.Hour, 4*time.Hour, time.Monday, time.Thursday)
@@ -307,16 +341,31 @@ func TestIntegrationSchedulesPoliciesRules(t *testing.T) {
 	created, err := c.Schedules.Create(ctx, sched)
 	require.NoError(t, err)
 	require.NotEmpty(t, created.GUID)
+	assert.Equal(t, vprotecttest.DemoTenantA, created.TenantID, "the tenant comes back in either spelling")
+	assert.Equal(t, vprotecttest.DemoTenantA, created.ProjectUUID)
 	_, err = c.Schedules.Create(ctx, sched)
 	assert.ErrorIs(t, err, vprotect.ErrConflict, "schedule names are unique")
 
-	// Two steps: the policy, then its rule.
-	pol, err := c.Policies.Create(ctx, &vprotect.Policy{Name: "tenant-a-silver", Priority: 60, TenantID: vprotecttest.DemoTenantA,
-		VMs: vprotect.Refs(vprotecttest.DemoVMTenantAAppGUID)})
+	pol := vprotect.NewPolicy("tenant-a-silver", vprotecttest.DemoVMTenantAAppGUID)
+	pol.Priority, pol.TenantID = 60, vprotecttest.DemoTenantA
+	pol.Rules = []vprotect.Rule{*vprotect.NewRule("Default", "", []string{created.GUID}, vprotecttest.DemoDefaultDestinationGUID)}
+	pol, err = c.Policies.Create(ctx, pol)
 	require.NoError(t, err)
 	assert.Equal(t, vprotect.AutoAssignModeDisabled, pol.AutoAssignSettings.Mode.Name, "DISABLED by default")
-	rule, err := c.Rules.Create(ctx, vprotect.NewRule("Default", pol.GUID, []string{created.GUID}, vprotecttest.DemoDefaultDestinationGUID))
-	require.NoError(t, err)
+	assert.Equal(t, vprotecttest.DemoTenantA, pol.TenantID)
+	require.Len(t, pol.Rules, 1, "the rule, inside the policy or created after it")
+	rule := pol.Rules[0]
+	ruleCreates := 0
+	for _, r := range srv.Requests() {
+		if r.Method == http.MethodPost && r.Path == "/api/rules/vm-backup" {
+			ruleCreates++
+		}
+	}
+	if version == vprotecttest.ServerVersion40 {
+		assert.Equal(t, 1, ruleCreates, "4.0 ignores rules in a policy: the guide's second step")
+	} else {
+		assert.Zero(t, ruleCreates, "7.4 takes the rules in one request")
+	}
 
 	got, err := c.Schedules.Get(ctx, created.GUID)
 	require.NoError(t, err)
@@ -333,38 +382,38 @@ func TestIntegrationSchedulesPoliciesRules(t *testing.T) {
 	polGot, err := c.Policies.Get(ctx, pol.GUID)
 	require.NoError(t, err)
 	require.Len(t, polGot.Rules, 1)
+	assert.Equal(t, []vprotect.NameAndGuid{{GUID: vprotecttest.DemoVMTenantAAppGUID, Name: "a-app-1"}}, polGot.VMs,
+		"VM list records (7.4) and references (4.0) read alike")
 	polGot.Priority = 70
 	_, err = c.Policies.Update(ctx, pol.GUID, polGot)
 	require.NoError(t, err)
 	polGot, err = c.Policies.Get(ctx, pol.GUID)
 	require.NoError(t, err)
 	assert.Equal(t, 70, polGot.Priority)
-
-	// One request: the policy with its rule inside (7.x).
-	embedded := vprotect.NewPolicy("tenant-a-bronze")
-	embedded.TenantID = vprotecttest.DemoTenantA
-	embedded.Rules = []vprotect.Rule{*vprotect.NewRule("Default", "", []string{created.GUID}, vprotecttest.DemoDefaultDestinationGUID)}
-	bronze, err := c.Policies.Create(ctx, embedded)
-	require.NoError(t, err)
-	rules, err := c.Rules.List(ctx, &vprotect.RuleListOptions{Policy: bronze.GUID})
-	require.NoError(t, err)
-	require.Len(t, rules, 1)
+	require.Len(t, polGot.Rules, 1)
+	assert.Equal(t, rule.GUID, polGot.Rules[0].GUID, "the rule kept its identity")
 
 	// Tenant filter.
 	mine, err := c.Policies.List(ctx, &vprotect.PolicyListOptions{TenantID: vprotecttest.DemoTenantA})
 	require.NoError(t, err)
-	theirs, err := c.Policies.List(ctx, &vprotect.PolicyListOptions{TenantID: vprotecttest.DemoTenantB})
+	theirs, err := c.Policies.List(ctx, &vprotect.PolicyListOptions{ProjectUUID: vprotecttest.DemoTenantB})
 	require.NoError(t, err)
 	for _, p := range theirs {
 		assert.NotEqual(t, "tenant-a-silver", p.Name)
 	}
-	assert.GreaterOrEqual(t, len(mine), 2)
+	assert.Contains(t, policyNames(mine), "tenant-a-silver")
+	assert.Contains(t, policyNames(mine), "gold")
+	scheds, err := c.Schedules.List(ctx, &vprotect.ScheduleListOptions{TenantID: vprotecttest.DemoTenantA})
+	require.NoError(t, err)
+	require.NotEmpty(t, scheds)
+	for _, s := range scheds {
+		assert.Equal(t, vprotecttest.DemoTenantA, s.TenantID, s.Name)
+	}
 
 	// Delete: the policy takes its rules along; the schedule stays, unlinked.
 	require.NoError(t, c.Policies.Delete(ctx, pol.GUID))
 	_, err = c.Rules.Get(ctx, rule.GUID)
 	assert.ErrorIs(t, err, vprotect.ErrNotFound)
-	require.NoError(t, c.Policies.Delete(ctx, bronze.GUID))
 	got, err = c.Schedules.Get(ctx, created.GUID)
 	require.NoError(t, err)
 	assert.Empty(t, got.Rules)
@@ -374,6 +423,37 @@ func TestIntegrationSchedulesPoliciesRules(t *testing.T) {
 	for _, r := range srv.Rules() {
 		assert.NotEqual(t, rule.GUID, r.GUID, "the fake kept a rule of a deleted policy")
 	}
+}
+
+// The guide's two-step flow: a policy without rules, then its rule. A 4.0
+// server takes it; a 7.4 server refuses the first step, naming rules.
+func TestIntegrationPolicyTwoStepFlow(t *testing.T) {
+	eachServerVersion(t, func(t *testing.T, version string) {
+		c, _ := fakeClient(t, vprotecttest.WithServerVersion(version))
+		ctx := context.Background()
+		pol, err := c.Policies.Create(ctx, vprotect.NewPolicy("two-step", vprotecttest.DemoVMTenantBAppGUID))
+		if version == vprotecttest.ServerVersion74 {
+			require.ErrorIs(t, err, vprotect.ErrBadRequest)
+			assert.Contains(t, err.Error(), "rules", "the 400 names the field")
+			return
+		}
+		require.NoError(t, err)
+		assert.Empty(t, pol.Rules)
+		rule, err := c.Rules.Create(ctx, vprotect.NewRule("Default", pol.GUID, []string{vprotecttest.DemoScheduleGUID}, vprotecttest.DemoDefaultDestinationGUID))
+		require.NoError(t, err)
+		got, err := c.Policies.Get(ctx, pol.GUID)
+		require.NoError(t, err)
+		require.Len(t, got.Rules, 1)
+		assert.Equal(t, rule.GUID, got.Rules[0].GUID)
+	})
+}
+
+func policyNames(ps []vprotect.Policy) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Name
+	}
+	return out
 }
 
 // A session that expires in the middle of a flow is never seen by the caller.
@@ -580,7 +660,11 @@ func TestWaitForBackupsRequestCount(t *testing.T) {
 // agree with the VMs and rules returned; creating a policy takes its VMs
 // out of their old policy (one policy per VM), as Create's doc says.
 func TestIntegrationPolicyCountsAndOnePolicyPerVM(t *testing.T) {
-	c, _ := fakeClient(t)
+	eachServerVersion(t, testPolicyCountsAndOnePolicyPerVM)
+}
+
+func testPolicyCountsAndOnePolicyPerVM(t *testing.T, version string) {
+	c, _ := fakeClient(t, vprotecttest.WithServerVersion(version))
 	ctx := context.Background()
 	find := func(ps []vprotect.Policy, name string) vprotect.Policy {
 		t.Helper()
@@ -607,9 +691,11 @@ func TestIntegrationPolicyCountsAndOnePolicyPerVM(t *testing.T) {
 
 	p := vprotect.NewPolicy("silver", vprotecttest.DemoVMTenantAWebGUID)
 	p.TenantID = vprotecttest.DemoTenantA
+	p.Rules = []vprotect.Rule{*vprotect.NewRule("Default", "", []string{vprotecttest.DemoScheduleGUID}, vprotecttest.DemoDefaultDestinationGUID)}
 	created, err := c.Policies.Create(ctx, p)
 	require.NoError(t, err)
 	assert.Equal(t, 1, created.VMCount)
+	assert.Equal(t, 1, created.RuleCount)
 	vm, err := c.VMs.Get(ctx, vprotecttest.DemoVMTenantAWebGUID)
 	require.NoError(t, err)
 	require.NotNil(t, vm.VMBackupPolicy)

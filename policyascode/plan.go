@@ -115,13 +115,15 @@ type planner struct {
 	schedGUID          map[string]string // managed schedules: name -> GUID
 	schedName          map[string]string // every schedule: GUID -> name
 	policyGUID         map[string]string // managed policies: name -> GUID
+	createdRules       map[string]bool   // "policy/rule" created inside a new policy
 }
 
 func newPlanner(c *vprotect.Client, d *Desired, tenant string) *planner {
 	return &planner{c: c, d: d, tenant: tenant,
 		vmGUID: map[string]string{}, vmName: map[string]string{},
 		destGUID: map[string]string{}, destName: map[string]string{},
-		schedGUID: map[string]string{}, schedName: map[string]string{}, policyGUID: map[string]string{}}
+		schedGUID: map[string]string{}, schedName: map[string]string{}, policyGUID: map[string]string{},
+		createdRules: map[string]bool{}}
 }
 
 func (p *planner) managed(name string) bool { return strings.HasPrefix(name, p.d.Prefix) }
@@ -211,10 +213,21 @@ func (p *planner) plan(ctx context.Context) ([]Change, error) {
 			if dp.Priority != nil {
 				want.Priority = *dp.Priority
 			}
+			dp := dp
 			creates = append(creates, Change{Create, "policy " + dp.Name, describePolicy(policyFields(want, p.vmName)), func(ctx context.Context) error {
+				// The rules go inside the policy, the one request a 7.x
+				// server takes (Create adds them one by one on a 4.x
+				// server). Their schedules exist by now.
+				want.Rules = nil
+				for _, dr := range dp.Rules {
+					want.Rules = append(want.Rules, *p.newRule(dr, ""))
+				}
 				pol, err := p.c.Policies.Create(ctx, want)
-				if err == nil {
+				if pol != nil && pol.GUID != "" {
 					p.policyGUID[pol.Name] = pol.GUID
+					for _, r := range pol.Rules {
+						p.createdRules[pol.Name+"/"+r.Name] = true
+					}
 				}
 				return err
 			}})
@@ -259,8 +272,17 @@ func (p *planner) plan(ctx context.Context) ([]Change, error) {
 	return concat(creates, updates, ruleChanges, deletes), nil
 }
 
+// newRule is the rule of a desired rule, under the policy with the given
+// GUID ("" for a rule inside a new policy); its schedules must exist.
+func (p *planner) newRule(dr DesiredRule, policyGUID string) *vprotect.Rule {
+	r := vprotect.NewRule(dr.Name, policyGUID, p.scheduleGUIDs(dr.Schedules), p.destGUID[dr.Destination])
+	r.Active = orTrue(dr.Active)
+	return r
+}
+
 // planRules lists the rule changes of one desired policy; have is the
-// policy on the server, nil when it is to be created.
+// policy on the server, nil when it is to be created (its rules are then
+// created inside it).
 func (p *planner) planRules(dp DesiredPolicy, have *vprotect.Policy) ([]Change, error) {
 	var out []Change
 	existing := map[string]vprotect.Rule{}
@@ -282,12 +304,21 @@ func (p *planner) planRules(dp DesiredPolicy, have *vprotect.Policy) ([]Change, 
 		fields := map[string]string{"schedules": strings.Join(sortedCopy(dr.Schedules), ","),
 			"destination": p.destName[destGUID], "active": yesNo(orTrue(dr.Active))}
 		cur, ok := existing[dr.Name]
+		if !ok && have == nil {
+			// Created inside its new policy (the policy's change, before this one).
+			key := dp.Name + "/" + dr.Name
+			out = append(out, Change{Create, what, describeRule(fields), func(context.Context) error {
+				if !p.createdRules[key] {
+					return fmt.Errorf("the server did not create it with policy %s", dp.Name)
+				}
+				return nil
+			}})
+			continue
+		}
 		if !ok {
 			policyName, dr := dp.Name, dr
 			out = append(out, Change{Create, what, describeRule(fields), func(ctx context.Context) error {
-				r := vprotect.NewRule(dr.Name, p.policyGUID[policyName], p.scheduleGUIDs(dr.Schedules), destGUID)
-				r.Active = orTrue(dr.Active)
-				_, err := p.c.Rules.Create(ctx, r)
+				_, err := p.c.Rules.Create(ctx, p.newRule(dr, p.policyGUID[policyName]))
 				return err
 			}})
 			continue

@@ -175,8 +175,10 @@ func run(ctx context.Context, env *exampleutil.Env) (err error) {
 	cleanup.Add("restored VM "+restored.Name, func(ctx context.Context) error { return deleteVM(ctx, c, restored.GUID) })
 	showVM(out, restored)
 
-	// 8. A schedule, a policy and its rule for the tenant (the guide's
-	// two-step flow: the policy, then its rule).
+	// 8. A schedule, a policy and its rule for the tenant. The rule goes
+	// inside the policy, the one request a 7.x server takes; against a 4.x
+	// server, which ignores it there, Create adds it afterwards (the
+	// guide's two-step flow).
 	step(out, 8, "Schedule, policy and rule for tenant "+env.Tenant)
 	sched := vprotect.NewTimeSchedule(prefix+"-nightly", 22*time.Hour, 4*time.Hour, vprotect.Weekdays()...)
 	sched.TenantID = env.Tenant
@@ -188,16 +190,15 @@ func run(ctx context.Context, env *exampleutil.Env) (err error) {
 
 	policy := vprotect.NewPolicy(prefix+"-policy", restored.GUID) // protects the VM we restored, nothing of the user's
 	policy.TenantID = env.Tenant
+	policy.Rules = []vprotect.Rule{*vprotect.NewRule(prefix+"-rule", "", []string{sched.GUID}, dest.GUID)}
 	policy, err = c.Policies.Create(ctx, policy)
+	if policy != nil && policy.GUID != "" {
+		cleanup.Add("policy "+policy.Name+" with its rule", func(ctx context.Context) error { return c.Policies.Delete(ctx, policy.GUID) })
+	}
 	if err != nil {
 		return err
 	}
-	cleanup.Add("policy "+policy.Name+" with its rule", func(ctx context.Context) error { return c.Policies.Delete(ctx, policy.GUID) })
-
-	rule, err := c.Rules.Create(ctx, vprotect.NewRule(prefix+"-rule", policy.GUID, []string{sched.GUID}, dest.GUID))
-	if err != nil {
-		return err
-	}
+	rule := policy.Rules[0]
 	if err := showPolicies(ctx, out, c, env.Tenant, prefix); err != nil {
 		return err
 	}
