@@ -50,7 +50,7 @@ func TestBinary(t *testing.T) {
 		args []string
 	}{
 		{"http", []string{"-listen", "127.0.0.1:0", "-user", "ops", "-password", "secret", "-task-model", "instant", "-read-header-timeout", "200ms"}},
-		{"http, 4.0", []string{"-listen", "127.0.0.1:0", "-user", "ops", "-password", "secret", "-server-version", "4.0"}},
+		{"http, 4.0", []string{"-listen", "127.0.0.1:0", "-user", "ops", "-password", "secret", "-server-version", "4.0", "-read-header-timeout", "200ms"}},
 		{"tls", []string{"-listen", "127.0.0.1:0", "-user", "ops", "-password", "secret", "-tls", "-tls-host", "fake.example", "-cert-out", filepath.Join(dir, "cert.pem"), "-cors-origin", "https://engine.example.com"}},
 		{"tls, certificate in a new temporary file", []string{"-listen", "127.0.0.1:0", "-user", "ops", "-password", "secret", "-tls"}},
 	} {
