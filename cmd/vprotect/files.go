@@ -214,7 +214,9 @@ type mounted struct {
 	fss    []vprotect.MountedFileSystem
 	names  []string // the name of each file system, the first part of a PATH
 	own    bool     // mounted by this command: unmounted at the end
-	task   string   // the mount's RESTORE task, while nothing is mounted
+	// task is the mount's task (RESTORE, then MOUNT) while it runs: a mount
+	// broken off is cancelled before it is unmounted.
+	task string
 }
 
 // mountBackup returns the backup backupGUID mounted: its mount, if it has
@@ -293,6 +295,12 @@ func (a *app) mountNew(ctx context.Context, c *vprotect.Client, m *mounted) erro
 		if t.MountedBackup != nil && t.MountedBackup.GUID != "" {
 			m.guid = t.MountedBackup.GUID
 		}
+		switch {
+		case !t.IsTerminal():
+			m.task = t.GUID
+		case t.GUID == m.task:
+			m.task = ""
+		}
 		progress.show(task.GUID, t)
 	})
 	if err != nil {
@@ -304,7 +312,7 @@ func (a *app) mountNew(ctx context.Context, c *vprotect.Client, m *mounted) erro
 		}
 		return fmt.Errorf("cannot mount backup %s: %s", b.GUID, reason)
 	}
-	m.guid = mb.GUID
+	m.guid, m.task = mb.GUID, ""
 	progress.end(task.GUID, true, "mounted "+mb.GUID)
 	progress.stop()
 	return nil
@@ -324,8 +332,12 @@ func (a *app) unmount(ctx context.Context, c *vprotect.Client, m *mounted, err e
 	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*callTimeout)
 	defer cancel()
 	var uerr error
+	if m.task != "" { // the mount was broken off: stop it first
+		fmt.Fprintf(a.stderr, "Cancelling the mount of backup %s (task %s)\n", m.backup.GUID, m.task)
+		uerr = c.Tasks.Cancel(uctx, m.task)
+	}
 	switch {
-	case m.guid != "":
+	case uerr == nil && m.guid != "":
 		fmt.Fprintf(a.stderr, "Unmounting backup %s (mounted backup %s)\n", m.backup.GUID, m.guid)
 		var task *vprotect.Task
 		task, uerr = c.Tasks.Unmount(uctx, m.guid)
@@ -336,10 +348,7 @@ func (a *app) unmount(ctx context.Context, c *vprotect.Client, m *mounted, err e
 		} else if uerr == nil {
 			_, uerr = c.Tasks.WaitForUnmount(uctx, task.GUID)
 		}
-	case m.task != "": // nothing mounted yet: stop the mount
-		fmt.Fprintf(a.stderr, "Cancelling the mount of backup %s (RESTORE task %s)\n", m.backup.GUID, m.task)
-		uerr = c.Tasks.Cancel(uctx, m.task)
-	default:
+	case uerr == nil && m.task == "":
 		return err
 	}
 	switch {

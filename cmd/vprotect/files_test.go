@@ -159,16 +159,23 @@ func TestFilesGet(t *testing.T) {
 	}
 }
 
-// TestFilesInterrupted: Ctrl-C after the mount unmounts the backup all the
-// same.
+// TestFilesInterrupted: Ctrl-C during the mount cancels it and unmounts
+// what there is; after the mount it unmounts the backup all the same.
 func TestFilesInterrupted(t *testing.T) {
-	f := newJobFixture(t)
-	r := jobRun{interruptOn: ": mounted "}.run(f, "files", "get", unmountedBackup, "/lv_root/etc/fstab", "-d", t.TempDir())
-	r.failsWith(t, exitFailure, "interrupted; backup "+unmountedBackup+" is unmounted")
-	if !strings.Contains(r.stderr, "Unmounting backup "+unmountedBackup) {
-		t.Errorf("stderr:\n%s", r.stderr)
+	for _, tc := range []struct{ name, on, cancelled string }{
+		{"during the mount", "RESTORE task", "Cancelling the mount of backup " + unmountedBackup},
+		{"after the mount", ": mounted ", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newJobFixture(t)
+			r := jobRun{interruptOn: tc.on}.run(f, "files", "get", unmountedBackup, "/lv_root/etc/fstab", "-d", t.TempDir())
+			r.failsWith(t, exitFailure, "interrupted; backup "+unmountedBackup+" is unmounted")
+			if !strings.Contains(r.stderr, "Unmounting backup "+unmountedBackup) || !strings.Contains(r.stderr, tc.cancelled) {
+				t.Errorf("stderr:\n%s", r.stderr)
+			}
+			checkOnlyDemoMount(t, f.srv)
+		})
 	}
-	checkOnlyDemoMount(t, f.srv)
 }
 
 // TestFilesMountFailed: a mount the server fails is exit status 1 with its

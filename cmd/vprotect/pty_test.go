@@ -212,3 +212,28 @@ func srvTasks(srv *vprotecttest.Server, typ string) []string {
 	}
 	return out
 }
+
+// TestFilesOnTerminal: files get on a terminal draws the mount's bar in
+// place; Ctrl-C during the mount asks nothing, cancels the mount and
+// leaves nothing mounted on the server.
+func TestFilesOnTerminal(t *testing.T) {
+	bin := buildCLI(t)
+	srv := vprotecttest.Start(t, vprotecttest.WithTaskDurations(map[string]time.Duration{"RESTORE": 10 * time.Minute}))
+	term := startOnTerminal(t, bin, srv, "files", "get", vprotecttest.DemoBackupTenantAWebIncGUID, "/lv_root/etc/fstab", "-d", t.TempDir())
+	term.waitFor("the mount's bar redrawn in place", func(out string) bool {
+		return strings.Contains(out, "RESTORE RUNNING") && len(cursorUp.FindAllString(out, -1)) >= 3
+	})
+	term.type_("\x03") // Ctrl-C
+	if code := term.exit(); code != exitFailure {
+		t.Errorf("exit %d, want %d", code, exitFailure)
+	}
+	out := term.output()
+	if strings.Contains(out, "[cancel/leave]") || !strings.Contains(out, "is unmounted") {
+		t.Errorf("the binary printed:\n%q", out)
+	}
+	for _, m := range srv.MountedBackups() {
+		if m.GUID != vprotecttest.DemoMountedBackupGUID {
+			t.Errorf("mounted backup %s of backup %s is left %s", m.GUID, m.Backup.GUID, m.State.Name)
+		}
+	}
+}
