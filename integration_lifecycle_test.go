@@ -13,6 +13,10 @@ import (
 
 // The backup lifecycle, the task console and the restore dialog of the 7.x
 // UI, through the SDK against the fake.
+//
+// 7.4 only: a 4.0 server does not serve these calls (vprotecttest 4.0
+// answers them 404), so these tests run against the default 7.4 fake, not
+// per server generation (eachServerVersion).
 
 // lifecycleT0 is a Monday noon UTC.
 var lifecycleT0 = time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)

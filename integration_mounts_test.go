@@ -19,6 +19,10 @@ import (
 
 // File-level restore through the SDK against the fake: mount, browse,
 // download (checked byte for byte against the fake's generator), unmount.
+//
+// 7.4 only: a 4.0 server does not serve these calls (vprotecttest 4.0
+// answers them 404), so these tests run against the default 7.4 fake, not
+// per server generation (eachServerVersion).
 
 // quickMounts are task run times that keep the mount waits short but real.
 var quickMounts = vprotecttest.WithTaskDurations(map[string]time.Duration{

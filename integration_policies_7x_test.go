@@ -12,6 +12,10 @@ import (
 
 // Policies as 7.x servers have them (reference 7x section 8): mailing
 // lists, rules marked for deletion, the auto-assignment preview.
+//
+// 7.4 only: a 4.0 server does not serve these calls (vprotecttest 4.0
+// answers them 404), so these tests run against the default 7.4 fake, not
+// per server generation (eachServerVersion).
 
 func TestIntegrationMailingLists(t *testing.T) {
 	c, _ := fakeClient(t)

@@ -14,6 +14,10 @@ import (
 // Snapshot management against the fake (reference 7x section 4): a
 // snapshot policy saved in the UI's two calls, snapshots on demand and from
 // VM_SNAPSHOT schedules, kept by the rule's retention.
+//
+// 7.4 only: a 4.0 server does not serve these calls (vprotecttest 4.0
+// answers them 404), so these tests run against the default 7.4 fake, not
+// per server generation (eachServerVersion).
 
 var snapT0 = time.Date(2026, 3, 2, 0, 30, 0, 0, time.UTC) // a Monday
 

@@ -13,6 +13,10 @@ import (
 
 // The vendor UI's VM page and backup dialog against the fake (reference 7x
 // section 5).
+//
+// 7.4 only: a 4.0 server does not serve these calls (vprotecttest 4.0
+// answers them 404), so these tests run against the default 7.4 fake, not
+// per server generation (eachServerVersion).
 
 // The backup button: the VM's policy with its rules, then whether an
 // incremental backup is possible, and the dialog's "Create schedule".

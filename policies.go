@@ -128,8 +128,9 @@ type AutoAssignSettings struct {
 
 // NewPolicy returns an active policy with the vendor UI's defaults
 // (priority 50, auto-assignment DISABLED, auto-assignment run on save) that
-// protects the VMs with the given GUIDs. Add Rules for the 7.x single-step
-// flow, or leave them nil and create a rule afterwards.
+// protects the VMs with the given GUIDs. Add Rules before Create: that
+// works against both server generations (see Policy). Leaving them nil and
+// creating a rule afterwards is the guide's flow, for 4.x servers only.
 func NewPolicy(name string, vmGUIDs ...string) *Policy {
 	return &Policy{
 		Name:                                   name,

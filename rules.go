@@ -204,6 +204,8 @@ func (s *RulesService) Get(ctx context.Context, guid string) (*Rule, error) {
 // Create adds a rule to the policy r.Policy (the second step of the
 // integration guide's policy flow) and returns it with its GUID. r is
 // checked first: a name, the policy GUID, and a GUID and role for each
+// destination. 7.x servers take a policy's first rules inside it (see
+// Policy); this adds one more, and a 7.4 server needs it to have a
 // destination.
 //
 // vProtect API: POST /rules/vm-backup

@@ -97,9 +97,11 @@
 //     header (7x 9.1, 9.3). Policies and schedules belong to a project:
 //     projectUuid in the body, stored and rendered, and a POST scoped by
 //     project-uuid or the header creates the object in that project (the
-//     scope wins over the body). A policy list scoped to a project also
-//     holds the policies visible for all projects or that list the project
-//     in projects. A policy POST or PUT without rules, or with none, is a
+//     scope wins over the body), and a scoped POST
+//     /tasks/restore-and-import restores into that project (over
+//     restoreProject, which the UI no longer sends, 7x 7.1). A policy list
+//     scoped to a project also holds the policies visible for all projects
+//     or that list the project in projects. A policy POST or PUT without rules, or with none, is a
 //     400 naming rules (the 7.4 VmBackupPolicyRequest, the body of both);
 //     rules come inside the policy; a rule without a backup destination is
 //     a 400 naming ruleBackupDestinations. Policy details carry projects,
@@ -313,9 +315,8 @@
 // filetree.go (see File-level restore).
 //
 // Not modelled: the 4.x forms of the calls the fake serves only as 7.4
-// (4.0 answers them 404); scopes on other creates than policies and
-// schedules (a restore goes to its restoreProject or its source VM's
-// project, never to the caller's scope); GET, PUT and DELETE of an object
+// (4.0 answers them 404); scopes on other creates than policies, schedules
+// and restores (snapshot policies, mounts); GET, PUT and DELETE of an object
 // of another project (the fake serves them: 403 or 404 is unknown, 7x
 // 13.13); GET /projects on 7.4 (removed from the UI
 // in 2024, 7x 12; the fake still serves it); roles and privileges (every

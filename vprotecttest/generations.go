@@ -41,8 +41,10 @@ type generation struct {
 	// the proxy in 2023-09, so never seen by a 4.0 server).
 	scopeHeader string
 	// scopesCreates makes the tenant of a POST (parameter or header) the
-	// project of the policy or schedule it creates, over any body field:
-	// "creates that carry it belong to that project" (7x 9.3).
+	// project of the policy or schedule it creates, over any body field,
+	// and the target project of a restore, over restoreProject: "creates
+	// that carry it (policies, schedules, restores) belong to that
+	// project" (7x 9.3, 7.1).
 	scopesCreates bool
 
 	// tenantField is the body field that names the tenant of a policy or
@@ -230,13 +232,20 @@ func (g *generation) bodyTenant(t tenantRequest) *string {
 	return t.TenantID
 }
 
+// createScope is the project a POST creates in where the version scopes
+// creates ("" for none).
+func (g *generation) createScope(r *http.Request) string {
+	if !g.scopesCreates {
+		return ""
+	}
+	return g.tenantOf(r)
+}
+
 // createTenant is the tenant of an object a POST creates: the request's
 // scope where the version scopes creates, else the body's field, else "".
 func (g *generation) createTenant(r *http.Request, t tenantRequest) string {
-	if g.scopesCreates {
-		if scope := g.tenantOf(r); scope != "" {
-			return scope
-		}
+	if scope := g.createScope(r); scope != "" {
+		return scope
 	}
 	if v := g.bodyTenant(t); v != nil {
 		return *v

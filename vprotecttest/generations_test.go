@@ -221,3 +221,24 @@ func TestPolicyTwoStepFlow40(t *testing.T) {
 	c.get("/policies/vm-backup?project-uuid=tenant-b", &ps)
 	assert.Len(t, ps, 2, "project-uuid is a 7.x parameter: not read")
 }
+
+// 7.4 restores into the caller's project (project-uuid or the header, over
+// restoreProject, which the UI no longer sends); 4.0 reads restoreProject
+// and ignores the scope.
+func TestRestoreIntoCallersProject(t *testing.T) {
+	for _, tc := range []struct {
+		version, want string
+	}{{ServerVersion74, DemoTenantB}, {ServerVersion40, DemoTenantA}} {
+		t.Run(tc.version, func(t *testing.T) {
+			srv, c := loggedIn(t, WithServerVersion(tc.version), WithTaskModel(Instant))
+			c.create("/tasks/restore-and-import?project-uuid="+DemoTenantB, map[string]any{
+				"backup": DemoBackupTenantAWebFullGUID, "hypervisor": DemoOpenStackHypervisorGUID, "restoreProject": "tenant-a",
+				"restoredPeName": "scoped"}, nil)
+			vms := srv.VMs()
+			vm := vms[len(vms)-1]
+			require.Equal(t, "scoped", vm.Name)
+			require.NotNil(t, vm.Project)
+			assert.Equal(t, tc.want, vm.Project.UUID)
+		})
+	}
+}

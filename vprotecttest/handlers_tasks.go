@@ -355,7 +355,7 @@ func (s *Server) restoreAndImport(c *call) (reply, error) {
 		return reply{}, err
 	}
 	src, _ := s.st.vms.get(b.ProtectedEntity.GUID)
-	newVM := s.restoredVM(&req, b, src, tgt)
+	newVM := s.restoredVM(&req, b, src, tgt, s.gen.createScope(c.r))
 	newVM.VMFlavor = flavor
 	job := &restoreJob{guid: s.st.partGUID(), backup: b.GUID, entity: clonePtr(&b.ProtectedEntity), created: c.now, typ: "RESTORE_AND_IMPORT"}
 	s.st.restoreJobs.put(job.guid, job)
@@ -471,9 +471,11 @@ func (s *Server) checkRestoreStorage(id string) error {
 }
 
 // restoredVM builds the VM that the IMPORT adds: named restoredPeName, else
-// as the source; in restoreProject (by name or uuid), else in the source's
-// project when it stays on the same manager; placed on the target.
-func (s *Server) restoredVM(req *restoreRequest, b *Backup, src *VM, t restoreTarget) *VM {
+// as the source; in the caller's project (scope, on 7.4: the uuid or guid of
+// a project of the target manager), else in restoreProject (by name or
+// uuid), else in the source's project when it stays on the same manager;
+// placed on the target.
+func (s *Server) restoredVM(req *restoreRequest, b *Backup, src *VM, t restoreTarget, scope string) *VM {
 	name := b.ProtectedEntity.Name
 	if src != nil {
 		name = src.Name
@@ -483,12 +485,17 @@ func (s *Server) restoredVM(req *restoreRequest, b *Backup, src *VM, t restoreTa
 	}
 	mgrGUID := t.managerGUID()
 	var project *ProjectRef
-	if req.RestoreProject != "" {
-		for _, p := range s.st.projects.all() {
-			if (p.Name == req.RestoreProject || p.UUID == req.RestoreProject) && (p.HvManager == nil || p.HvManager.GUID == mgrGUID) {
-				project = &ProjectRef{GUID: p.GUID, Name: p.Name, UUID: p.UUID}
-				break
-			}
+	for _, p := range s.st.projects.all() {
+		if p.HvManager != nil && p.HvManager.GUID != mgrGUID {
+			continue
+		}
+		if scope != "" && (p.UUID == scope || p.GUID == scope) {
+			project = &ProjectRef{GUID: p.GUID, Name: p.Name, UUID: p.UUID}
+			break
+		}
+		if scope == "" && req.RestoreProject != "" && (p.Name == req.RestoreProject || p.UUID == req.RestoreProject) {
+			project = &ProjectRef{GUID: p.GUID, Name: p.Name, UUID: p.UUID}
+			break
 		}
 	}
 	if project == nil && src != nil && src.Project != nil && src.HvManager != nil && src.HvManager.GUID == mgrGUID {
