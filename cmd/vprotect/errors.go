@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"strings"
 
 	"github.com/vprotect-go/vprotect"
@@ -98,6 +99,11 @@ func describe(err error) string {
 		opErr    *net.OpError
 	)
 	switch {
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest &&
+		strings.Contains(apiErr.Message+apiErr.Body, "HTTP request to an HTTPS server"):
+		// Go's TLS servers answer plain HTTP so; the 400 of a login would
+		// read as a wrong password.
+		return "the server speaks HTTPS; use an https:// --url (VPROTECT_URL)"
 	case errors.Is(err, vprotect.ErrInvalidCredentials):
 		return "login failed: wrong user or password; check --user (VPROTECT_USER) and VPROTECT_PASSWORD"
 	case errors.Is(err, context.Canceled):

@@ -117,3 +117,31 @@ func TestVMShowAmbiguous(t *testing.T) {
 	// The tenant narrows the search to one.
 	golden(t, "vm-show.txt", f.run("vm", "show", "a-web-1", "--tenant", vprotecttest.DemoTenantA).ok(t).stdout)
 }
+
+// TestTLS: a self-signed server is trusted with --ca-file or
+// VPROTECT_CA_FILE, or with --insecure; without either the error says what
+// to do.
+func TestTLS(t *testing.T) {
+	f := newFixture(t, vprotecttest.WithTLS())
+	ca := writeFile(t, "ca.pem", string(f.srv.CertificatePEM()))
+	want := f.run("vms", "--ca-file", ca).ok(t).stdout
+	golden(t, "vms.txt", want)
+	f.env["VPROTECT_CA_FILE"] = ca
+	golden(t, "vms.txt", f.run("vms").ok(t).stdout)
+	delete(f.env, "VPROTECT_CA_FILE")
+	golden(t, "vms.txt", f.run("vms", "--insecure").ok(t).stdout)
+	f.env["VPROTECT_INSECURE"] = "1"
+	golden(t, "vms.txt", f.run("vms").ok(t).stdout)
+	delete(f.env, "VPROTECT_INSECURE")
+
+	f.run("vms").fails(t, exitFailure, "cannot list the VMs: the server's certificate is not trusted",
+		"--ca-file (VPROTECT_CA_FILE), or --insecure in a lab")
+	f.run("vms", "--ca-file", writeFile(t, "empty.pem", "")).fails(t, exitFailure, "holds no PEM certificate")
+	f.env["VPROTECT_URL"] = strings.Replace(f.env["VPROTECT_URL"], "https://", "http://", 1)
+	f.run("vms").fails(t, exitFailure, "cannot list the VMs: the server speaks HTTPS; use an https:// --url (VPROTECT_URL)")
+
+	// An HTTPS client meeting a plain server.
+	plain := newFixture(t)
+	plain.env["VPROTECT_URL"] = strings.Replace(plain.env["VPROTECT_URL"], "http://", "https://", 1)
+	plain.run("vms").fails(t, exitFailure, "cannot list the VMs: cannot reach the server: http: server gave HTTP response to HTTPS client; check --url (VPROTECT_URL)")
+}
