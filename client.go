@@ -18,6 +18,9 @@ type Client struct {
 	header  http.Header // what every request carries; attempt copies it
 	sess    session
 	log     *logger
+	// watch is the one poller of the waits that watch tasks through the
+	// list (tasks_watch.go).
+	watch *watcher
 
 	common service
 
@@ -108,6 +111,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	c.common.client = c
 	c.VMs = (*VMsService)(&c.common)
 	c.Tasks = (*TasksService)(&c.common)
+	c.watch = newWatcher(c.Tasks)
 	c.Backups = (*BackupsService)(&c.common)
 	c.BackupLocations = (*BackupLocationsService)(&c.common)
 	c.Schedules = (*SchedulesService)(&c.common)

@@ -125,6 +125,39 @@ func TestAbandonedWaitLeavesNothingRunning(t *testing.T) {
 	goleak.VerifyNone(t, before)
 }
 
+// Waits that share the client's poller, given up while it polls: the
+// last one to leave stops it, so nothing is left running.
+func TestAbandonedSharedWaitsLeaveNothingRunning(t *testing.T) {
+	_, c, before := leakFixture(t)
+	ctx := context.Background()
+	res, err := c.Tasks.Export(ctx, vprotect.ExportRequest{
+		ProtectedEntities: []string{vprotecttest.DemoVMRHV1GUID, vprotecttest.DemoVMRHV2GUID},
+		BackupType:        vprotect.BackupTypeFull,
+	})
+	require.NoError(t, err)
+	require.Len(t, res.Tasks, 2)
+	errs := make(chan error, 4)
+	for i, timeout := range []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 150 * time.Millisecond} {
+		go func() {
+			short, cancel := context.WithTimeout(ctx, timeout)
+			defer cancel()
+			_, err := c.Tasks.WaitForBackup(short, res.Tasks[i%2].GUID)
+			errs <- err
+		}()
+	}
+	go func() {
+		short, cancel := context.WithTimeout(ctx, 120*time.Millisecond)
+		defer cancel()
+		_, err := c.Tasks.WaitForBackups(short, res.Tasks[0].GUID, res.Tasks[1].GUID)
+		errs <- err
+	}()
+	for range 4 {
+		assert.ErrorIs(t, <-errs, context.DeadlineExceeded)
+	}
+	require.NoError(t, c.Close())
+	goleak.VerifyNone(t, before)
+}
+
 // Concurrent callers reuse the client's connections: a second wave of 50
 // concurrent calls opens (almost) no new connection. net/http keeps only 2
 // idle connections per host by default, which would close 48 of them after

@@ -91,9 +91,12 @@ func newPollBackoff(interval time.Duration) *pollBackoff {
 // wait sleeps for the current interval and grows it.
 func (b *pollBackoff) wait(ctx context.Context) error {
 	d := b.next
-	b.next = min(b.next+b.next/2, b.max)
+	b.grow()
 	return sleep(ctx, d)
 }
+
+// grow moves the interval on to the next one.
+func (b *pollBackoff) grow() { b.next = min(b.next+b.next/2, b.max) }
 
 // poll calls step until it reports done, pausing with backoff between calls.
 // Up to maxTransientPollErrors transient errors in a row are tolerated; any
@@ -188,10 +191,16 @@ func (s *TasksService) WaitFunc(ctx context.Context, guid string, progress func(
 //
 // It watches the tasks through the list endpoint, not one GET per task and
 // poll: each poll is a single GET /tasks?states=QUEUED&states=RUNNING. A
-// watched task that is no longer in that list has ended, and is fetched
-// once with GET /tasks/{guid} for its final state (a task found in the list
-// in a final state, from a server that ignores the filter, is taken as it
-// is). A wait for N tasks thus costs one request per poll plus N in all.
+// watched task that is no longer in that list has ended; once none of them
+// is, their final states are read together from the list of ended tasks
+// (GET /tasks?states=FINISHED&states=FAILED&states=CANCELLED, in pages of
+// DefaultPageSize; a task found in a final state in the first list, from a
+// server that ignores the filter, is taken as it is). A task the pages do
+// not show (or when the pages left would cost more requests than the tasks
+// still missing) is read with GET /tasks/{guid}. A wait for N tasks thus
+// costs one request per poll and one or a few more at the end, whatever N.
+// The poll is shared with the client's other WaitAll, WaitForBackup and
+// WaitForBackups calls running at the same time (see WaitForBackups).
 // Pauses, transient errors and the deadline work as in WaitFunc.
 //
 // vProtect API: GET /tasks
@@ -201,55 +210,20 @@ func (s *TasksService) WaitAll(ctx context.Context, guids ...string) ([]Task, er
 			return nil, err
 		}
 	}
-	pending := make(map[string]bool, len(guids))
+	if len(guids) == 0 {
+		return []Task{}, nil
+	}
+	w := &tasksWait{pending: make(map[string]bool, len(guids)), final: make(map[string]*Task, len(guids))}
 	for _, g := range guids {
-		pending[g] = true
+		w.pending[g] = true
 	}
-	final := make(map[string]*Task, len(guids))
-	describe := func() string {
-		return fmt.Sprintf("wait for %d tasks (%d still running)", len(final)+len(pending), len(pending))
-	}
-	active := &TaskListOptions{States: []TaskState{TaskStateQueued, TaskStateRunning}}
-	err := s.poll(ctx, describe, func(ctx context.Context) (bool, error) {
-		if len(pending) == 0 {
-			return true, nil
-		}
-		tasks, err := s.List(ctx, active)
-		if err != nil {
-			return false, err
-		}
-		listed := make(map[string]*Task, len(tasks))
-		for i := range tasks {
-			listed[tasks[i].GUID] = &tasks[i]
-		}
-		for _, g := range guids {
-			if !pending[g] {
-				continue
-			}
-			t, ok := listed[g]
-			if ok && !t.IsTerminal() {
-				continue
-			}
-			if !ok {
-				if t, err = s.Get(ctx, g); err != nil {
-					return false, err
-				}
-				if !t.IsTerminal() {
-					continue // it has only just moved; look again next poll
-				}
-			}
-			final[g] = t
-			delete(pending, g)
-		}
-		return len(pending) == 0, nil
-	})
-	if err != nil {
+	if err := s.wait(ctx, w, nil); err != nil {
 		return nil, err
 	}
 	out := make([]Task, len(guids))
 	var errs []error
 	for i, g := range guids {
-		out[i] = *final[g]
+		out[i] = *w.final[g]
 		if err := taskOutcome(&out[i]); err != nil {
 			errs = append(errs, err)
 		}
@@ -257,74 +231,87 @@ func (s *TasksService) WaitAll(ctx context.Context, guids ...string) ([]Task, er
 	return out, errors.Join(errs...)
 }
 
+// tasksWait is the watch of WaitAll: the tasks not ended yet, and the
+// final states of the others.
+type tasksWait struct {
+	pending map[string]bool
+	final   map[string]*Task
+}
+
+func (w *tasksWait) finished() bool { return len(w.pending) == 0 }
+
+func (w *tasksWait) describe() string {
+	return fmt.Sprintf("wait for %d tasks (%d still running)", len(w.final)+len(w.pending), len(w.pending))
+}
+
+// advance takes the final states the round has seen; once no pending task
+// is queued or running any more, it asks for all their final states at
+// once (a task that has ended has no state to report before).
+func (w *tasksWait) advance(r *round) error {
+	running := 0
+	for g := range w.pending {
+		t := r.seen[g]
+		switch {
+		case t != nil && t.IsTerminal():
+			w.final[g] = t
+			delete(w.pending, g)
+		case t != nil:
+			running++
+		case r.finalsRead:
+			if err := r.taskErr(g); err != nil {
+				return err
+			}
+		}
+	}
+	if running == 0 && !r.finalsRead {
+		for g := range w.pending {
+			r.task(g)
+		}
+	}
+	return nil
+}
+
 // WaitForBackup waits for the whole backup an EXPORT task makes and returns
 // the finished backup. It waits for the export (a FAILED or CANCELLED export
-// gives its *TaskFailedError), then finds the STORE task the server creates
-// for the export's backup (GET /tasks?backup={backup}&type=STORE), waits for
-// it (again a *TaskFailedError if it fails), and reads the backup
-// (GET /backups/{guid}). While no STORE task is visible it also reads the
-// backup each poll, and returns it as soon as it reports success
-// (ErrBackupFailed if it reports FAILED). The export task must name its
-// backup (Task.Backup), which the servers this SDK targets do. Polling,
-// transient errors and the deadline work as in WaitFunc.
+// gives its *TaskFailedError), then for the STORE task the server creates
+// for the export's backup (again a *TaskFailedError if it fails), and reads
+// the backup. While no STORE task is visible it also reads the backup each
+// poll, and returns it as soon as it reports success (ErrBackupFailed if it
+// reports FAILED). The export task must name its backup (Task.Backup), which
+// the servers this SDK targets do.
 //
-// vProtect API: GET /tasks/{guid}, GET /tasks, GET /backups/{guid}
+// It is WaitForBackups for one export, and shares its poller with the
+// client's other WaitAll, WaitForBackup and WaitForBackups calls: 100
+// WaitForBackup calls at the same time cost what one WaitForBackups for
+// 100 exports does. The backup is the record GET /backups lists (read once
+// for all the backups stored in the same poll), so it has no
+// NetworkInterfaceCards and IscsiMountable is false unless the server
+// lists them: Backups.Get reads those. Polling, transient errors and the
+// deadline work as in WaitFunc.
+//
+// vProtect API: GET /tasks, GET /tasks/{guid}, GET /backups, GET /backups/{guid}
 func (s *TasksService) WaitForBackup(ctx context.Context, exportTaskGUID string) (*Backup, error) {
 	return s.WaitForBackupFunc(ctx, exportTaskGUID, nil)
 }
 
 // WaitForBackupFunc is WaitForBackup with a progress callback: progress (if
-// not nil) is called with the EXPORT task after every poll of it, then with
-// the STORE task after every poll of that, on the caller's goroutine.
+// not nil) is called with the EXPORT task after every poll that sees it,
+// then with the STORE task after every poll that sees that, on the
+// caller's goroutine.
 //
-// vProtect API: GET /tasks/{guid}, GET /tasks, GET /backups/{guid}
+// vProtect API: GET /tasks, GET /tasks/{guid}, GET /backups, GET /backups/{guid}
 func (s *TasksService) WaitForBackupFunc(ctx context.Context, exportTaskGUID string, progress func(*Task)) (*Backup, error) {
 	if err := requireGUID("exportTaskGUID", exportTaskGUID); err != nil {
 		return nil, err
 	}
-	export, err := s.WaitFunc(ctx, exportTaskGUID, progress)
-	if err != nil {
+	w := &backupWait{res: BackupResult{ExportTaskGUID: exportTaskGUID}}
+	if err := s.wait(ctx, w, progress); err != nil {
 		return nil, err
 	}
-	if export.Backup == nil || export.Backup.GUID == "" {
-		return nil, fmt.Errorf("vprotect: export task %s does not name its backup, so its STORE task cannot be found", export.GUID)
+	if w.res.Err != nil {
+		return nil, w.res.Err
 	}
-	backupGUID := export.Backup.GUID
-	backups := (*BackupsService)(s)
-	var store *Task
-	var done *Backup
-	describe := func() string { return fmt.Sprintf("wait for the STORE task of backup %s", backupGUID) }
-	err = s.poll(ctx, describe, func(ctx context.Context) (bool, error) {
-		tasks, err := s.List(ctx, &TaskListOptions{Backup: backupGUID, Type: TaskTypeStore})
-		if err != nil {
-			return false, err
-		}
-		if store = pickStoreTask(tasks, backupGUID, export.GUID); store != nil {
-			return true, nil
-		}
-		b, err := backups.Get(ctx, backupGUID)
-		if err != nil {
-			return false, err
-		}
-		switch {
-		case b.IsSuccessful():
-			done = b
-			return true, nil
-		case b.Status.Name == BackupStatusFailed:
-			return false, fmt.Errorf("%w: backup %s: %s", ErrBackupFailed, backupGUID, b.StatusInfo)
-		}
-		return false, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if done != nil {
-		return done, nil
-	}
-	if _, err := s.WaitFunc(ctx, store.GUID, progress); err != nil {
-		return nil, err
-	}
-	return backups.Get(ctx, backupGUID)
+	return w.res.Backup, nil
 }
 
 // WaitForRestore waits for a whole restore-and-import: the RESTORE task

@@ -1,9 +1,11 @@
 package vprotect
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // BackupResult is the outcome of one whole backup (EXPORT, then STORE) that
@@ -43,27 +45,40 @@ type BackupResult struct {
 // It costs one list request per poll, whatever the number of VMs: each poll
 // is a single GET /tasks?states=QUEUED&states=RUNNING, which shows every
 // watched EXPORT and STORE task while it is queued or running, a STORE as
-// soon as the server starts it. Besides the polls each VM costs three
-// requests in all: GET /tasks/{guid} for the final EXPORT once it has left
-// the list, the same for the final STORE (for a STORE that started and
-// ended between two polls, GET /tasks?backup={backup}&type=STORE instead),
-// and GET /backups/{guid} for the stored backup. A server that has not
-// started the STORE of a finished export, nor marked its backup stored,
-// costs that VM those two look-ups again each poll until it does.
+// soon as the server starts it. A poll after which some of them have left
+// that list reads their final states together, with one more request:
+// GET /tasks?states=FINISHED&states=FAILED&states=CANCELLED (in pages of
+// DefaultPageSize; GET /tasks/{guid} for a task the pages do not show, or
+// when the pages left would cost more requests than the tasks missing),
+// which also shows a STORE that started and ended between two polls. A
+// poll after which some backups are stored reads them together, with one
+// more: GET /backups?from={the earliest of their exports' start} (in the
+// same pages; GET /backups/{guid} for one the list does not show). So the
+// backups are the records the list gives: no NetworkInterfaceCards, which
+// only Backups.Get reads. A server that has not started the STORE of a
+// finished export, nor marked its backup stored, costs that VM a look-up
+// (GET /tasks?backup={backup}&type=STORE, when the list of ended tasks was
+// not read to its end) and a read of its backup each poll until it does.
+//
+// The poller is the client's, shared with every WaitAll, WaitForBackup and
+// WaitForBackups running at the same time: it starts with the first wait
+// and ends with the last, and polls when one of them is due (each wait
+// keeps the schedule of WaitFunc from when it began; a wait that begins
+// while others run is polled at once). Each wait keeps its own context and
+// errors.
 //
 // Measured against vprotecttest (go test -run TestWaitForBackupsRequestCount
-// -v .) with the default task times (EXPORT 3 s,
-// STORE 2 s, two tasks at a time per node, so that most tasks queue) and a
-// poll every 2 s: 10 VMs cost 43 requests in all (13 polls and 30 reads;
-// WaitAll for the EXPORT half alone costs 18), 100 VMs 426 (126 polls and
-// 300 reads; WaitAll 176). With all 100 running at once, 303 (3 polls,
-// 300 reads). The polls grow with how long the batch takes, not with the
-// number of VMs; waiting for each backup on its own (WaitForBackup) would
-// poll each VM separately, N polls a round instead of one.
+// -v .) with the default task times (EXPORT 3 s, STORE 2 s, two tasks at a
+// time per node, so that most tasks queue) and a poll every 2 s: 10 VMs
+// cost 20 requests in all (13 polls), 100 VMs 167 (126 polls), where the
+// former one GET per task and backup cost 43 and 426. With all 100 running
+// at once, 8 (3 polls), formerly 303. With the default poll schedule
+// (BenchmarkWait100Exports), 100 VMs cost 31 requests (16 polls), and 100
+// WaitForBackup calls at the same time the same.
 //
 // Pauses, transient errors and the deadline work as in WaitFunc.
 //
-// vProtect API: GET /tasks, GET /tasks/{guid}, GET /backups/{guid}
+// vProtect API: GET /tasks, GET /tasks/{guid}, GET /backups, GET /backups/{guid}
 func (s *TasksService) WaitForBackups(ctx context.Context, exportTaskGUIDs ...string) ([]BackupResult, error) {
 	return s.WaitForBackupsFunc(ctx, nil, exportTaskGUIDs...)
 }
@@ -73,107 +88,90 @@ func (s *TasksService) WaitForBackups(ctx context.Context, exportTaskGUIDs ...st
 // EXPORT and STORE task every time a poll sees it (its VM is in
 // Task.ProtectedEntity), the last call for a VM being with its final task.
 //
-// vProtect API: GET /tasks, GET /tasks/{guid}, GET /backups/{guid}
+// vProtect API: GET /tasks, GET /tasks/{guid}, GET /backups, GET /backups/{guid}
 func (s *TasksService) WaitForBackupsFunc(ctx context.Context, progress func(*Task), exportTaskGUIDs ...string) ([]BackupResult, error) {
 	for i, g := range exportTaskGUIDs {
 		if err := requireGUID(fmt.Sprintf("exportTaskGUIDs[%d]", i), g); err != nil {
 			return nil, err
 		}
 	}
-	if progress == nil {
-		progress = func(*Task) {}
+	if len(exportTaskGUIDs) == 0 {
+		return []BackupResult{}, nil
 	}
-	waits := make([]*backupWait, len(exportTaskGUIDs))
+	w := &backupsWait{waits: make([]*backupWait, len(exportTaskGUIDs))}
 	for i, g := range exportTaskGUIDs {
-		waits[i] = &backupWait{res: BackupResult{ExportTaskGUID: g}}
+		w.waits[i] = &backupWait{res: BackupResult{ExportTaskGUID: g}}
 	}
-	pending := func() int {
-		n := 0
-		for _, w := range waits {
-			if !w.done {
-				n++
-			}
-		}
-		return n
-	}
-	describe := func() string {
-		return fmt.Sprintf("wait for %d backups (%d not stored yet)", len(waits), pending())
-	}
-	active := &TaskListOptions{States: []TaskState{TaskStateQueued, TaskStateRunning}}
-	err := s.poll(ctx, describe, func(ctx context.Context) (bool, error) {
-		if pending() == 0 {
-			return true, nil
-		}
-		tasks, err := s.List(ctx, active)
-		if err != nil {
-			return false, err
-		}
-		l := newListedTasks(tasks)
-		for _, w := range waits {
-			if w.done {
-				continue
-			}
-			if err := w.advance(ctx, s, l, progress); err != nil {
-				return false, err
-			}
-		}
-		return pending() == 0, nil
-	})
-	if err != nil {
+	if err := s.wait(ctx, w, progress); err != nil {
 		return nil, err
 	}
-	out := make([]BackupResult, len(waits))
+	out := make([]BackupResult, len(w.waits))
 	var errs []error
-	for i, w := range waits {
-		out[i] = w.res
-		if w.res.Err != nil {
-			errs = append(errs, w.res.Err)
+	for i, bw := range w.waits {
+		out[i] = bw.res
+		if bw.res.Err != nil {
+			errs = append(errs, bw.res.Err)
 		}
 	}
 	return out, errors.Join(errs...)
 }
 
-// listedTasks is one poll's answer, indexed: tasks by GUID and STORE tasks
-// by their export and by their backup.
-type listedTasks struct {
-	byGUID            map[string]*Task
-	storeByParent     map[string]*Task
-	storeByBackupGUID map[string]*Task
-}
+// backupsWait is the watch of WaitForBackups: one backupWait per VM.
+type backupsWait struct{ waits []*backupWait }
 
-func newListedTasks(tasks []Task) listedTasks {
-	l := listedTasks{byGUID: map[string]*Task{}, storeByParent: map[string]*Task{}, storeByBackupGUID: map[string]*Task{}}
-	for i := range tasks {
-		t := &tasks[i]
-		l.byGUID[t.GUID] = t
-		if t.Type.Name != TaskTypeStore {
-			continue
-		}
-		if t.ParentTask != nil && t.ParentTask.GUID != "" {
-			l.storeByParent[t.ParentTask.GUID] = t
-		}
-		if t.Backup != nil && t.Backup.GUID != "" {
-			l.storeByBackupGUID[t.Backup.GUID] = t
+func (w *backupsWait) pending() int {
+	n := 0
+	for _, bw := range w.waits {
+		if !bw.done {
+			n++
 		}
 	}
-	return l
+	return n
 }
 
-// store returns the listed STORE task of an export or its backup, or nil.
-func (l listedTasks) store(exportGUID, backupGUID string) *Task {
-	if t := l.storeByParent[exportGUID]; t != nil {
-		return t
+func (w *backupsWait) finished() bool { return w.pending() == 0 }
+
+func (w *backupsWait) describe() string {
+	return fmt.Sprintf("wait for %d backups (%d not stored yet)", len(w.waits), w.pending())
+}
+
+// advance moves every VM's wait on; an error that is not one VM's own
+// ends the whole wait.
+func (w *backupsWait) advance(r *round) error {
+	for _, bw := range w.waits {
+		if err := bw.advance(r); err != nil {
+			return err
+		}
 	}
-	return l.storeByBackupGUID[backupGUID]
+	return nil
 }
 
-// backupWait is the state of one VM's backup in WaitForBackups.
+// backupWait is the state of one VM's backup, the watch of WaitForBackup
+// and a part of WaitForBackups'.
 type backupWait struct {
-	res      BackupResult
-	backup   string // the backup's GUID, once the export named it
-	exported bool   // the EXPORT has finished
-	store    string // the STORE task's GUID, once seen
-	done     bool
+	res         BackupResult
+	backup      string    // the backup's GUID, once the export named it
+	exportStart time.Time // when the export started (or could start)
+	exported    bool      // the EXPORT has finished
+	store       string    // the STORE task's GUID, once seen
+	done        bool
+	reported    *Task // the task last given to progress
+}
+
+func (w *backupWait) finished() bool { return w.done }
+
+func (w *backupWait) describe() string {
+	switch {
+	case w.store != "" && w.res.Store != nil:
+		return fmt.Sprintf("wait for the backup of export task %s (STORE %s last seen %s, %.1f%%)",
+			w.res.ExportTaskGUID, w.store, w.res.Store.State.Name, w.res.Store.Progress)
+	case w.exported:
+		return fmt.Sprintf("wait for the STORE task of backup %s", w.backup)
+	case w.res.Export != nil:
+		return fmt.Sprintf("wait for the backup of export task %s (last seen %s, %.1f%%)",
+			w.res.ExportTaskGUID, w.res.Export.State.Name, w.res.Export.Progress)
+	}
+	return "wait for the backup of export task " + w.res.ExportTaskGUID
 }
 
 // finish ends the wait of this VM with err (nil: stored).
@@ -181,33 +179,41 @@ func (w *backupWait) finish(err error) {
 	w.res.Err, w.done = err, true
 }
 
-// perVM reports whether err belongs to this VM only (a task or the backup
-// gone) rather than to the whole wait; such an error ends this VM's wait.
-func (w *backupWait) perVM(err error) bool {
+// perVM ends this VM's wait with err when it is the VM's own (a task or the
+// backup gone) and returns nil, or returns err, which ends the whole wait.
+func (w *backupWait) perVM(err error) error {
 	if errors.Is(err, ErrNotFound) {
 		w.finish(err)
-		return true
+		return nil
 	}
-	return false
+	return err
 }
 
-// advance moves one VM's wait on with a poll's list; it returns only the
-// errors that end the whole wait.
-func (w *backupWait) advance(ctx context.Context, s *TasksService, l listedTasks, progress func(*Task)) error {
+// report gives t to progress, once per state the round sees.
+func (w *backupWait) report(r *round, t *Task) {
+	if t != w.reported {
+		w.reported = t
+		r.progress(t)
+	}
+}
+
+// advance moves one VM's wait on with what the round has read; it returns
+// only the errors that end the whole wait.
+func (w *backupWait) advance(r *round) error {
+	if w.done {
+		return nil
+	}
 	if !w.exported {
-		t, err := w.current(ctx, s, l, w.res.ExportTaskGUID)
-		if err != nil {
-			if w.perVM(err) {
-				return nil
-			}
-			return err
+		t := r.task(w.res.ExportTaskGUID)
+		if t == nil {
+			return w.perVM(r.taskErr(w.res.ExportTaskGUID))
 		}
 		w.res.Export = t
 		if w.res.VM == nil && t.ProtectedEntity != nil {
 			pe := *t.ProtectedEntity
 			w.res.VM = &pe
 		}
-		progress(t)
+		w.report(r, t)
 		if !t.IsTerminal() {
 			return nil
 		}
@@ -220,45 +226,22 @@ func (w *backupWait) advance(ctx context.Context, s *TasksService, l listedTasks
 			return nil
 		}
 		w.exported, w.backup = true, t.Backup.GUID
-		return nil // its STORE shows in the next poll's list
+		w.exportStart = cmp.Or(t.StartTime.Time, t.WindowStart.Time)
+		return nil // its STORE shows in the next poll's lists
 	}
-	var t *Task
 	if w.store == "" {
-		// This poll's list was read after the export ended: a STORE still
-		// queued or running is in it. One that is not has already ended, or
-		// has not been created yet.
-		t = l.store(w.res.ExportTaskGUID, w.backup)
+		t := r.store(w.res.ExportTaskGUID, w.backup)
 		if t == nil {
-			found, stored, err := s.lookUpStore(ctx, w.backup, w.res.ExportTaskGUID)
-			switch {
-			case err != nil && w.perVM(err):
-				return nil
-			case err != nil && errors.Is(err, ErrBackupFailed):
-				w.finish(err)
-				return nil
-			case err != nil:
-				return err
-			case stored != nil:
-				w.res.Backup = stored
-				w.finish(nil)
-				return nil
-			case found == nil:
-				return nil // neither a STORE task nor a stored backup yet
-			}
-			t = found
+			return w.storeNotSeen(r)
 		}
 		w.store = t.GUID
-	} else {
-		var err error
-		if t, err = w.current(ctx, s, l, w.store); err != nil {
-			if w.perVM(err) {
-				return nil
-			}
-			return err
-		}
+	}
+	t := r.task(w.store)
+	if t == nil {
+		return w.perVM(r.taskErr(w.store))
 	}
 	w.res.Store = t
-	progress(t)
+	w.report(r, t)
 	if !t.IsTerminal() {
 		return nil
 	}
@@ -266,27 +249,54 @@ func (w *backupWait) advance(ctx context.Context, s *TasksService, l listedTasks
 		w.finish(err)
 		return nil
 	}
-	b, err := (*BackupsService)(s).Get(ctx, w.backup)
-	if err != nil {
-		if w.perVM(err) {
-			return nil
-		}
-		return err
+	b, err := r.backup(w.backup, w.exportStart)
+	switch {
+	case err != nil:
+		return w.perVM(err)
+	case b != nil:
+		w.res.Backup = b
+		w.finish(nil)
 	}
-	w.res.Backup = b
-	w.finish(nil)
 	return nil
 }
 
-// current returns the task guid as this poll knows it: from the list while
-// it is queued or running (or in a final state, from a server that ignores
-// the filter), else read with GET /tasks/{guid}: once it has ended, that is
-// the only read it needs.
-func (w *backupWait) current(ctx context.Context, s *TasksService, l listedTasks, guid string) (*Task, error) {
-	if t, ok := l.byGUID[guid]; ok {
-		return t, nil
+// storeNotSeen handles a finished export whose STORE none of the round's
+// lists showed: it has not been created yet, or the server stored the
+// backup without one, which the backup tells (stored, or failed). When the
+// list of ended tasks was not read to its end, the STORE is looked up.
+func (w *backupWait) storeNotSeen(r *round) error {
+	if _, asked := r.wantStores[w.backup]; !asked || !r.finalsRead {
+		return nil // the export ended in this round, or the lists are not read yet
 	}
-	return s.Get(ctx, guid)
+	if !r.finalsComplete {
+		st, stored, err := r.lookUpStore(w.backup, w.res.ExportTaskGUID)
+		switch {
+		case err != nil && errors.Is(err, ErrBackupFailed):
+			w.finish(err)
+			return nil
+		case err != nil:
+			return w.perVM(err)
+		case stored != nil:
+			w.res.Backup = stored
+			w.finish(nil)
+			return nil
+		case st != nil:
+			return w.advance(r) // r knows it now
+		}
+		return nil
+	}
+	b, err := r.backup(w.backup, w.exportStart)
+	switch {
+	case err != nil:
+		return w.perVM(err)
+	case b == nil:
+	case b.IsSuccessful():
+		w.res.Backup = b
+		w.finish(nil)
+	case b.Status.Name == BackupStatusFailed:
+		w.finish(fmt.Errorf("%w: backup %s: %s", ErrBackupFailed, w.backup, b.StatusInfo))
+	}
+	return nil
 }
 
 // lookUpStore finds the STORE task of a backup that no poll has listed:

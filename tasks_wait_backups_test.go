@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,26 +19,31 @@ func wireTask(typ TaskType, guid string, state TaskState, vm, extra string) stri
 }
 
 // Three VMs: one stored, one whose EXPORT fails, one whose STORE starts
-// and fails between two polls. One list request per poll, each task read
-// once after it leaves the list, the STORE that was never listed looked up
-// once, the stored backup read once.
+// and fails between two polls. One list request per poll; after the polls
+// in which watched tasks left that list, one list of the ended tasks; after
+// the poll in which the backup was stored, one list of backups. Nothing is
+// read one by one.
 func TestWaitForBackupsPerVMResults(t *testing.T) {
 	c, mt := newTestClient(t)
-	backupRef := func(b string) string { return `,"backup":{"guid":"` + b + `"}` }
-	list := respondSeq(mt, http.MethodGet, "/tasks", nil,
+	backupRef := func(b string) string { return `,"backup":{"guid":"` + b + `"},"startTime":1700000000000` }
+	e1 := wireTask(TaskTypeExport, "e1", TaskStateFinished, "vm-1", backupRef("b1"))
+	e2 := wireTask(TaskTypeExport, "e2", TaskStateFailed, "vm-2", backupRef("b2")+`,"statusInfo":"snapshot failed"`)
+	e3 := wireTask(TaskTypeExport, "e3", TaskStateFinished, "vm-3", backupRef("b3"))
+	s3 := wireTask(TaskTypeStore, "s3", TaskStateFailed, "vm-3", backupRef("b3")+`,"parentTask":{"guid":"e3"},"statusInfo":"destination full"`)
+	s1 := wireTask(TaskTypeStore, "s1", TaskStateFinished, "vm-1", backupRef("b1")+`,"parentTask":{"guid":"e1"}`)
+	list := respondSeq(mt, http.MethodGet, pollQuery, nil,
 		okStep(`[`+wireTask(TaskTypeExport, "e1", TaskStateRunning, "vm-1", backupRef("b1"))+`,`+
 			wireTask(TaskTypeExport, "e2", TaskStateRunning, "vm-2", backupRef("b2"))+`,`+
 			wireTask(TaskTypeExport, "e3", TaskStateQueued, "vm-3", backupRef("b3"))+`]`),
 		okStep(`[]`),
 		okStep(`[`+wireTask(TaskTypeStore, "s1", TaskStateRunning, "vm-1", backupRef("b1")+`,"parentTask":{"guid":"e1"}`)+`]`),
 		okStep(`[]`))
-	e1 := respondJSON(mt, http.MethodGet, "/tasks/e1", http.StatusOK, wireTask(TaskTypeExport, "e1", TaskStateFinished, "vm-1", backupRef("b1")))
-	e2 := respondJSON(mt, http.MethodGet, "/tasks/e2", http.StatusOK, wireTask(TaskTypeExport, "e2", TaskStateFailed, "vm-2", backupRef("b2")+`,"statusInfo":"snapshot failed"`))
-	e3 := respondJSON(mt, http.MethodGet, "/tasks/e3", http.StatusOK, wireTask(TaskTypeExport, "e3", TaskStateFinished, "vm-3", backupRef("b3")))
-	lookup := respondJSON(mt, http.MethodGet, "/tasks?backup=b3&type=STORE", http.StatusOK,
-		`[`+wireTask(TaskTypeStore, "s3", TaskStateFailed, "vm-3", backupRef("b3")+`,"parentTask":{"guid":"e3"},"statusInfo":"destination full"`)+`]`)
-	s1 := respondJSON(mt, http.MethodGet, "/tasks/s1", http.StatusOK, wireTask(TaskTypeStore, "s1", TaskStateFinished, "vm-1", backupRef("b1")))
-	b1 := respondJSON(mt, http.MethodGet, "/backups/b1", http.StatusOK, `{"guid":"b1","status":{"name":"SUCCESS"},"size":42,"protectedEntity":{"guid":"vm-1"}}`)
+	ended := respondSeq(mt, http.MethodGet, endedQuery, nil,
+		okStep(`[`+e1+`,`+e2+`,`+e3+`]`),
+		okStep(`[`+e1+`,`+e2+`,`+e3+`,`+s3+`]`),
+		okStep(`[`+e1+`,`+e2+`,`+e3+`,`+s3+`,`+s1+`]`))
+	backups := respondSeq(mt, http.MethodGet, "/backups", nil,
+		okStep(`[{"guid":"b1","status":{"name":"SUCCESS"},"size":42,"protectedEntity":{"guid":"vm-1"}},{"guid":"b3","status":{"name":"FAILED"}}]`))
 
 	var seen []string
 	results, err := c.Tasks.WaitForBackupsFunc(context.Background(), func(t *Task) {
@@ -76,14 +80,9 @@ func TestWaitForBackupsPerVMResults(t *testing.T) {
 	assert.Equal(t, "s3", r.Store.GUID)
 	assert.Nil(t, r.Backup)
 
-	reqs := list.all()
-	require.Len(t, reqs, 4, "one list request per poll")
-	for _, q := range reqs {
-		assert.Equal(t, url.Values{"states": {"QUEUED", "RUNNING"}}, q.Query)
-	}
-	for _, cp := range []*requestCaptor{e1, e2, e3, lookup, s1, b1} {
-		assert.Len(t, cp.all(), 1)
-	}
+	assert.Len(t, list.all(), 4, "one list request per poll")
+	assert.Len(t, ended.all(), 3, "one list of ended tasks after each of the last three polls")
+	assert.Len(t, backups.all(), 1, "one list of backups")
 	assert.Equal(t, []string{
 		"e1 EXPORT RUNNING", "e2 EXPORT RUNNING", "e3 EXPORT QUEUED", // poll 1
 		"e1 EXPORT FINISHED", "e2 EXPORT FAILED", "e3 EXPORT FINISHED", // poll 2: they left the list

@@ -159,16 +159,22 @@ func TestWaitDeadline(t *testing.T) {
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 }
 
+// The queries of a shared poll and of the list of ended tasks.
+const (
+	pollQuery  = "/tasks?states=QUEUED&states=RUNNING"
+	endedQuery = "/tasks?page=0&size=500&states=FINISHED&states=FAILED&states=CANCELLED"
+)
+
 func TestWaitAllThroughTheList(t *testing.T) {
 	c, mt := newTestClient(t)
-	list := respondSeq(mt, http.MethodGet, "/tasks", nil,
+	list := respondSeq(mt, http.MethodGet, pollQuery, nil,
 		okStep(`[`+taskJSON("t1", TaskStateRunning, 10, "").body+`,`+taskJSON("t2", TaskStateQueued, 0, "").body+`,`+
 			taskJSON("t3", TaskStateRunning, 5, "").body+`,`+taskJSON("other", TaskStateRunning, 1, "").body+`]`),
 		okStep(`[`+taskJSON("t2", TaskStateRunning, 60, "").body+`]`),
 		okStep(`[]`))
-	g1 := respondSeq(mt, http.MethodGet, "/tasks/t1", nil, taskJSON("t1", TaskStateFinished, 100, ""))
-	g2 := respondSeq(mt, http.MethodGet, "/tasks/t2", nil, taskJSON("t2", TaskStateFinished, 100, ""))
-	g3 := respondSeq(mt, http.MethodGet, "/tasks/t3", nil, taskJSON("t3", TaskStateFailed, 5, `,"statusInfo":"window expired"`))
+	ended := respondSeq(mt, http.MethodGet, endedQuery, nil,
+		okStep(`[`+taskJSON("old", TaskStateFinished, 100, "").body+`,`+taskJSON("t1", TaskStateFinished, 100, "").body+`,`+
+			taskJSON("t3", TaskStateFailed, 5, `,"statusInfo":"window expired"`).body+`,`+taskJSON("t2", TaskStateFinished, 100, "").body+`]`))
 
 	tasks, err := c.Tasks.WaitAll(context.Background(), "t1", "t2", "t3")
 	var tfe *TaskFailedError
@@ -182,14 +188,25 @@ func TestWaitAllThroughTheList(t *testing.T) {
 		assert.Equal(t, fmt.Sprintf("t%d", i+1), tasks[i].GUID)
 		assert.Equal(t, want, tasks[i].State.Name)
 	}
-	reqs := list.all()
-	require.Len(t, reqs, 3, "one list request per poll")
-	for _, r := range reqs {
-		assert.Equal(t, url.Values{"states": {"QUEUED", "RUNNING"}}, r.Query)
-	}
-	assert.Len(t, g1.all(), 1, "each task is fetched once, when it leaves the list")
-	assert.Len(t, g2.all(), 1)
-	assert.Len(t, g3.all(), 1)
+	assert.Len(t, list.all(), 3, "one list request per poll")
+	// t1 and t3 left the list at the second poll, t2 at the third: their
+	// final states are read once, together, when none is running.
+	assert.Len(t, ended.all(), 1, "the final states in one list, no GET per task")
+}
+
+// A task the list of ended tasks does not show is read on its own: still
+// running (it has only just moved), then ended.
+func TestWaitAllTaskNotInTheEndedList(t *testing.T) {
+	c, mt := newTestClient(t)
+	respondSeq(mt, http.MethodGet, pollQuery, nil, okStep(`[]`))
+	ended := respondSeq(mt, http.MethodGet, endedQuery, nil, okStep(`[`+taskJSON("t1", TaskStateFinished, 100, "").body+`]`))
+	get := respondSeq(mt, http.MethodGet, "/tasks/t2", nil,
+		taskJSON("t2", TaskStateRunning, 99, ""), taskJSON("t2", TaskStateFinished, 100, ""))
+	tasks, err := c.Tasks.WaitAll(context.Background(), "t1", "t2")
+	require.NoError(t, err)
+	assert.Equal(t, TaskStateFinished, tasks[1].State.Name)
+	assert.Len(t, ended.all(), 2)
+	assert.Len(t, get.all(), 2)
 }
 
 func TestWaitAllServerIgnoringTheFilter(t *testing.T) {
@@ -237,38 +254,50 @@ func TestWaitAllContextAndErrors(t *testing.T) {
 
 func TestWaitForBackup(t *testing.T) {
 	c, mt := newTestClient(t)
-	withBackup := `,"backup":{"guid":"bk-1","name":"web-01 backup"}`
-	respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil,
-		taskJSON("exp-1", TaskStateRunning, 50, withBackup),
-		taskJSON("exp-1", TaskStateFinished, 100, withBackup))
-	storeList := respondSeq(mt, http.MethodGet, "/tasks", nil,
+	withBackup := `,"backup":{"guid":"bk-1","name":"web-01 backup"},"startTime":1700000000000`
+	exp := func(state TaskState, progress float64) string {
+		return taskJSON("exp-1", state, progress, withBackup).body
+	}
+	store := func(state TaskState) string {
+		return `{"guid":"st-1","type":{"name":"STORE"},"state":{"name":"` + string(state) + `"},"backup":{"guid":"bk-1"},"parentTask":{"guid":"exp-1"}}`
+	}
+	polls := respondSeq(mt, http.MethodGet, pollQuery, nil,
+		okStep(`[`+exp(TaskStateRunning, 50)+`]`),
 		okStep(`[]`),
-		okStep(`[{"guid":"st-1","type":{"name":"STORE","description":"Store"},"state":{"name":"QUEUED","description":"Queued"},"backup":{"guid":"bk-1"},"parentTask":{"guid":"exp-1"}}]`))
-	respondSeq(mt, http.MethodGet, "/tasks/st-1", nil,
-		okStep(`{"guid":"st-1","type":{"name":"STORE"},"state":{"name":"RUNNING"},"progress":30}`),
-		okStep(`{"guid":"st-1","type":{"name":"STORE"},"state":{"name":"FINISHED"},"progress":100}`))
-	backup := respondSeq(mt, http.MethodGet, "/backups/bk-1", nil,
-		okStep(`{"guid":"bk-1","status":{"name":"IN_PROGRESS","description":"In progress"},"size":0}`),
-		okStep(`{"guid":"bk-1","status":{"name":"SUCCESS","description":"Success"},"size":2147483648}`))
+		okStep(`[`+store(TaskStateQueued)+`]`),
+		okStep(`[]`))
+	ended := respondSeq(mt, http.MethodGet, endedQuery, nil,
+		okStep(`[`+exp(TaskStateFinished, 100)+`]`),
+		okStep(`[`+exp(TaskStateFinished, 100)+`,`+store(TaskStateFinished)+`]`))
+	backups := respondSeq(mt, http.MethodGet, "/backups", nil,
+		okStep(`[{"guid":"other","status":{"name":"SUCCESS"}},{"guid":"bk-1","status":{"name":"SUCCESS","description":"Success"},"size":2147483648}]`))
 
-	b, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
+	var seen []string
+	b, err := c.Tasks.WaitForBackupFunc(context.Background(), "exp-1", func(t *Task) {
+		seen = append(seen, fmt.Sprintf("%s %s", t.Type.Name, t.State.Name))
+	})
 	require.NoError(t, err)
 	assert.Equal(t, "bk-1", b.GUID)
 	assert.Equal(t, BackupStatusSuccess, b.Status.Name)
 	assert.Equal(t, int64(2<<30), b.Size)
+	assert.Equal(t, []string{"EXPORT RUNNING", "EXPORT FINISHED", "STORE QUEUED", "STORE FINISHED"}, seen)
 
-	reqs := storeList.all()
-	require.Len(t, reqs, 2)
-	assert.Equal(t, url.Values{"backup": {"bk-1"}, "type": {"STORE"}}, reqs[0].Query)
-	assert.Len(t, backup.all(), 2, "once while no STORE was visible, once at the end")
+	assert.Len(t, polls.all(), 4, "one list request per poll")
+	assert.Len(t, ended.all(), 2, "the final states of the EXPORT, then of the STORE")
+	reqs := backups.all()
+	require.Len(t, reqs, 1, "the stored backup from the list")
+	assert.Equal(t, url.Values{"from": {"1699999940000"}, "page": {"0"}, "size": {"500"}}, reqs[0].Query,
+		"the backups since the export started (a minute earlier)")
 }
 
 func TestWaitForBackupFailures(t *testing.T) {
 	withBackup := `,"backup":{"guid":"bk-1","name":"web-01 backup"}`
+	finished := taskJSON("exp-1", TaskStateFinished, 100, withBackup).body
 	t.Run("export fails", func(t *testing.T) {
 		c, mt := newTestClient(t)
-		respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil,
-			taskJSON("exp-1", TaskStateFailed, 20, withBackup+`,"statusInfo":"no space left"`))
+		respondSeq(mt, http.MethodGet, pollQuery, nil, okStep(`[]`))
+		respondSeq(mt, http.MethodGet, endedQuery, nil,
+			okStep(`[`+taskJSON("exp-1", TaskStateFailed, 20, withBackup+`,"statusInfo":"no space left"`).body+`]`))
 		b, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
 		assert.Nil(t, b)
 		var tfe *TaskFailedError
@@ -278,11 +307,13 @@ func TestWaitForBackupFailures(t *testing.T) {
 	})
 	t.Run("store fails", func(t *testing.T) {
 		c, mt := newTestClient(t)
-		respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil, taskJSON("exp-1", TaskStateFinished, 100, withBackup))
-		respondSeq(mt, http.MethodGet, "/tasks", nil,
-			okStep(`[{"guid":"st-1","type":{"name":"STORE"},"state":{"name":"RUNNING"},"backup":{"guid":"bk-1"}}]`))
-		respondSeq(mt, http.MethodGet, "/tasks/st-1", nil,
-			okStep(`{"guid":"st-1","type":{"name":"STORE"},"state":{"name":"CANCELLED"},"statusInfo":"Canceled by user"}`))
+		respondSeq(mt, http.MethodGet, pollQuery, nil,
+			okStep(`[]`),
+			okStep(`[{"guid":"st-1","type":{"name":"STORE"},"state":{"name":"RUNNING"},"backup":{"guid":"bk-1"}}]`),
+			okStep(`[]`))
+		respondSeq(mt, http.MethodGet, endedQuery, nil,
+			okStep(`[`+finished+`]`),
+			okStep(`[`+finished+`,{"guid":"st-1","type":{"name":"STORE"},"state":{"name":"CANCELLED"},"statusInfo":"Canceled by user","backup":{"guid":"bk-1"}}]`))
 		_, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
 		var tfe *TaskFailedError
 		require.ErrorAs(t, err, &tfe)
@@ -291,31 +322,53 @@ func TestWaitForBackupFailures(t *testing.T) {
 	})
 	t.Run("backup done without a visible store", func(t *testing.T) {
 		c, mt := newTestClient(t)
-		respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil, taskJSON("exp-1", TaskStateFinished, 100, withBackup))
-		respondSeq(mt, http.MethodGet, "/tasks", nil, okStep(`[]`))
-		respondSeq(mt, http.MethodGet, "/backups/bk-1", nil, okStep(`{"guid":"bk-1","status":{"name":"PARTIAL_SUCCESS"}}`))
+		respondSeq(mt, http.MethodGet, pollQuery, nil, okStep(`[]`))
+		respondSeq(mt, http.MethodGet, endedQuery, nil, okStep(`[`+finished+`]`))
+		// The export's start is unknown: the backup is read on its own.
+		get := respondSeq(mt, http.MethodGet, "/backups/bk-1", nil, okStep(`{"guid":"bk-1","status":{"name":"PARTIAL_SUCCESS"}}`))
 		b, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
 		require.NoError(t, err)
 		assert.Equal(t, BackupStatusPartialSuccess, b.Status.Name)
+		assert.Len(t, get.all(), 1)
 	})
 	t.Run("backup failed without a visible store", func(t *testing.T) {
 		c, mt := newTestClient(t)
-		respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil, taskJSON("exp-1", TaskStateFinished, 100, withBackup))
-		respondSeq(mt, http.MethodGet, "/tasks", nil, okStep(`[]`))
-		respondSeq(mt, http.MethodGet, "/backups/bk-1", nil, okStep(`{"guid":"bk-1","status":{"name":"FAILED"},"statusInfo":"store failed"}`))
+		respondSeq(mt, http.MethodGet, pollQuery, nil, okStep(`[]`))
+		respondSeq(mt, http.MethodGet, endedQuery, nil,
+			okStep(`[`+taskJSON("exp-1", TaskStateFinished, 100, withBackup+`,"startTime":1700000000000`).body+`]`))
+		respondSeq(mt, http.MethodGet, "/backups", nil,
+			okStep(`[{"guid":"bk-1","status":{"name":"IN_PROGRESS"}}]`),
+			okStep(`[{"guid":"bk-1","status":{"name":"FAILED"},"statusInfo":"store failed"}]`))
 		_, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
 		require.ErrorIs(t, err, ErrBackupFailed)
 		assert.Contains(t, err.Error(), "store failed")
 	})
+	t.Run("backup not in the list", func(t *testing.T) {
+		c, mt := newTestClient(t)
+		respondSeq(mt, http.MethodGet, pollQuery, nil, okStep(`[]`), okStep(`[]`))
+		respondSeq(mt, http.MethodGet, endedQuery, nil,
+			okStep(`[`+taskJSON("exp-1", TaskStateFinished, 100, withBackup+`,"startTime":1700000000000`).body+`,`+
+				`{"guid":"st-1","type":{"name":"STORE"},"state":{"name":"FINISHED"},"parentTask":{"guid":"exp-1"}}]`))
+		list := respondSeq(mt, http.MethodGet, "/backups", nil, okStep(`[]`))
+		get := respondSeq(mt, http.MethodGet, "/backups/bk-1", nil, okStep(`{"guid":"bk-1","status":{"name":"SUCCESS"},"iscsiMountable":true}`))
+		b, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
+		require.NoError(t, err)
+		assert.True(t, b.IscsiMountable, "read on its own")
+		assert.Len(t, list.all(), 1)
+		assert.Len(t, get.all(), 1)
+	})
 	t.Run("export names no backup", func(t *testing.T) {
 		c, mt := newTestClient(t)
-		respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil, taskJSON("exp-1", TaskStateFinished, 100, ""))
+		respondSeq(mt, http.MethodGet, pollQuery, nil, okStep(`[]`))
+		respondSeq(mt, http.MethodGet, endedQuery, nil, okStep(`[`+taskJSON("exp-1", TaskStateFinished, 100, "").body+`]`))
 		_, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "does not name its backup")
 	})
 	t.Run("export not found", func(t *testing.T) {
 		c, mt := newTestClient(t)
+		respondSeq(mt, http.MethodGet, pollQuery, nil, okStep(`[]`))
+		respondSeq(mt, http.MethodGet, endedQuery, nil, okStep(`[]`))
 		respondSeq(mt, http.MethodGet, "/tasks/exp-1", nil, step{http.StatusNotFound, `{"message":"Task not found"}`})
 		_, err := c.Tasks.WaitForBackup(context.Background(), "exp-1")
 		require.ErrorIs(t, err, ErrNotFound)
