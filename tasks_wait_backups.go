@@ -22,8 +22,9 @@ type BackupResult struct {
 	// not finish, or when the server reported the backup stored before a
 	// STORE task was seen.
 	Store *Task
-	// Backup is the stored backup (SUCCESS or PARTIAL_SUCCESS), read once
-	// at the end; nil when Err is set.
+	// Backup is the stored backup (SUCCESS or PARTIAL_SUCCESS) as GET
+	// /backups lists it (Backups.Get adds NetworkInterfaceCards and
+	// IscsiMountable), read once at the end; nil when Err is set.
 	Backup *Backup
 	// Err is nil for a stored backup. Otherwise it is a *TaskFailedError
 	// (the EXPORT or the STORE ended FAILED or CANCELLED), an error matching
@@ -59,22 +60,26 @@ type BackupResult struct {
 // finished export, nor marked its backup stored, costs that VM a look-up
 // (GET /tasks?backup={backup}&type=STORE, when the list of ended tasks was
 // not read to its end) and a read of its backup each poll until it does.
+// While watched tasks end and the whole task list fits in a page, the poll
+// after is GET /tasks?page=0&size=500 instead: it shows the ended tasks
+// beside the running ones, and no second list is needed.
 //
 // The poller is the client's, shared with every WaitAll, WaitForBackup and
 // WaitForBackups running at the same time: it starts with the first wait
-// and ends with the last, and polls when one of them is due (each wait
-// keeps the schedule of WaitFunc from when it began; a wait that begins
-// while others run is polled at once). Each wait keeps its own context and
-// errors.
+// and ends with the last. It polls when one of the waits is due on the
+// schedule of WaitFunc (each counted from its last poll), and every wait
+// takes part in every poll; a wait that begins while others run is polled
+// at once. Each wait keeps its own context and errors.
 //
 // Measured against vprotecttest (go test -run TestWaitForBackupsRequestCount
 // -v .) with the default task times (EXPORT 3 s, STORE 2 s, two tasks at a
 // time per node, so that most tasks queue) and a poll every 2 s: 10 VMs
-// cost 20 requests in all (13 polls), 100 VMs 167 (126 polls), where the
-// former one GET per task and backup cost 43 and 426. With all 100 running
-// at once, 8 (3 polls), formerly 303. With the default poll schedule
-// (BenchmarkWait100Exports), 100 VMs cost 31 requests (16 polls), and 100
-// WaitForBackup calls at the same time the same.
+// cost 21 requests in all (13 polls), 100 VMs 202 (126 polls), where one
+// GET per task and backup cost 43 and 426; with all 100 running at once, 5
+// (3 polls) instead of 303. 100 WaitForBackup calls at the same time cost
+// the same. With the default poll schedule (go test -bench
+// Wait100Exports), 100 VMs cost 30 requests, where 21 is the fewest that
+// can see their tasks end on that schedule.
 //
 // Pauses, transient errors and the deadline work as in WaitFunc.
 //
