@@ -239,7 +239,7 @@ func (p *watcher) round(ctx context.Context, start time.Time) {
 	}
 	errs := make([]error, len(ws))
 	if shared == nil {
-		shared, errs = r.run(ws)
+		errs, shared = r.run(ws)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -368,9 +368,9 @@ func (r *round) poll() error {
 }
 
 // run moves every watch on after the poll and after each further read
-// they ask for; it returns the error of a shared read (which every watch
-// shares) and each watch's own error.
-func (r *round) run(ws []watch) (shared error, errs []error) {
+// they ask for; it returns each watch's own error and the error of a
+// shared read (which every watch shares).
+func (r *round) run(ws []watch) (errs []error, shared error) {
 	ctx := r.ctx
 	errs = make([]error, len(ws))
 	advance := func() {
@@ -385,19 +385,19 @@ func (r *round) run(ws []watch) (shared error, errs []error) {
 	advance()
 	if len(r.wantTasks)+len(r.wantStores) > 0 {
 		if err := r.readFinals(ctx); err != nil {
-			return err, errs
+			return errs, err
 		}
 	}
 	r.finalsRead = true
 	advance()
 	if len(r.wantBackups) > 0 {
 		if err := r.readBackups(ctx); err != nil {
-			return err, errs
+			return errs, err
 		}
 		r.backupsRead = true
 		advance()
 	}
-	return nil, errs
+	return errs, nil
 }
 
 // add takes tasks a list returned into seen; final ones only (a server
