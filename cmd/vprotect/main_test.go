@@ -60,7 +60,12 @@ func runCLI(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	a := newApp(func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
-	a.demoOptions = []vprotecttest.Option{vprotecttest.WithClock(vprotecttest.NewFakeClock(t0))}
+	// The demo's tasks step at each poll, polled every millisecond, so that
+	// a wait (backup --wait) sees the same states on every run.
+	clock := vprotecttest.NewFakeClock(t0)
+	a.demoOptions = []vprotecttest.Option{vprotecttest.WithClock(clock), vprotecttest.WithTaskModel(vprotecttest.StepPerPoll)}
+	a.clientOptions = []vprotect.Option{vprotect.WithPollInterval(time.Millisecond)}
+	a.now = clock.Now
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	code := a.execute(ctx, args)
