@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -36,6 +37,7 @@ type globalFlags struct {
 	tenant   string
 	demo     bool
 	output   string
+	log      string
 }
 
 // envOf names the environment variable of each global flag; a flag given
@@ -46,6 +48,7 @@ var envOf = map[string]string{
 	"ca-file":  "VPROTECT_CA_FILE",
 	"insecure": "VPROTECT_INSECURE",
 	"tenant":   "VPROTECT_TENANT",
+	"log":      "VPROTECT_LOG",
 }
 
 func (f *globalFlags) register(root *cobra.Command) {
@@ -57,6 +60,7 @@ func (f *globalFlags) register(root *cobra.Command) {
 	fs.StringVar(&f.tenant, "tenant", "", "tenant (OpenStack project id) to work in (VPROTECT_TENANT)")
 	fs.BoolVar(&f.demo, "demo", false, "run against an embedded fake vProtect server with demo data")
 	fs.StringVarP(&f.output, "output", "o", "table", "output format: table, json or yaml")
+	fs.StringVar(&f.log, "log", "", "log to stderr: 1 each request, debug also its body, secrets masked (VPROTECT_LOG)")
 }
 
 // config is the configuration a command runs with, from the flags and the
@@ -69,6 +73,7 @@ type config struct {
 	tenantGiven         bool // --tenant on the command line, not from VPROTECT_TENANT
 	demo                bool
 	output              outputFormat
+	log                 string // "", "1" or "debug"
 }
 
 // configure reads the configuration from the flags and the environment;
@@ -94,8 +99,15 @@ func (a *app) configure(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
+	switch f.log {
+	case "", "0":
+		f.log = ""
+	case "1", "debug":
+	default:
+		return usageErrorf("--log (VPROTECT_LOG) %q: give 1 (each request) or debug (with bodies)", f.log)
+	}
 	a.cfg = config{url: strings.TrimSpace(f.url), user: f.user, caFile: f.caFile, insecure: f.insecure,
-		tenant: f.tenant, tenantGiven: tenantGiven, demo: f.demo, output: out}
+		tenant: f.tenant, tenantGiven: tenantGiven, demo: f.demo, output: out, log: f.log}
 	if f.insecure && f.caFile != "" {
 		return usageErrorf("set --ca-file (VPROTECT_CA_FILE) or --insecure (VPROTECT_INSECURE), not both")
 	}
@@ -156,6 +168,13 @@ func (a *app) connect(ctx context.Context) (*vprotect.Client, error) {
 		opts = append(opts, vprotect.WithRootCAs(pool))
 	case cfg.insecure:
 		opts = append(opts, vprotect.WithInsecureSkipVerify())
+	}
+	switch cfg.log {
+	case "1":
+		opts = append(opts, vprotect.WithLogger(slog.New(slog.NewTextHandler(a.stderr, nil))))
+	case "debug":
+		opts = append(opts, vprotect.WithDebug(), vprotect.WithLogger(slog.New(slog.NewTextHandler(a.stderr,
+			&slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	c, err := vprotect.New(cfg.url, append(opts, a.clientOptions...)...)
 	if err != nil {

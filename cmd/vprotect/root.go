@@ -88,6 +88,8 @@ The server and the login come from the flags or the environment:
   --insecure  VPROTECT_INSECURE   1: do not verify the server's certificate (labs only)
   --tenant    VPROTECT_TENANT     tenant (OpenStack project id) to work in
   --demo                          run against an embedded fake server with demo data
+  --log       VPROTECT_LOG        1: log each request on stderr; debug: with the bodies
+                                  (passwords and cookies masked)
 
 Times in tables are in the local zone ($TZ), with the zone named; -o json and
 -o yaml give raw values: times in RFC 3339 (UTC), sizes in bytes.

@@ -145,3 +145,21 @@ func TestTLS(t *testing.T) {
 	plain.env["VPROTECT_URL"] = strings.Replace(plain.env["VPROTECT_URL"], "http://", "https://", 1)
 	plain.run("vms").fails(t, exitFailure, "cannot list the VMs: cannot reach the server: http: server gave HTTP response to HTTPS client; check --url (VPROTECT_URL)")
 }
+
+// TestLog: --log 1 (VPROTECT_LOG=1) logs each request on stderr, debug the
+// bodies too, the password masked.
+func TestLog(t *testing.T) {
+	f := newFixture(t)
+	r := f.run("vms", "--log", "1")
+	if r.code != 0 || !strings.Contains(r.stderr, "method=POST path=/session/login") || !strings.Contains(r.stderr, "method=GET path=/virtual-machines") {
+		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	golden(t, "vms.txt", r.stdout)
+	f.env["VPROTECT_LOG"] = "debug"
+	r = f.run("vms")
+	if r.code != 0 || !strings.Contains(r.stderr, `\"password\":\"***\"`) || strings.Contains(r.stderr, vprotecttest.DefaultPassword) {
+		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	f.env["VPROTECT_LOG"] = "verbose"
+	f.run("vms").fails(t, exitUsage, `--log (VPROTECT_LOG) "verbose"`)
+}
