@@ -329,3 +329,57 @@ func TestReadPages(t *testing.T) {
 		})
 	}
 }
+
+// The shared poller keeps WaitFunc's schedule: the pause starts at the
+// poll interval and grows ×1.5.
+func TestWaitSharedPollSchedule(t *testing.T) {
+	c, mt := newTestClient(t, WithPollInterval(2*time.Second))
+	t0 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	now := t0
+	c.watch.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	c.watch.pause = func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
+		mu.Lock()
+		now = now.Add(d)
+		mu.Unlock()
+		return ctx.Err()
+	}
+	var at []time.Duration
+	respondSeq(mt, http.MethodGet, pollQuery, func(int) {
+		mu.Lock()
+		at = append(at, now.Sub(t0))
+		mu.Unlock()
+	}, okStep(`[`+taskJSON("t1", TaskStateRunning, 1, "").body+`]`), okStep(`[`+taskJSON("t1", TaskStateRunning, 1, "").body+`]`),
+		okStep(`[`+taskJSON("t1", TaskStateRunning, 1, "").body+`]`), okStep(`[`+taskJSON("t1", TaskStateRunning, 1, "").body+`]`),
+		okStep(`[`+taskJSON("t1", TaskStateRunning, 1, "").body+`]`), okStep(`[]`))
+	respondSeq(mt, http.MethodGet, endedQuery, nil, okStep(`[`+taskJSON("t1", TaskStateFinished, 100, "").body+`]`))
+	_, err := c.Tasks.WaitAll(context.Background(), "t1")
+	require.NoError(t, err)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, []time.Duration{0, 2 * time.Second, 5 * time.Second, 9500 * time.Millisecond,
+		16250 * time.Millisecond, 26375 * time.Millisecond}, at)
+}
+
+// A wait that begins while another waits out a long pause is polled at
+// once.
+func TestWaitJoiningIsPolledAtOnce(t *testing.T) {
+	c, mt := newTestClient(t, WithPollInterval(time.Hour))
+	polls := respondSeq(mt, http.MethodGet, pollQuery, nil, okStep(`[`+taskJSON("t1", TaskStateRunning, 1, "").body+`]`))
+	respondSeq(mt, http.MethodGet, endedQuery, nil, okStep(`[`+taskJSON("t2", TaskStateFinished, 100, "").body+`]`))
+	ctx, cancel := context.WithCancel(context.Background())
+	first := make(chan error, 1)
+	go func() {
+		_, err := c.Tasks.WaitAll(ctx, "t1")
+		first <- err
+	}()
+	require.Eventually(t, func() bool { return len(polls.all()) == 1 }, 5*time.Second, time.Millisecond)
+	start := time.Now()
+	tasks, err := c.Tasks.WaitAll(context.Background(), "t2")
+	require.NoError(t, err)
+	assert.Equal(t, TaskStateFinished, tasks[0].State.Name)
+	assert.Less(t, time.Since(start), time.Minute, "not after the first wait's hour")
+	assert.Len(t, polls.all(), 2)
+	cancel()
+	assert.ErrorIs(t, <-first, context.Canceled)
+}
