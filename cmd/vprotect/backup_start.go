@@ -66,7 +66,7 @@ off a terminal it leaves them running and says how to cancel them.`
 		switch strings.ToLower(typ) {
 		case "full":
 			req.BackupType = vprotect.BackupTypeFull
-		case "incremental", "inc":
+		case "incremental":
 			req.BackupType = vprotect.BackupTypeIncremental
 		default:
 			return usageErrorf("--type %q: the backup type is full or incremental", typ)
