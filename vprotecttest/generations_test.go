@@ -174,6 +174,7 @@ func TestPolicyRulesRequired74(t *testing.T) {
 		{"POST", "/policies/vm-backup", map[string]any{"name": "n", "rules": []any{map[string]any{"name": "r"}}}, "rules[0].ruleBackupDestinations: required"},
 		{"POST", "/rules/vm-backup", map[string]any{"name": "r", "policy": DemoPolicyGUID}, "ruleBackupDestinations: required"},
 		{"PUT", "/rules/vm-backup/" + DemoRuleGUID, map[string]any{"name": "r"}, "ruleBackupDestinations: required"},
+		{"POST", "/policies/vm-backup", map[string]any{"name": "n", "rules": []any{destRule(strings.Repeat("r", 256))}}, "rules[0].name: must be at most 255 characters"},
 	} {
 		st, _, raw := c.do(tc.method, tc.path, tc.body, nil)
 		assert.Equal(t, http.StatusBadRequest, st, "%s %s", tc.method, tc.path)

@@ -36,6 +36,9 @@ func (s *Server) buildRule(req *ruleRequest, prefix string) (Rule, error) {
 		return r, badRequest("%sname: is required", prefix)
 	}
 	r.Name = strings.TrimSpace(*req.Name)
+	if len(r.Name) > 255 { // StorageBackupRuleRequest (reference 3.11)
+		return r, badRequest("%sname: must be at most 255 characters", prefix)
+	}
 	r.Active = req.Active == nil || *req.Active
 	if req.Position != nil {
 		if *req.Position < 0 {

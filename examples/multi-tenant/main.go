@@ -1,15 +1,17 @@
 // Command multi-tenant shows what a self-service portal shows each of its
 // tenants: the tenant's VMs, schedules and policies, each listed with the
-// tenant filter of the integration guide (tenantid on /virtual-machines,
-// /schedules and /policies/vm-backup). It then checks the isolation: no VM,
-// schedule or policy is listed for two tenants.
+// tenant filter (the SDK sends the integration guide's tenantid on
+// /virtual-machines, /schedules and /policies/vm-backup and the 7.x
+// project-uuid, so it works against either server generation). It then
+// checks the isolation: no VM, schedule or policy is listed for two
+// tenants.
 //
 //	go run ./examples/multi-tenant                      # tenant-a and tenant-b of the demo data
 //	go run ./examples/multi-tenant -tenants p1,p2,p3    # OpenStack project ids on a real server
 //
 // A VM's tenant is its OpenStack project (tenant filtering of VMs works only
-// for OpenStack); schedules and policies belong to the tenantId they were
-// created with. A tenant the server lists nothing for (an unknown id, or an
+// for OpenStack); schedules and policies belong to the tenant they were
+// created with (tenantId on 4.x, projectUuid on 7.x). A tenant the server lists nothing for (an unknown id, or an
 // empty tenant: the API cannot tell them apart) is reported and not counted
 // as isolated. Times are UTC. It reads only; it changes nothing.
 package main

@@ -66,7 +66,7 @@ func run(ctx context.Context, env *exampleutil.Env) (err error) {
 	}
 	fmt.Fprintf(out, "  logged in as %s\n", who.Requester.Name)
 
-	// 2. The tenant's VMs: GET /virtual-machines?tenantid=...
+	// 2. The tenant's VMs: GET /virtual-machines?tenantid=...&project-uuid=...
 	step(out, 2, "VMs of tenant "+env.Tenant)
 	vms, err := c.VMs.List(ctx, &vprotect.VMListOptions{TenantID: env.Tenant})
 	if err != nil {
