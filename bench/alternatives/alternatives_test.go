@@ -12,7 +12,7 @@ import (
 )
 
 // vmList is the SDK benchmark's body: 10,000 VMs from vm_get.json.
-func vmList(b *testing.B) []byte {
+func vmList(b testing.TB) []byte {
 	raw, err := os.ReadFile("../../testdata/responses/vm_get.json")
 	if err != nil {
 		b.Fatal(err)
@@ -66,6 +66,11 @@ func BenchmarkDecodeVMList10k(b *testing.B) {
 		err := easyjson.Unmarshal(body, &vms)
 		return len(vms), err
 	})
+	run("fastpath/stdjson", func() (int, error) {
+		var vms []fastVM
+		err := json.Unmarshal(body, &vms)
+		return len(vms), err
+	})
 	run("sdk-types/stdjson", func() (int, error) {
 		var vms []vprotect.VirtualMachine
 		err := json.Unmarshal(body, &vms)
@@ -76,4 +81,34 @@ func BenchmarkDecodeVMList10k(b *testing.B) {
 		err := gojson.Unmarshal(body, &vms)
 		return len(vms), err
 	})
+}
+
+// TestFastPathDecodesLikeTheSDK: the fast-path types of the "std-lib fast
+// paths" row read the benchmark's bytes as the SDK's types do.
+func TestFastPathDecodesLikeTheSDK(t *testing.T) {
+	body := vmList(t)
+	var fast []fastVM
+	var sdk []vprotect.VirtualMachine
+	if err := json.Unmarshal(body, &fast); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(body, &sdk); err != nil {
+		t.Fatal(err)
+	}
+	f, s := fast[1], sdk[1]
+	for _, c := range []struct{ got, want any }{
+		{len(fast), len(sdk)},
+		{f.GUID, s.GUID},
+		{f.Hypervisor.GUID, s.Hypervisor.GUID},
+		{f.HVType.Name, string(s.HVType.Name)},
+		{int64(f.LastBackup), s.LastBackup.UnixMilli()},
+		{f.LastSuccessfulFullBackup.GUID, s.LastSuccessfulFullBackup.GUID},
+		{f.LastSuccessfulIncBackup.Name, s.LastSuccessfulIncBackup.Name},
+		{string(f.PreSnapIgnoredExitCodes), string(s.PreSnapIgnoredExitCodes)},
+		{len(f.PossibleActions), len(s.PossibleActions)},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %v, want %v", c.got, c.want)
+		}
+	}
 }
