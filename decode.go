@@ -235,6 +235,12 @@ func (d *decoder) str() ([]byte, error) {
 	i := start
 	ascii := true
 	for i < len(data) {
+		for i < len(data) && plainStringByte[data[i]] {
+			i++
+		}
+		if i >= len(data) {
+			break
+		}
 		c := data[i]
 		switch {
 		case c == '"':
@@ -256,6 +262,16 @@ func (d *decoder) str() ([]byte, error) {
 	d.off = len(data)
 	return nil, errUnexpectedEnd
 }
+
+// plainStringByte tells the bytes str reads over without a look: not a
+// quote, a backslash, a control character or a byte of a multi-byte
+// character.
+var plainStringByte = func() (t [256]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // strEscaped finishes a string that has an escape at esc: it checks the
 // escapes as the scanner does and unquotes.
