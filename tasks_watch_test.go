@@ -362,9 +362,27 @@ func TestWaitSharedPollSchedule(t *testing.T) {
 }
 
 // A wait that begins while another waits out a long pause is polled at
-// once.
+// once. The pause is the poller's own but for its timer, which never fires
+// here: only the new wait's wake ends it. The second wait begins once the
+// first wait's poll is over and the poller pauses, so it cannot join that
+// poll, however the goroutines run.
 func TestWaitJoiningIsPolledAtOnce(t *testing.T) {
 	c, mt := newTestClient(t, WithPollInterval(time.Hour))
+	t0 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	c.watch.now = func() time.Time { return t0 }
+	paused := make(chan time.Duration, 4)
+	c.watch.pause = func(ctx context.Context, d time.Duration, wake <-chan struct{}) error {
+		select {
+		case paused <- d:
+		default:
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-wake:
+			return nil
+		}
+	}
 	polls := respondSeq(mt, http.MethodGet, pollQuery, nil, okStep(`[`+taskJSON("t1", TaskStateRunning, 1, "").body+`]`))
 	respondSeq(mt, http.MethodGet, endedQuery, nil, okStep(`[`+taskJSON("t2", TaskStateFinished, 100, "").body+`]`))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -373,13 +391,21 @@ func TestWaitJoiningIsPolledAtOnce(t *testing.T) {
 		_, err := c.Tasks.WaitAll(ctx, "t1")
 		first <- err
 	}()
-	require.Eventually(t, func() bool { return len(polls.all()) == 1 }, 5*time.Second, time.Millisecond)
-	start := time.Now()
-	tasks, err := c.Tasks.WaitAll(context.Background(), "t2")
-	require.NoError(t, err)
+	select {
+	case d := <-paused:
+		require.Equal(t, time.Hour, d, "the first wait's pause")
+	case <-time.After(time.Minute):
+		t.Fatal("the poller never paused")
+	}
+	require.Len(t, polls.all(), 1)
+	// A minute stands for the hour that never passes: the wait fails
+	// rather than hangs if only the pause's end would poll it.
+	second, cancelSecond := context.WithTimeout(context.Background(), time.Minute)
+	defer cancelSecond()
+	tasks, err := c.Tasks.WaitAll(second, "t2")
+	require.NoError(t, err, "polled during the first wait's pause")
 	assert.Equal(t, TaskStateFinished, tasks[0].State.Name)
-	assert.Less(t, time.Since(start), time.Minute, "not after the first wait's hour")
-	assert.Len(t, polls.all(), 2)
+	assert.Len(t, polls.all(), 2, "a poll of its own")
 	cancel()
 	assert.ErrorIs(t, <-first, context.Canceled)
 }
