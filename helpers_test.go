@@ -27,6 +27,7 @@ package vprotect
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -40,6 +41,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -268,6 +270,37 @@ func respondSeq(mt *httpmock.MockTransport, method, path string, onCall func(n i
 	})
 	return c
 }
+
+// deadlineContext is a context whose deadline the test passes itself, by
+// calling pass (in a respondSeq onCall, say): a wait's deadline then falls
+// where the test means it to, however slow a loaded machine runs the
+// steps before it. Its Deadline is an hour away, so that the per-call
+// timeouts are made as under a real deadline.
+type deadlineContext struct {
+	context.Context
+	deadline time.Time
+	done     chan struct{}
+	once     sync.Once
+}
+
+func newDeadlineContext() *deadlineContext {
+	return &deadlineContext{Context: context.Background(), deadline: time.Now().Add(time.Hour), done: make(chan struct{})}
+}
+
+func (c *deadlineContext) Deadline() (time.Time, bool) { return c.deadline, true }
+func (c *deadlineContext) Done() <-chan struct{}       { return c.done }
+
+func (c *deadlineContext) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+
+// pass ends the context as its deadline would.
+func (c *deadlineContext) pass() { c.once.Do(func() { close(c.done) }) }
 
 // rawItems splits a JSON array fixture into its elements.
 func rawItems(t *testing.T, name string) []json.RawMessage {

@@ -470,12 +470,16 @@ func TestWaitForRestoreFailures(t *testing.T) {
 	t.Run("no import before the deadline", func(t *testing.T) {
 		c, mt := newTestClient(t)
 		respondSeq(mt, http.MethodGet, "/tasks/rs-1", nil, okStep(`{"guid":"rs-1","type":{"name":"RESTORE"},"state":{"name":"FINISHED"}}`))
-		respondSeq(mt, http.MethodGet, "/tasks", nil, okStep(`[]`))
-		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-		defer cancel()
+		ctx := newDeadlineContext()
+		lists := respondSeq(mt, http.MethodGet, "/tasks", func(n int) {
+			if n == 3 {
+				ctx.pass() // during the third list that shows no IMPORT
+			}
+		}, okStep(`[]`))
 		_, err := c.Tasks.WaitForRestore(ctx, "rs-1")
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.ErrorContains(t, err, "IMPORT task of restore rs-1")
+		assert.Len(t, lists.all(), 3, "listed until the deadline, not after")
 	})
 	t.Run("empty guid", func(t *testing.T) {
 		c, _ := newTestClient(t)
