@@ -835,3 +835,29 @@ func TestIntegrationSetSSHPassword(t *testing.T) {
 	assert.Equal(t, 404, apiErr.StatusCode)
 	assert.NotContains(t, apiErr.Error(), password)
 }
+
+// A restore with a tenant lands in that tenant's project on both
+// generations: a 7.4 server takes the project from project-uuid (the 7.x
+// clients send no restoreProject), a 4.0 server from restoreProject.
+func TestIntegrationRestoreIntoTenant(t *testing.T) {
+	eachServerVersion(t, func(t *testing.T, version string) {
+		c, srv := fakeClient(t, vprotecttest.WithServerVersion(version), vprotecttest.WithTaskModel(vprotecttest.Instant))
+		ctx := context.Background()
+		req := vprotect.RestoreRequest{
+			Backup:         vprotecttest.DemoBackupTenantAWebFullGUID, // of tenant-a
+			Hypervisor:     vprotecttest.DemoOpenStackHypervisorGUID,
+			RestoredPEName: "restored-into-b",
+			TenantID:       vprotecttest.DemoTenantB,
+		}
+		if version == vprotecttest.ServerVersion40 {
+			req.RestoreProject = vprotecttest.DemoTenantB
+		}
+		task, err := c.Tasks.RestoreAndImport(ctx, req)
+		require.NoError(t, err)
+		_, err = c.Tasks.WaitForRestore(ctx, task.GUID)
+		require.NoError(t, err)
+		vms, err := c.VMs.List(ctx, &vprotect.VMListOptions{TenantID: vprotecttest.DemoTenantB})
+		require.NoError(t, err)
+		assert.Contains(t, names(vms), "restored-into-b", "the tenant's VMs on %s: %v", version, srv.VMs()[len(srv.VMs())-1].Project)
+	})
+}

@@ -352,7 +352,9 @@ type ExportRequest struct {
 	WindowEnd time.Time
 	// RetryCount is how many times a failed export is retried (0 or more).
 	RetryCount int
-	// TenantID is the tenant (OpenStack project id) recorded on the tasks.
+	// TenantID is the tenant (OpenStack project id) recorded on the tasks:
+	// sent as the 4.x body field tenantId and as the 7.x project-uuid query
+	// parameter, which a 7.x server reads instead.
 	TenantID string
 }
 
@@ -521,7 +523,7 @@ func (s *TasksService) Export(ctx context.Context, req ExportRequest) (*ExportRe
 	if err != nil {
 		return nil, err
 	}
-	return sendJSON[ExportResult](ctx, s.client, http.MethodPost, "/tasks/export", nil, body)
+	return sendJSON[ExportResult](ctx, s.client, http.MethodPost, "/tasks/export", createScope(req.TenantID), body)
 }
 
 // RestoreRequest asks to restore a backup and import it as a VM into a
@@ -577,7 +579,10 @@ type RestoreRequest struct {
 	// Networks map the VM's NICs to target networks.
 	Networks []RestoredNetwork
 	// TenantID is the tenant (the OpenStack project id, as in
-	// VMListOptions.TenantID) recorded on the tasks.
+	// VMListOptions.TenantID) recorded on the tasks: sent as the 4.x body
+	// field tenantId and as the 7.x project-uuid query parameter. A 7.x
+	// server restores the VM into that project (it reads neither tenantId
+	// nor RestoreProject then); a 4.x server into RestoreProject.
 	TenantID string
 }
 
@@ -778,7 +783,7 @@ func (s *TasksService) RestoreAndImport(ctx context.Context, req RestoreRequest)
 	if err != nil {
 		return nil, err
 	}
-	return sendJSON[Task](ctx, s.client, http.MethodPost, "/tasks/restore-and-import", nil, body)
+	return sendJSON[Task](ctx, s.client, http.MethodPost, "/tasks/restore-and-import", createScope(req.TenantID), body)
 }
 
 // cancelBody is the body of a cancel: the state the task is asked to take.

@@ -141,6 +141,7 @@ func TestTasksExportGolden(t *testing.T) {
 	req := captor.only(t)
 	assert.Equal(t, http.MethodPost, req.Method)
 	assert.Equal(t, "/tasks/export", req.Path)
+	assert.Equal(t, url.Values{"project-uuid": {"tenant-a"}}, req.Query, "the tenant as a 7.x server reads it")
 	assert.Equal(t, "application/json", req.Header.Get("Content-Type"))
 	assertGolden(t, "export_full.json", req.Body)
 
@@ -290,6 +291,11 @@ func TestTasksRestoreAndImportGolden(t *testing.T) {
 			req := captor.only(t)
 			assert.Equal(t, http.MethodPost, req.Method)
 			assert.Equal(t, "/tasks/restore-and-import", req.Path)
+			if tt.req.TenantID != "" {
+				assert.Equal(t, url.Values{"project-uuid": {tt.req.TenantID}}, req.Query, "the tenant as a 7.x server reads it")
+			} else {
+				assert.Empty(t, req.Query)
+			}
 			assertGolden(t, tt.golden, req.Body)
 
 			assert.Equal(t, "task-r1", task.GUID)

@@ -37,6 +37,20 @@ func (q query) setTenant(owner, guideName, tenantID, projectUUID string) error {
 	return nil
 }
 
+// createScope is the query of a create that carries a tenant: a 7.x
+// server takes the project an export's tasks or a restore's VM belong to
+// from project-uuid (what the vendor's OpenStack proxy sends on every
+// call), not from the 4.x tenantId body field, which it ignores; a 4.x
+// server ignores project-uuid. nil without a tenant.
+func createScope(tenantID string) query {
+	if tenantID == "" {
+		return nil
+	}
+	q := query{}
+	q.set("project-uuid", tenantID)
+	return q
+}
+
 // completeTenant fills the empty one of a decoded TenantID / ProjectUUID
 // pair from the other, whichever spelling the server answered with.
 func completeTenant(tenantID, projectUUID *string) {
