@@ -326,7 +326,7 @@ func (s *PoliciesService) Create(ctx context.Context, p *Policy) (*Policy, error
 	if err != nil {
 		return nil, err
 	}
-	out, err := sendJSON[Policy](ctx, s.client, http.MethodPost, "/policies/vm-backup", nil, body)
+	out, err := sendJSON[Policy](ctx, s.client, http.MethodPost, "/policies/vm-backup", createScope(body.ProjectUUID), body)
 	if err != nil {
 		return nil, err
 	}
@@ -380,7 +380,7 @@ func (s *PoliciesService) Update(ctx context.Context, guid string, p *Policy) (*
 	if err != nil {
 		return nil, err
 	}
-	out, err := sendJSON[Policy](ctx, s.client, http.MethodPut, policyPath(guid), nil, body)
+	out, err := sendJSON[Policy](ctx, s.client, http.MethodPut, policyPath(guid), createScope(body.ProjectUUID), body)
 	if err != nil {
 		return nil, err
 	}

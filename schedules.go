@@ -230,7 +230,7 @@ func (s *SchedulesService) Create(ctx context.Context, sch *Schedule) (*Schedule
 	if err != nil {
 		return nil, err
 	}
-	out, err := sendJSON[Schedule](ctx, s.client, http.MethodPost, "/schedules", nil, body)
+	out, err := sendJSON[Schedule](ctx, s.client, http.MethodPost, "/schedules", createScope(body.ProjectUUID), body)
 	out.complete()
 	return out, err
 }
@@ -256,7 +256,7 @@ func (s *SchedulesService) Update(ctx context.Context, guid string, sch *Schedul
 	if err != nil {
 		return nil, err
 	}
-	out, err := sendJSON[Schedule](ctx, s.client, http.MethodPut, schedulePath(guid), nil, body)
+	out, err := sendJSON[Schedule](ctx, s.client, http.MethodPut, schedulePath(guid), createScope(body.ProjectUUID), body)
 	if err != nil {
 		return nil, err
 	}

@@ -37,11 +37,12 @@ func (q query) setTenant(owner, guideName, tenantID, projectUUID string) error {
 	return nil
 }
 
-// createScope is the query of a create that carries a tenant: a 7.x
-// server takes the project an export's tasks or a restore's VM belong to
-// from project-uuid (what the vendor's OpenStack proxy sends on every
-// call), not from the 4.x tenantId body field, which it ignores; a 4.x
-// server ignores project-uuid. nil without a tenant.
+// createScope is the query of a create or update that carries a tenant
+// (an export, a restore, a policy, a schedule): project-uuid, the scope
+// the vendor's OpenStack proxy puts on every call, from which a 7.x server
+// takes the project the created object belongs to (it ignores the 4.x
+// tenantId body field; a 4.x server ignores project-uuid). nil without a
+// tenant.
 func createScope(tenantID string) query {
 	if tenantID == "" {
 		return nil

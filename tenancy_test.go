@@ -94,3 +94,43 @@ func TestTenantBodiesSendBothGenerations(t *testing.T) {
 		assert.Equal(t, [2]string{want, want}, [2]string{s.TenantID, s.ProjectUUID}, answer)
 	}
 }
+
+// A create or update of a policy or schedule with a tenant carries it as
+// project-uuid too, the scope a 7.x server (and the vendor's OpenStack
+// proxy) puts on every call; without a tenant, no query.
+func TestTenantScopesCreates(t *testing.T) {
+	ctx := context.Background()
+	for _, tenant := range []string{"tenant-a", ""} {
+		want := url.Values{}
+		if tenant != "" {
+			want.Set("project-uuid", tenant)
+		}
+		c, mt := newTestClient(t)
+		policies := respondJSON(mt, http.MethodPost, "/policies/vm-backup", 200, []byte(`{"guid":"p1","rules":[{"guid":"r1"}]}`))
+		policyPut := respondJSON(mt, http.MethodPut, "/policies/vm-backup/p1", 200, []byte(`{"guid":"p1"}`))
+		schedules := respondJSON(mt, http.MethodPost, "/schedules", 200, []byte(`{"guid":"s1"}`))
+		schedulePut := respondJSON(mt, http.MethodPut, "/schedules/s1", 200, []byte(`{"guid":"s1"}`))
+
+		p := NewPolicy("p")
+		p.TenantID = tenant
+		p.Rules = []Rule{*NewRule("r", "", nil, "bd-1")}
+		_, err := c.Policies.Create(ctx, p)
+		require.NoError(t, err)
+		_, err = c.Policies.Update(ctx, "p1", p)
+		require.NoError(t, err)
+		s := NewTimeSchedule("s", time.Hour, time.Hour, time.Monday)
+		s.TenantID = tenant
+		_, err = c.Schedules.Create(ctx, s)
+		require.NoError(t, err)
+		_, err = c.Schedules.Update(ctx, "s1", s)
+		require.NoError(t, err)
+		for name, captor := range map[string]*requestCaptor{"policy create": policies, "policy update": policyPut, "schedule create": schedules, "schedule update": schedulePut} {
+			q := captor.only(t).Query
+			if len(want) == 0 {
+				assert.Empty(t, q, name)
+			} else {
+				assert.Equal(t, want, q, name)
+			}
+		}
+	}
+}
