@@ -207,6 +207,12 @@ func digits(s string) bool {
 
 // sleep waits for d or until ctx ends, whichever comes first.
 func sleep(ctx context.Context, d time.Duration) error {
+	return sleepOrWake(ctx, d, nil)
+}
+
+// sleepOrWake waits for d, until ctx ends, or until wake fires (the shared
+// poller's wake when a new watch joins; a nil wake never fires).
+func sleepOrWake(ctx context.Context, d time.Duration, wake <-chan struct{}) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
@@ -216,6 +222,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-t.C:
-		return nil
+	case <-wake:
 	}
+	return nil
 }

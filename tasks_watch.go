@@ -60,23 +60,7 @@ type watcher struct {
 }
 
 func newWatcher(s *TasksService) *watcher {
-	return &watcher{s: s, now: time.Now, pause: pauseOrWake, watches: map[*watchReg]struct{}{}, wake: make(chan struct{}, 1)}
-}
-
-// pauseOrWake sleeps for d, or less when a new watch wakes the poller.
-func pauseOrWake(ctx context.Context, d time.Duration, wake <-chan struct{}) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-	case <-wake:
-	}
-	return nil
+	return &watcher{s: s, now: time.Now, pause: sleepOrWake, watches: map[*watchReg]struct{}{}, wake: make(chan struct{}, 1)}
 }
 
 // watchReg is a registered watch: its poll schedule, its transient errors
