@@ -89,7 +89,7 @@ func (a *app) filesLsCommand() *cobra.Command {
 		Example: `  vprotect files ls 00000000-0000-4000-8000-000000000030
   vprotect files ls 00000000-0000-4000-8000-000000000030 /lv_root/etc`,
 		Args: cobra.RangeArgs(1, 2),
-	}, func(cmd *cobra.Command, args []string) (err error) {
+	}, func(cmd *cobra.Command, args []string) error {
 		dir := "/"
 		if len(args) == 2 {
 			dir = args[1]
@@ -97,45 +97,37 @@ func (a *app) filesLsCommand() *cobra.Command {
 		if err := checkBackupPath(dir); err != nil {
 			return err
 		}
-		ctx := cmd.Context()
-		c, err := a.connect(ctx)
-		if err != nil {
-			return err
-		}
-		m, err := a.mountBackup(ctx, c, args[0])
-		if err != nil {
-			return err
-		}
-		defer func() { err = a.unmount(ctx, c, m, err) }()
-		views, err := a.listBackupDir(ctx, c, m, dir)
-		if err != nil {
-			return err
-		}
-		return a.render(views, func(w io.Writer) {
-			if dir == "/" || strings.Trim(dir, "/") == "" {
-				t := newTable(w, "NAME", "TYPE", "LABEL", "SIZE", "VOLUME")
+		return a.withMount(cmd.Context(), args[0], func(ctx context.Context, c *vprotect.Client, m *mounted) error {
+			views, err := a.listBackupDir(ctx, c, m, dir)
+			if err != nil {
+				return err
+			}
+			return a.render(views, func(w io.Writer) {
+				if dir == "/" || strings.Trim(dir, "/") == "" {
+					t := newTable(w, "NAME", "TYPE", "LABEL", "SIZE", "VOLUME")
+					for _, v := range views {
+						t.row(v.Name+"/", v.FileSystemType, v.Label, size(v.Size), v.Volume)
+					}
+					t.flush()
+					return
+				}
+				t := newTable(w, "MODE", "OWNER", "GROUP", "SIZE", "MODIFIED", "NAME")
 				for _, v := range views {
-					t.row(v.Name+"/", v.FileSystemType, v.Label, size(v.Size), v.Volume)
+					modified := ""
+					if v.Modified != nil {
+						modified = v.Modified.In(a.loc).Format(timeLayout)
+					}
+					name := v.Name
+					switch v.Type {
+					case string(vprotect.FileTypeDirectory):
+						name += "/"
+					case string(vprotect.FileTypeBrokenSymlink):
+						name += " (broken link)"
+					}
+					t.row(v.Mode, v.Owner, v.Group, size(v.Size), modified, name)
 				}
 				t.flush()
-				return
-			}
-			t := newTable(w, "MODE", "OWNER", "GROUP", "SIZE", "MODIFIED", "NAME")
-			for _, v := range views {
-				modified := ""
-				if v.Modified != nil {
-					modified = v.Modified.In(a.loc).Format(timeLayout)
-				}
-				name := v.Name
-				switch v.Type {
-				case string(vprotect.FileTypeDirectory):
-					name += "/"
-				case string(vprotect.FileTypeBrokenSymlink):
-					name += " (broken link)"
-				}
-				t.row(v.Mode, v.Owner, v.Group, size(v.Size), modified, name)
-			}
-			t.flush()
+			})
 		})
 	})
 }
@@ -153,7 +145,7 @@ command then prints each file saved with its size and SHA-256.`,
 		Example: `  vprotect files get 00000000-0000-4000-8000-000000000030 /lv_root/etc/fstab -d restored
   vprotect files get 00000000-0000-4000-8000-000000000030 /lv_root/etc /lv_root/home/alice -o json`,
 		Args: cobra.MinimumNArgs(2),
-	}, func(cmd *cobra.Command, args []string) (err error) {
+	}, func(cmd *cobra.Command, args []string) error {
 		for _, p := range args[1:] {
 			if err := checkBackupPath(p); err != nil {
 				return err
@@ -165,30 +157,22 @@ command then prints each file saved with its size and SHA-256.`,
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 			return usageErrorf("-d %s: not a directory to save the files in", dir)
 		}
-		ctx := cmd.Context()
-		c, err := a.connect(ctx)
-		if err != nil {
-			return err
-		}
-		m, err := a.mountBackup(ctx, c, args[0])
-		if err != nil {
-			return err
-		}
-		defer func() { err = a.unmount(ctx, c, m, err) }()
-		var views []savedView
-		for _, p := range args[1:] {
-			v, err := a.download(ctx, c, m, p, dir)
-			if err != nil {
-				return err
+		return a.withMount(cmd.Context(), args[0], func(ctx context.Context, c *vprotect.Client, m *mounted) error {
+			var views []savedView
+			for _, p := range args[1:] {
+				v, err := a.download(ctx, c, m, p, dir)
+				if err != nil {
+					return err
+				}
+				views = append(views, *v)
 			}
-			views = append(views, *v)
-		}
-		return a.render(views, func(w io.Writer) {
-			t := newTable(w, "PATH", "SAVED AS", "SIZE", "SHA-256")
-			for _, v := range views {
-				t.row(v.Path, v.File, size(v.Size), v.SHA256)
-			}
-			t.flush()
+			return a.render(views, func(w io.Writer) {
+				t := newTable(w, "PATH", "SAVED AS", "SIZE", "SHA-256")
+				for _, v := range views {
+					t.row(v.Path, v.File, size(v.Size), v.SHA256)
+				}
+				t.flush()
+			})
 		})
 	})
 	cmd.Flags().StringVarP(&dir, "dir", "d", ".", "directory to save the files in (it must exist)")
@@ -222,6 +206,22 @@ type mounted struct {
 // mountBackup returns the backup backupGUID mounted: its mount, if it has
 // one, else a new one (AUTO) made with progress on stderr. On an error
 // what was mounted is unmounted.
+// withMount connects, mounts the backup (or takes its existing mount) and
+// runs f on it; what it mounted it unmounts after f, also when f fails or
+// is interrupted, and returns what unmount makes of f's error.
+func (a *app) withMount(ctx context.Context, backupGUID string, f func(ctx context.Context, c *vprotect.Client, m *mounted) error) (err error) {
+	c, err := a.connect(ctx)
+	if err != nil {
+		return err
+	}
+	m, err := a.mountBackup(ctx, c, backupGUID)
+	if err != nil {
+		return err
+	}
+	defer func() { err = a.unmount(ctx, c, m, err) }()
+	return f(ctx, c, m)
+}
+
 func (a *app) mountBackup(ctx context.Context, c *vprotect.Client, backupGUID string) (*mounted, error) {
 	b, err := c.Backups.Get(ctx, backupGUID)
 	if errors.Is(err, vprotect.ErrNotFound) {
